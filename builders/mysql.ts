@@ -1,0 +1,98 @@
+// The MySQL this stack runs when no external one is configured.
+import * as k8s from "@pulumi/kubernetes";
+import { PORTS } from "../config/defaults";
+import { InternalMysql, TinodeSettings } from "../config/settings";
+import { labels, selectorLabels } from "./labels";
+import { ObjectNames } from "./names";
+import { containerSecurityContext, MYSQL_UID, podSecurityContext } from "./security";
+
+export const MYSQL_INIT_SCRIPT = "01-grant-tinode.sql";
+
+/**
+ * The image's entrypoint creates the Tinode user (MYSQL_USER) with no rights when MYSQL_DATABASE is
+ * unset; this script, run once on an empty data directory, lets that user create and use exactly
+ * Tinode's database. The database itself must not exist beforehand: init-db's CREATE DATABASE has
+ * no IF NOT EXISTS.
+ */
+export function mysqlInitScript(m: InternalMysql): string {
+    return `GRANT ALL PRIVILEGES ON \`${m.database}\`.* TO '${m.user}'@'%';\n`;
+}
+
+export function mysqlInitScriptsArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.core.v1.ConfigMapArgs {
+    return {
+        metadata: { name: names.mysqlInitScripts, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        data: { [MYSQL_INIT_SCRIPT]: mysqlInitScript(m) },
+    };
+}
+
+export function mysqlServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.core.v1.ServiceArgs {
+    return {
+        metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        spec: {
+            clusterIP: "None",
+            selector: selectorLabels(instance, "database"),
+            ports: [{ name: "mysql", port: PORTS.mysql, targetPort: "mysql", protocol: "TCP" }],
+        },
+    };
+}
+
+/** `mysqladmin ping` exits 0 whenever the server answers, even "access denied": no password needed. */
+const PING = ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"];
+
+export function mysqlStatefulSetArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.apps.v1.StatefulSetArgs {
+    const fromCredentials = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: names.mysqlCredentials, key: name } } });
+    return {
+        metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        spec: {
+            serviceName: names.mysql,
+            replicas: 1,
+            selector: { matchLabels: selectorLabels(instance, "database") },
+            // The data outlives the StatefulSet: deleting or scaling it never deletes the volume.
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+            template: {
+                metadata: { labels: labels(instance, "database", m.image) },
+                spec: {
+                    terminationGracePeriodSeconds: 60,
+                    automountServiceAccountToken: false,
+                    enableServiceLinks: false,
+                    securityContext: podSecurityContext(MYSQL_UID),
+                    containers: [
+                        {
+                            name: "mysql",
+                            image: m.image,
+                            imagePullPolicy: s.imagePullPolicy,
+                            env: [fromCredentials("MYSQL_ROOT_PASSWORD"), fromCredentials("MYSQL_USER"), fromCredentials("MYSQL_PASSWORD")],
+                            ports: [{ name: "mysql", containerPort: PORTS.mysql, protocol: "TCP" }],
+                            startupProbe: { exec: { command: PING }, periodSeconds: 5, failureThreshold: 60 },
+                            readinessProbe: { exec: { command: PING }, periodSeconds: 5, timeoutSeconds: 3 },
+                            livenessProbe: { exec: { command: PING }, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 },
+                            resources: s.resources.mysql,
+                            securityContext: containerSecurityContext(),
+                            volumeMounts: [
+                                { name: "data", mountPath: "/var/lib/mysql" },
+                                { name: "init-scripts", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                                { name: "run", mountPath: "/var/run/mysqld" },
+                                { name: "tmp", mountPath: "/tmp" },
+                            ],
+                        },
+                    ],
+                    volumes: [
+                        { name: "init-scripts", configMap: { name: names.mysqlInitScripts } },
+                        { name: "run", emptyDir: {} },
+                        { name: "tmp", emptyDir: {} },
+                    ],
+                },
+            },
+            volumeClaimTemplates: [
+                {
+                    metadata: { name: "data", labels: selectorLabels(instance, "database") },
+                    spec: {
+                        accessModes: ["ReadWriteOnce"],
+                        storageClassName: m.storageClass,
+                        resources: { requests: { storage: m.storageSize } },
+                    },
+                },
+            ],
+        },
+    };
+}

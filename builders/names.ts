@@ -1,0 +1,33 @@
+// Kubernetes object names, derived from the component's name so two clusters can share a namespace.
+// They are fixed (no Pulumi auto-naming suffix) because pod names are Tinode node names.
+
+export interface ObjectNames {
+    tinode: string;
+    headlessService: string;
+    clientService: string;
+    config: string;
+    disruptionBudget: string;
+    mysql: string;
+    mysqlCredentials: string;
+    mysqlInitScripts: string;
+    dbInitJob: string;
+}
+
+export function objectNames(name: string): ObjectNames {
+    return {
+        tinode: name,
+        headlessService: `${name}-cluster`,
+        clientService: name,
+        config: `${name}-config`,
+        disruptionBudget: name,
+        mysql: `${name}-mysql`,
+        mysqlCredentials: `${name}-mysql-credentials`,
+        mysqlInitScripts: `${name}-mysql-init`,
+        dbInitJob: `${name}-db-init`,
+    };
+}
+
+/** The in-cluster DNS name of a Service. */
+export function serviceHost(service: string, namespace: string, clusterDomain: string): string {
+    return `${service}.${namespace}.svc.${clusterDomain}`;
+}

@@ -1,0 +1,18 @@
+import * as k8s from "@pulumi/kubernetes";
+import { TinodeSettings } from "../config/settings";
+
+/** Pod Security Admission enforces "restricted": every workload here is built to pass it. */
+export function namespaceArgs(s: TinodeSettings): k8s.core.v1.NamespaceArgs {
+    return {
+        metadata: {
+            name: s.namespace,
+            labels: {
+                "app.kubernetes.io/part-of": "tinode",
+                "app.kubernetes.io/managed-by": "pulumi",
+                "pod-security.kubernetes.io/enforce": "restricted",
+                "pod-security.kubernetes.io/warn": "restricted",
+                "pod-security.kubernetes.io/audit": "restricted",
+            },
+        },
+    };
+}

@@ -1,0 +1,41 @@
+// The two Services of the Tinode StatefulSet.
+import * as k8s from "@pulumi/kubernetes";
+import { PORTS } from "../config/defaults";
+import { TinodeSettings } from "../config/settings";
+import { labels, selectorLabels } from "./labels";
+import { ObjectNames } from "./names";
+
+/**
+ * Cluster traffic and stable pod DNS. publishNotReadyAddresses: peers must resolve each other
+ * before any of them is Ready, since a node only becomes useful once the cluster has formed.
+ */
+export function headlessServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
+    return {
+        metadata: { name: names.headlessService, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        spec: {
+            clusterIP: "None",
+            publishNotReadyAddresses: true,
+            selector: selectorLabels(instance, "server"),
+            ports: [{ name: "cluster", port: PORTS.cluster, targetPort: "cluster", protocol: "TCP" }],
+        },
+    };
+}
+
+/**
+ * Clients: websocket/long-polling HTTP and gRPC. ClientIP affinity because long-polling sessions
+ * live in one node's memory; websocket clients may use any node.
+ */
+export function clientServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
+    return {
+        metadata: { name: names.clientService, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        spec: {
+            type: "ClusterIP",
+            sessionAffinity: "ClientIP",
+            selector: selectorLabels(instance, "server"),
+            ports: [
+                { name: "http", port: PORTS.http, targetPort: "http", protocol: "TCP" },
+                { name: "grpc", port: PORTS.grpc, targetPort: "grpc", protocol: "TCP" },
+            ],
+        },
+    };
+}

@@ -1,0 +1,62 @@
+// The tinode.conf document. Built from plain values: the component resolves secrets first.
+import { EXPVAR_PATH, PORTS } from "../config/defaults";
+import { ClusterConfig } from "./clusterNodes";
+
+export interface TinodeSecrets {
+    /** base64 of >= 32 random bytes: signs login tokens. */
+    tokenKey: string;
+    /** base64 of exactly 16 bytes: XTEA key for user ids; init-db must use the same. */
+    uidKey: string;
+    apiKeySalt: string;
+    /** go-sql-driver DSN naming the database. */
+    dsn: string;
+}
+
+export interface TinodeConfigInput {
+    database: string;
+    cluster: ClusterConfig | undefined;
+    secrets: TinodeSecrets;
+}
+
+/**
+ * Keys follow docker/tinode/config.template of the Tinode release. Left out on purpose: TLS (done at
+ * the ingress), media uploads, push, email/SMS validation, plugins: each needs operator-specific
+ * settings and is off when absent.
+ */
+export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> {
+    const doc: Record<string, unknown> = {
+        listen: `:${PORTS.http}`,
+        api_path: "/",
+        cache_control: 39600,
+        static_mount: "/",
+        grpc_listen: `:${PORTS.grpc}`,
+        grpc_keepalive_enabled: true,
+        api_key_salt: input.secrets.apiKeySalt,
+        max_message_size: 4194304,
+        max_subscriber_count: 128,
+        max_tag_count: 16,
+        expvar: EXPVAR_PATH,
+        // Clients reach pods through a Service or an ingress: the client address is in the header.
+        use_x_forwarded_for: true,
+        auth_config: {
+            logical_names: [],
+            basic: { add_to_tags: true, min_login_length: 3, min_password_length: 6 },
+            token: { expire_in: 1209600, serial_num: 1, key: input.secrets.tokenKey },
+        },
+        store_config: {
+            uid_key: input.secrets.uidKey,
+            max_results: 1024,
+            use_adapter: "mysql",
+            adapters: {
+                mysql: { dsn: input.secrets.dsn, database: input.database },
+            },
+        },
+    };
+    if (input.cluster !== undefined) doc.cluster_config = input.cluster;
+    return doc;
+}
+
+/** The file's text: stable key order, so equal settings give byte-equal files and checksums. */
+export function renderTinodeConfig(doc: Record<string, unknown>): string {
+    return JSON.stringify(doc, null, 2) + "\n";
+}

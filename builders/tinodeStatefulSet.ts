@@ -1,0 +1,119 @@
+// The Tinode StatefulSet and its PodDisruptionBudget.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { EXPVAR_PATH, IMAGE_PATHS, PORTS } from "../config/defaults";
+import { TinodeSettings } from "../config/settings";
+import { labels, selectorLabels } from "./labels";
+import { ObjectNames } from "./names";
+import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
+
+export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
+
+/**
+ * The server's command line, exec form: SIGTERM reaches the server (the image's entrypoint.sh would
+ * swallow it) and logs go to stdout/stderr. --cluster_self comes from the pod's own name, which is
+ * the only thing that differs between pods; a single replica runs standalone without it.
+ */
+export function tinodeArgs(replicas: number): string[] {
+    const args = [`--config=${IMAGE_PATHS.configFile}`, `--static_data=${IMAGE_PATHS.staticData}`];
+    if (replicas > 1) args.push("--cluster_self=$(POD_NAME)");
+    return args;
+}
+
+export function tinodeStatefulSetArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    configChecksum: pulumi.Input<string>,
+): k8s.apps.v1.StatefulSetArgs {
+    const selector = selectorLabels(instance, "server");
+    return {
+        metadata: { name: names.tinode, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        spec: {
+            serviceName: names.headlessService,
+            replicas: s.replicas,
+            // All pods start together: a node is of little use until its peers are up, and an
+            // ordered start would only delay the cluster forming.
+            podManagementPolicy: "Parallel",
+            updateStrategy: { type: "RollingUpdate" },
+            selector: { matchLabels: selector },
+            template: {
+                metadata: {
+                    labels: labels(instance, "server", s.image),
+                    // Tinode reads its config only at start: a new node list or key must roll every pod.
+                    annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum },
+                },
+                spec: {
+                    terminationGracePeriodSeconds: s.terminationGracePeriodSeconds,
+                    automountServiceAccountToken: false,
+                    enableServiceLinks: false,
+                    securityContext: podSecurityContext(TINODE_UID),
+                    affinity: {
+                        podAntiAffinity: {
+                            preferredDuringSchedulingIgnoredDuringExecution: [
+                                {
+                                    weight: 100,
+                                    podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: selector } },
+                                },
+                            ],
+                        },
+                    },
+                    containers: [
+                        {
+                            name: "tinode",
+                            image: s.image,
+                            imagePullPolicy: s.imagePullPolicy,
+                            workingDir: IMAGE_PATHS.home,
+                            command: [IMAGE_PATHS.server],
+                            args: tinodeArgs(s.replicas),
+                            env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+                            ports: [
+                                { name: "http", containerPort: PORTS.http, protocol: "TCP" },
+                                { name: "grpc", containerPort: PORTS.grpc, protocol: "TCP" },
+                                { name: "cluster", containerPort: PORTS.cluster, protocol: "TCP" },
+                            ],
+                            // No health endpoint exists. HTTP is served only after the database is open
+                            // and the cluster listener is up, so an expvar answer means "serving".
+                            startupProbe: {
+                                httpGet: { path: EXPVAR_PATH, port: "http" },
+                                periodSeconds: 2,
+                                failureThreshold: 60,
+                            },
+                            readinessProbe: {
+                                httpGet: { path: EXPVAR_PATH, port: "http" },
+                                periodSeconds: 5,
+                                timeoutSeconds: 2,
+                                failureThreshold: 3,
+                            },
+                            // TCP only: a slow stats page must not get a busy server killed.
+                            livenessProbe: {
+                                tcpSocket: { port: "http" },
+                                periodSeconds: 10,
+                                timeoutSeconds: 3,
+                                failureThreshold: 6,
+                            },
+                            resources: s.resources.tinode,
+                            securityContext: containerSecurityContext(),
+                            volumeMounts: [
+                                { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true },
+                                { name: "tmp", mountPath: "/tmp" },
+                            ],
+                        },
+                    ],
+                    volumes: [
+                        { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
+                        { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+/** Voluntary disruptions (drains, upgrades) take one Tinode node at a time. */
+export function disruptionBudgetArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.policy.v1.PodDisruptionBudgetArgs {
+    return {
+        metadata: { name: names.disruptionBudget, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(instance, "server") } },
+    };
+}

@@ -1,0 +1,165 @@
+// TinodeCluster: MySQL (or an external one), the schema Job, the generated config and the Tinode
+// StatefulSet with its Services, as one component. It only wires resources; every spec comes from
+// a pure builder in builders/.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { checkBase64Bytes } from "../config/checks";
+import { PORTS } from "../config/defaults";
+import { InternalMysql, TinodeSettings } from "../config/settings";
+import { apiKeyFor } from "../builders/apiKey";
+import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import { dbInitJobArgs, DatabaseTarget } from "../builders/dbInitJob";
+import { formatDsn } from "../builders/dsn";
+import { sha256 } from "../builders/hash";
+import { labels } from "../builders/labels";
+import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
+import { mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
+import { objectNames, ObjectNames, serviceHost } from "../builders/names";
+import { namespaceArgs } from "../builders/namespace";
+import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
+import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
+import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
+
+export type TinodeClusterArgs = TinodeSettings;
+
+/** Where Tinode's database is, and what must be up before the schema Job runs. */
+interface Database {
+    dsn: pulumi.Output<string>;
+    target: DatabaseTarget;
+    ready: pulumi.Resource[];
+    statefulSet?: k8s.apps.v1.StatefulSet;
+}
+
+export class TinodeCluster extends pulumi.ComponentResource {
+    readonly namespace: pulumi.Output<string>;
+    readonly clientServiceName: pulumi.Output<string>;
+    /** In-cluster URL for websocket/HTTP clients. */
+    readonly clientUrl: pulumi.Output<string>;
+    readonly nodeNames: string[];
+    readonly mysqlHost: string;
+    /** The client API key for the salt in use (secret). */
+    readonly apiKey: pulumi.Output<string>;
+    readonly statefulSet: k8s.apps.v1.StatefulSet;
+    readonly configSecret: k8s.core.v1.Secret;
+    readonly dbInitJob: k8s.batch.v1.Job;
+    /** Undefined when an external MySQL is used. */
+    readonly mysqlStatefulSet?: k8s.apps.v1.StatefulSet;
+
+    constructor(name: string, args: TinodeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("tinode:k8s:TinodeCluster", name, {}, opts);
+        const s = args;
+        const names = objectNames(name);
+
+        const provider = s.renderYamlTo
+            ? new k8s.Provider(`${name}-render`, { renderYamlToDirectory: s.renderYamlTo }, { parent: this })
+            : undefined;
+        const namespace = s.createNamespace
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(s), { parent: this, provider })
+            : undefined;
+        const child = (dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({
+            parent: this,
+            provider,
+            dependsOn: namespace ? [namespace, ...dependsOn] : dependsOn,
+        });
+
+        // Generated once, kept in state (encrypted), stable across updates.
+        const tokenKey = new random.RandomBytes(`${name}-token-key`, { length: 32 }, { parent: this }).base64;
+        const uidKey = new random.RandomBytes(`${name}-uid-key`, { length: 16 }, { parent: this }).base64;
+        const apiKeySalt = pulumi.secret(pulumi.output(s.apiKeySalt).apply((salt) => {
+            // Callers may pass an Output, which config/read.ts could not check.
+            const wrong = checkBase64Bytes(32)(salt);
+            if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
+            return salt;
+        }));
+
+        const db: Database =
+            s.mysql.kind === "internal"
+                ? this.deployMysql(name, names, s, s.mysql, child)
+                : { dsn: pulumi.secret(pulumi.output(s.mysql.dsn)), target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database }, ready: [] };
+        const { dsn, target } = db;
+
+        const layout = clusterLayout(names, s);
+        const cluster = validatedClusterConfig(layout, s.failover);
+
+        const configText = pulumi.secret(
+            pulumi.all([tokenKey, uidKey, apiKeySalt, dsn]).apply(([tk, uk, salt, d]) =>
+                renderTinodeConfig(tinodeConfig({ database: target.database, cluster, secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d } })),
+            ),
+        );
+        // A one-way hash of the config: safe to show, so a preview says "pods will roll".
+        const configChecksum = pulumi.unsecret(configText.apply((t) => sha256(t)));
+
+        this.configSecret = new k8s.core.v1.Secret(
+            `${name}-config`,
+            {
+                metadata: { name: names.config, namespace: s.namespace, labels: labels(name, "server", s.image) },
+                type: "Opaque",
+                stringData: { "tinode.conf": configText },
+            },
+            child(),
+        );
+        const headless = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
+        const client = new k8s.core.v1.Service(`${name}-client`, clientServiceArgs(name, names, s), child());
+
+        // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
+        this.dbInitJob = new k8s.batch.v1.Job(
+            `${name}-db-init`,
+            dbInitJobArgs(name, names, s, target),
+            child([this.configSecret, ...db.ready]),
+        );
+        this.statefulSet = new k8s.apps.v1.StatefulSet(
+            `${name}-tinode`,
+            tinodeStatefulSetArgs(name, names, s, configChecksum),
+            child([this.dbInitJob, this.configSecret, headless]),
+        );
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
+
+        this.mysqlStatefulSet = db.statefulSet;
+        this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
+        this.clientServiceName = client.metadata.name;
+        this.clientUrl = pulumi.interpolate`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`;
+        this.nodeNames = podNames(names.tinode, s.replicas);
+        this.mysqlHost = target.host;
+        this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
+
+        this.registerOutputs({
+            namespace: this.namespace,
+            clientServiceName: this.clientServiceName,
+            clientUrl: this.clientUrl,
+            nodeNames: this.nodeNames,
+            mysqlHost: this.mysqlHost,
+            apiKey: this.apiKey,
+        });
+    }
+
+    private deployMysql(
+        name: string,
+        names: ObjectNames,
+        s: TinodeSettings,
+        m: InternalMysql,
+        child: (dependsOn?: pulumi.Resource[]) => pulumi.CustomResourceOptions,
+    ): Database {
+        // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
+        const password = (suffix: string) =>
+            new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: this }).result;
+        const rootPassword = password("root");
+        const userPassword = password("tinode");
+
+        const credentials = new k8s.core.v1.Secret(
+            `${name}-mysql-credentials`,
+            mysqlCredentialsArgs(name, names, s, m, { root: rootPassword, user: userPassword }),
+            child(),
+        );
+        const initScripts = new k8s.core.v1.ConfigMap(`${name}-mysql-init`, mysqlInitScriptsArgs(name, names, s, m), child());
+        const service = new k8s.core.v1.Service(`${name}-mysql`, mysqlServiceArgs(name, names, s, m), child());
+        const statefulSet = new k8s.apps.v1.StatefulSet(
+            `${name}-mysql`,
+            mysqlStatefulSetArgs(name, names, s, m),
+            child([credentials, initScripts, service]),
+        );
+        const target = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: m.database };
+        const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
+        return { dsn, target, ready: [statefulSet], statefulSet };
+    }
+}

@@ -1,0 +1,116 @@
+// Typed, validated reads of stack config. Every problem is collected, so one `pulumi preview`
+// reports all of them, each naming its key and what it accepts.
+
+/** Where raw values come from: `pulumi.Config#get` in the program, a plain object in tests. */
+export type ConfigSource = (key: string) => string | undefined;
+
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "ConfigError";
+    }
+}
+
+export class ConfigReader {
+    readonly problems: string[] = [];
+
+    constructor(
+        private readonly source: ConfigSource,
+        readonly namespace: string,
+    ) {}
+
+    /** The key as users type it: `tinode:replicas`. */
+    fullKey(key: string): string {
+        return `${this.namespace}:${key}`;
+    }
+
+    /** A value that is absent or empty counts as unset, so `pulumi config set k ""` restores the default. */
+    raw(key: string): string | undefined {
+        const v = this.source(key);
+        return v === undefined || v === "" ? undefined : v;
+    }
+
+    isSet(key: string): boolean {
+        return this.raw(key) !== undefined;
+    }
+
+    /**
+     * Set to something other than its default. Pulumi fills in Pulumi.yaml's defaults before the
+     * program runs, so "present" alone does not mean the user asked for it.
+     */
+    isChanged(key: string, fallback: string | number | boolean): boolean {
+        const v = this.raw(key);
+        return v !== undefined && v !== String(fallback);
+    }
+
+    /** Records a problem. Secret values are never echoed. */
+    problem(key: string, expectation: string, got?: string, secret = false): void {
+        const shown = got === undefined ? "" : secret ? " (got a value that does not fit; not shown: it is a secret)" : ` (got ${JSON.stringify(got)})`;
+        this.problems.push(`${this.fullKey(key)} ${expectation}${shown}`);
+    }
+
+    integer(key: string, fallback: number, min: number, max: number): number {
+        const v = this.raw(key);
+        if (v === undefined) return fallback;
+        const n = Number(v.trim());
+        if (!/^[+-]?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+            this.problem(key, `must be a whole number from ${min} to ${max}`, v);
+            return fallback;
+        }
+        return n;
+    }
+
+    boolean(key: string, fallback: boolean): boolean {
+        const v = this.raw(key);
+        if (v === undefined) return fallback;
+        if (v === "true") return true;
+        if (v === "false") return false;
+        this.problem(key, "must be true or false", v);
+        return fallback;
+    }
+
+    oneOf<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
+        const v = this.raw(key);
+        if (v === undefined) return fallback;
+        if ((allowed as readonly string[]).includes(v)) return v as T;
+        this.problem(key, `must be one of ${allowed.join(", ")}`, v);
+        return fallback;
+    }
+
+    /** A string checked by `check`, which returns what is wrong with it or undefined. */
+    string(key: string, fallback: string, check?: (v: string) => string | undefined, secret = false): string {
+        return this.optionalString(key, check, secret) ?? fallback;
+    }
+
+    optionalString(key: string, check?: (v: string) => string | undefined, secret = false): string | undefined {
+        const v = this.raw(key);
+        if (v === undefined) return undefined;
+        const wrong = check?.(v);
+        if (wrong !== undefined) {
+            this.problem(key, wrong, v, secret);
+            return undefined;
+        }
+        return v;
+    }
+
+    /** A structured value (`pulumi config set --path`), which arrives as JSON text. */
+    object(key: string): Record<string, unknown> | undefined {
+        const v = this.raw(key);
+        if (v === undefined) return undefined;
+        try {
+            const parsed: unknown = JSON.parse(v);
+            if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+                return parsed as Record<string, unknown>;
+            }
+        } catch {
+            // reported below
+        }
+        this.problem(key, "must be an object (set its fields with `pulumi config set --path`)", v);
+        return undefined;
+    }
+
+    /** Throws one ConfigError listing every problem recorded so far. */
+    throwIfProblems(): void {
+        if (this.problems.length > 0) throw new ConfigError(this.problems);
+    }
+}

@@ -1,0 +1,56 @@
+// The `resources` stack setting: per-container requests and limits merged over defaults.
+import { checkQuantity } from "./checks";
+import { ConfigReader } from "./reader";
+import { ContainerResources, ResourceSettings } from "./settings";
+
+export const DEFAULT_RESOURCES: ResourceSettings = {
+    tinode: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    mysql: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+    dbInit: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+};
+
+const CONTAINERS = Object.keys(DEFAULT_RESOURCES) as (keyof ResourceSettings)[];
+const SECTIONS = ["requests", "limits"] as const;
+const AMOUNTS = ["cpu", "memory"] as const;
+
+/**
+ * Reads e.g. `pulumi config set --path tinode:resources.tinode.limits.memory 1Gi`. Unknown fields
+ * are errors: a typo would otherwise be silently ignored.
+ */
+export function readResources(r: ConfigReader, key: string): ResourceSettings {
+    const given = r.object(key) ?? {};
+    const result = structuredClone(DEFAULT_RESOURCES);
+    for (const [container, sections] of Object.entries(given)) {
+        if (!CONTAINERS.includes(container as keyof ResourceSettings)) {
+            r.problem(`${key}.${container}`, `is not a container of this stack: use one of ${CONTAINERS.join(", ")}`);
+            continue;
+        }
+        const target: ContainerResources = result[container as keyof ResourceSettings];
+        for (const [section, amounts] of Object.entries(asObject(r, `${key}.${container}`, sections))) {
+            if (!(SECTIONS as readonly string[]).includes(section)) {
+                r.problem(`${key}.${container}.${section}`, `is not known: use ${SECTIONS.join(" or ")}`);
+                continue;
+            }
+            for (const [amount, value] of Object.entries(asObject(r, `${key}.${container}.${section}`, amounts))) {
+                const path = `${key}.${container}.${section}.${amount}`;
+                if (!(AMOUNTS as readonly string[]).includes(amount)) {
+                    r.problem(path, `is not known: use ${AMOUNTS.join(" or ")}`);
+                    continue;
+                }
+                const wrong = checkQuantity(String(value));
+                if (wrong !== undefined) {
+                    r.problem(path, wrong, String(value));
+                    continue;
+                }
+                (target[section as "limits"] as Record<string, string>)[amount] = String(value);
+            }
+        }
+    }
+    return result;
+}
+
+function asObject(r: ConfigReader, path: string, v: unknown): Record<string, unknown> {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+    r.problem(path, "must be an object", JSON.stringify(v));
+    return {};
+}

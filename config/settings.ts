@@ -1,0 +1,68 @@
+// The typed settings a stack is made of. index.ts reads them from stack config (config/read.ts);
+// tests and other programs may build them directly.
+import * as pulumi from "@pulumi/pulumi";
+
+export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
+
+export interface ContainerResources {
+    requests: { cpu: string; memory: string };
+    /** No CPU limit by default: throttling a chat server hurts latency more than it protects neighbours. */
+    limits: { cpu?: string; memory: string };
+}
+
+export interface ResourceSettings {
+    tinode: ContainerResources;
+    mysql: ContainerResources;
+    dbInit: ContainerResources;
+}
+
+export interface FailoverSettings {
+    /** Milliseconds between the leader's heartbeats. */
+    heartbeatMs: number;
+    /** Missed heartbeats before followers elect a new leader. */
+    voteAfter: number;
+    /** Failed health checks before the leader drops a node from the hash ring. */
+    nodeFailAfter: number;
+}
+
+/** MySQL run by this stack: a StatefulSet with a volume and generated passwords. */
+export interface InternalMysql {
+    kind: "internal";
+    image: string;
+    storageSize: string;
+    storageClass?: string;
+    database: string;
+    user: string;
+}
+
+/** A MySQL the operator runs; nothing is deployed for it. */
+export interface ExternalMysql {
+    kind: "external";
+    host: string;
+    port: number;
+    database: string;
+    /** Full go-sql-driver DSN including credentials: a secret. */
+    dsn: pulumi.Input<string>;
+}
+
+export type MysqlSettings = InternalMysql | ExternalMysql;
+
+export interface TinodeSettings {
+    namespace: string;
+    /** False when the namespace exists already (or is managed elsewhere). */
+    createNamespace: boolean;
+    replicas: number;
+    clusterDomain: string;
+    image: string;
+    imagePullPolicy: ImagePullPolicy;
+    failover: FailoverSettings;
+    terminationGracePeriodSeconds: number;
+    /** Load Tinode's sample users (published passwords): development only. */
+    sampleData: boolean;
+    /** Standard base64 of the API key salt: a secret. */
+    apiKeySalt: pulumi.Input<string>;
+    mysql: MysqlSettings;
+    resources: ResourceSettings;
+    /** Write manifests to this folder instead of talking to a cluster. */
+    renderYamlTo?: string;
+}

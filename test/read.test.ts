@@ -1,0 +1,172 @@
+import { expect } from "chai";
+import { ConfigError } from "../config/reader";
+import { DEFAULTS, PUBLISHED_API_KEY_SALT } from "../config/defaults";
+import { readSettings } from "../config/read";
+import { DEFAULT_RESOURCES } from "../config/resources";
+import { configErrorFor, settingsWith, source } from "./helpers";
+
+describe("readSettings", () => {
+    it("gives a working 3-node cluster with no config at all", () => {
+        const s = settingsWith();
+        expect(s.replicas).to.equal(3);
+        expect(s.namespace).to.equal("tinode");
+        expect(s.image).to.equal(DEFAULTS.image);
+        expect(s.apiKeySalt).to.equal(PUBLISHED_API_KEY_SALT);
+        expect(s.mysql).to.deep.include({ kind: "internal", database: "tinode", user: "tinode", storageSize: "10Gi" });
+        expect(s.resources).to.deep.equal(DEFAULT_RESOURCES);
+        expect(s.sampleData).to.equal(false);
+        expect(s.renderYamlTo).to.equal(undefined);
+    });
+
+    it("reads every value it is given", () => {
+        const s = settingsWith({
+            replicas: "5",
+            namespace: "chat",
+            clusterDomain: "k8s.example",
+            heartbeatMs: "250",
+            voteAfter: "4",
+            nodeFailAfter: "9",
+            sampleData: "true",
+            mysqlStorageClass: "fast",
+            resources: JSON.stringify({ tinode: { limits: { memory: "1Gi", cpu: "2" } } }),
+        });
+        expect(s.replicas).to.equal(5);
+        expect(s.namespace).to.equal("chat");
+        expect(s.clusterDomain).to.equal("k8s.example");
+        expect(s.failover).to.deep.equal({ heartbeatMs: 250, voteAfter: 4, nodeFailAfter: 9 });
+        expect(s.sampleData).to.equal(true);
+        expect(s.mysql).to.deep.include({ storageClass: "fast" });
+        expect(s.resources.tinode.limits).to.deep.equal({ memory: "1Gi", cpu: "2" });
+        expect(s.resources.tinode.requests).to.deep.equal(DEFAULT_RESOURCES.tinode.requests);
+    });
+
+    it("treats an empty value as unset", () => {
+        expect(settingsWith({ apiKeySalt: "", mysqlStorageClass: "" })).to.deep.include({ apiKeySalt: PUBLISHED_API_KEY_SALT });
+    });
+
+    describe("rejects bad replicas with a message naming the key and the range", () => {
+        for (const bad of ["0", "-1", "2.5", "abc", "1024", "1e3"]) {
+            it(`replicas ${JSON.stringify(bad)}`, () => {
+                expect(configErrorFor({ replicas: bad })).to.equal(
+                    `Invalid stack configuration:\n  - tinode:replicas must be a whole number from 1 to 1023 (got ${JSON.stringify(bad)})`,
+                );
+            });
+        }
+    });
+
+    it("rejects failover timing that would crash or hang Tinode", () => {
+        const msg = configErrorFor({ heartbeatMs: "0", voteAfter: "0", nodeFailAfter: "x" });
+        expect(msg).to.contain('tinode:heartbeatMs must be a whole number from 10 to 60000 (got "0")');
+        expect(msg).to.contain('tinode:voteAfter must be a whole number from 1 to 1000 (got "0")');
+        expect(msg).to.contain('tinode:nodeFailAfter must be a whole number from 1 to 1000 (got "x")');
+    });
+
+    it("rejects an invalid storage quantity", () => {
+        expect(configErrorFor({ mysqlStorageSize: "10GB" })).to.contain(
+            'tinode:mysqlStorageSize must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m (got "10GB")',
+        );
+        expect(configErrorFor({ mysqlStorageSize: "0" })).to.contain("tinode:mysqlStorageSize must be a positive");
+    });
+
+    it("rejects unpinned images", () => {
+        expect(configErrorFor({ image: "tinode/tinode-mysql" })).to.contain("tinode:image must be pinned");
+        expect(configErrorFor({ image: "tinode/tinode-mysql:latest" })).to.contain("tinode:image must be pinned");
+        expect(configErrorFor({ mysqlImage: "registry:5000/mysql" })).to.contain("tinode:mysqlImage must be pinned");
+        expect(configErrorFor({ image: "registry:5000/tinode@sha256:" + "a".repeat(64) })).to.equal("");
+    });
+
+    it("rejects booleans, enums, names and domains that are not", () => {
+        const msg = configErrorFor({ sampleData: "yes", imagePullPolicy: "always", namespace: "Tinode", clusterDomain: "bad_domain" });
+        expect(msg).to.contain('tinode:sampleData must be true or false (got "yes")');
+        expect(msg).to.contain('tinode:imagePullPolicy must be one of Always, IfNotPresent, Never (got "always")');
+        expect(msg).to.contain("tinode:namespace must be a DNS label");
+        expect(msg).to.contain("tinode:clusterDomain must be a DNS name");
+    });
+
+    it("refuses to create a built-in namespace", () => {
+        expect(configErrorFor({ namespace: "default" })).to.contain('tinode:createNamespace must be false when tinode:namespace is the built-in namespace "default"');
+        expect(configErrorFor({ namespace: "default", createNamespace: "false" })).to.equal("");
+    });
+
+    it("rejects a bad API key salt without echoing the secret", () => {
+        const msg = configErrorFor({ apiKeySalt: "c2hvcnQ=" });
+        expect(msg).to.contain("tinode:apiKeySalt must be standard base64 (with padding) of exactly 32 bytes");
+        expect(msg).not.to.contain("c2hvcnQ=");
+    });
+
+    it("rejects unknown or malformed resources", () => {
+        const msg = configErrorFor({ resources: JSON.stringify({ tinod: {}, mysql: { limit: {} }, dbInit: { requests: { gpu: "1", memory: "lots" } } }) });
+        expect(msg).to.contain("tinode:resources.tinod is not a container of this stack: use one of tinode, mysql, dbInit");
+        expect(msg).to.contain("tinode:resources.mysql.limit is not known: use requests or limits");
+        expect(msg).to.contain("tinode:resources.dbInit.requests.gpu is not known: use cpu or memory");
+        expect(msg).to.contain('tinode:resources.dbInit.requests.memory must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m (got "lots")');
+        expect(configErrorFor({ resources: "[1]" })).to.contain("tinode:resources must be an object");
+    });
+
+    it("reports every problem at once", () => {
+        try {
+            readSettings(source({ replicas: "0", heartbeatMs: "0", mysqlStorageSize: "x" }));
+            expect.fail("readSettings accepted bad config");
+        } catch (e) {
+            expect(e).to.be.instanceOf(ConfigError);
+            expect((e as ConfigError).problems).to.have.length(3);
+        }
+    });
+
+    describe("external MySQL", () => {
+        const dsn = "chat:s3cret@tcp(db.example:3307)/chat?parseTime=true";
+
+        it("takes a DSN and deploys no MySQL", () => {
+            const s = settingsWith({ mysqlExternalDsn: dsn });
+            expect(s.mysql).to.deep.equal({ kind: "external", host: "db.example", port: 3307, database: "chat", dsn });
+        });
+
+        it("builds a DSN from host, user and password", () => {
+            const s = settingsWith({ mysqlExternalHost: "db.example", mysqlExternalUser: "chat", mysqlExternalPassword: "pw" });
+            expect(s.mysql).to.deep.equal({
+                kind: "external",
+                host: "db.example",
+                port: 3306,
+                database: "tinode",
+                dsn: "chat:pw@tcp(db.example:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci",
+            });
+        });
+
+        it("accepts Pulumi.yaml's defaults for the deployed MySQL's keys", () => {
+            const s = settingsWith({ mysqlExternalDsn: dsn, mysqlImage: DEFAULTS.mysqlImage, mysqlStorageSize: "10Gi", mysqlUser: "tinode", mysqlExternalPort: "3306" });
+            expect(s.mysql.kind).to.equal("external");
+        });
+
+        it("rejects a DSN together with a host", () => {
+            expect(configErrorFor({ mysqlExternalDsn: dsn, mysqlExternalHost: "db" })).to.contain(
+                "tinode:mysqlExternalDsn and tinode:mysqlExternalHost are both set: use either the DSN or host/user/password, not both",
+            );
+        });
+
+        it("rejects settings of the deployed MySQL next to an external one", () => {
+            expect(configErrorFor({ mysqlExternalDsn: dsn, mysqlStorageSize: "50Gi" })).to.contain(
+                "tinode:mysqlStorageSize configures the MySQL this stack deploys, but an external MySQL is configured",
+            );
+        });
+
+        it("rejects a host without credentials, and credentials without a host", () => {
+            const msg = configErrorFor({ mysqlExternalHost: "db" });
+            expect(msg).to.contain("tinode:mysqlExternalUser is required with tinode:mysqlExternalHost");
+            expect(msg).to.contain("tinode:mysqlExternalPassword is required with tinode:mysqlExternalHost");
+            expect(configErrorFor({ mysqlExternalPassword: "pw" })).to.contain("tinode:mysqlExternalPassword is used only with tinode:mysqlExternalHost");
+        });
+
+        it("rejects a DSN without parseTime=true and never echoes it", () => {
+            const bad = "chat:s3cret@tcp(db:3306)/chat";
+            const msg = configErrorFor({ mysqlExternalDsn: bad });
+            expect(msg).to.contain("tinode:mysqlExternalDsn must include parseTime=true");
+            expect(msg).not.to.contain("s3cret");
+        });
+
+        it("rejects a database name that contradicts the DSN", () => {
+            expect(configErrorFor({ mysqlExternalDsn: dsn, mysqlDatabase: "other" })).to.contain(
+                'tinode:mysqlDatabase must match the database named in tinode:mysqlExternalDsn ("chat")',
+            );
+        });
+    });
+});
