@@ -42,6 +42,9 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly apiKey: pulumi.Output<string>;
     readonly statefulSet: k8s.apps.v1.StatefulSet;
     readonly configSecret: k8s.core.v1.Secret;
+    readonly headlessService: k8s.core.v1.Service;
+    readonly clientService: k8s.core.v1.Service;
+    readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
     readonly dbInitJob: k8s.batch.v1.Job;
     /** Undefined when an external MySQL is used. */
     readonly mysqlStatefulSet?: k8s.apps.v1.StatefulSet;
@@ -99,8 +102,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
             },
             child(),
         );
-        const headless = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
-        const client = new k8s.core.v1.Service(`${name}-client`, clientServiceArgs(name, names, s), child());
+        this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
+        this.clientService = new k8s.core.v1.Service(`${name}-client`, clientServiceArgs(name, names, s), child());
 
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
         this.dbInitJob = new k8s.batch.v1.Job(
@@ -111,13 +114,13 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-tinode`,
             tinodeStatefulSetArgs(name, names, s, configChecksum),
-            child([this.dbInitJob, this.configSecret, headless]),
+            child([this.dbInitJob, this.configSecret, this.headlessService]),
         );
-        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
+        this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
 
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
-        this.clientServiceName = client.metadata.name;
+        this.clientServiceName = this.clientService.metadata.name;
         this.clientUrl = pulumi.interpolate`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`;
         this.nodeNames = podNames(names.tinode, s.replicas);
         this.mysqlHost = target.host;

@@ -1,0 +1,197 @@
+import { expect } from "chai";
+import type * as pulumi from "@pulumi/pulumi";
+import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import { settingsWith } from "./helpers";
+import { childrenOf, installMocks, isSecret, one, recorded, valueOf } from "./mocks";
+
+const T = {
+    namespace: "kubernetes:core/v1:Namespace",
+    secret: "kubernetes:core/v1:Secret",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    service: "kubernetes:core/v1:Service",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    job: "kubernetes:batch/v1:Job",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    provider: "pulumi:providers:kubernetes",
+    randomBytes: "random:index/randomBytes:RandomBytes",
+    randomPassword: "random:index/randomPassword:RandomPassword",
+};
+
+let TinodeCluster: typeof TinodeClusterType;
+
+/** Creates a cluster and waits until every child is registered. */
+async function deploy(name: string, values: Record<string, string> = {}): Promise<TinodeClusterType> {
+    const c = new TinodeCluster(name, settingsWith(values));
+    const ids: pulumi.Output<string>[] = [c.statefulSet.id, c.configSecret.id, c.dbInitJob.id, c.headlessService.id, c.clientService.id, c.disruptionBudget.id];
+    if (c.mysqlStatefulSet) ids.push(c.mysqlStatefulSet.id);
+    await Promise.all(ids.map((id) => valueOf(id)));
+    await valueOf(c.apiKey);
+    return c;
+}
+
+const tinodeSts = (name: string) => one(name, T.statefulSet, `${name}-tinode`).inputs;
+const configText = (name: string): string => one(name, T.secret, `${name}-config`).inputs.stringData["tinode.conf"];
+const job = (name: string) => one(name, T.job).inputs;
+
+describe("TinodeCluster (mocks)", function () {
+    before(async () => {
+        installMocks();
+        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+    });
+
+    it("creates every resource of a default stack, once", async () => {
+        await deploy("t-default");
+        const types = childrenOf("t-default").map((r) => r.type).sort();
+        expect(types).to.deep.equal(
+            [T.namespace, T.randomBytes, T.randomBytes, T.randomPassword, T.randomPassword, T.secret, T.secret, T.configMap, T.service, T.service, T.service, T.statefulSet, T.statefulSet, T.job, T.pdb].sort(),
+        );
+    });
+
+    it("wires the StatefulSet to the headless Service, the config Secret and its own pod names", async () => {
+        await deploy("t-wire", { namespace: "chat" });
+        const sts = tinodeSts("t-wire");
+        const headless = one("t-wire", T.service, "t-wire-headless").inputs;
+        const secret = one("t-wire", T.secret, "t-wire-config").inputs;
+        expect(sts.metadata.namespace).to.equal("chat");
+        expect(sts.spec.serviceName).to.equal(headless.metadata.name);
+        expect(headless.spec.clusterIP).to.equal("None");
+        expect(headless.spec.publishNotReadyAddresses).to.equal(true);
+        expect(headless.spec.selector).to.deep.equal(sts.spec.selector.matchLabels);
+        const pod = sts.spec.template.spec;
+        expect(pod.volumes.find((v: any) => v.name === "config").secret.secretName).to.equal(secret.metadata.name);
+        const container = pod.containers[0];
+        expect(container.command).to.deep.equal(["/opt/tinode/tinode"]);
+        expect(container.args).to.include("--cluster_self=$(POD_NAME)");
+        expect(container.env).to.deep.include({ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
+        expect(container.ports.map((p: any) => p.name)).to.deep.equal(["http", "grpc", "cluster"]);
+
+        const nodes = JSON.parse(configText("t-wire")).cluster_config.nodes;
+        expect(nodes).to.deep.equal(
+            [0, 1, 2].map((i) => ({ name: `${sts.metadata.name}-${i}`, addr: `${sts.metadata.name}-${i}.${headless.metadata.name}.chat.svc.cluster.local:12000` })),
+        );
+    });
+
+    it("runs init-db --upgrade on the same config, never --reset, after MySQL", async () => {
+        await deploy("t-job");
+        const j = job("t-job");
+        const main = j.spec.template.spec.containers[0];
+        expect(main.command).to.deep.equal(["/opt/tinode/init-db"]);
+        expect(main.args).to.deep.equal(["--config=/etc/tinode/tinode.conf", "--upgrade"]);
+        expect(JSON.stringify(j)).not.to.contain("--reset");
+        expect(j.spec.template.spec.volumes[0].secret.secretName).to.equal(one("t-job", T.secret, "t-job-config").inputs.metadata.name);
+        const wait = j.spec.template.spec.initContainers[0];
+        expect(wait.env).to.deep.include({ name: "DB_HOST", value: "t-job-mysql.tinode.svc.cluster.local" });
+        expect(j).not.to.have.nested.property("spec.ttlSecondsAfterFinished");
+    });
+
+    it("loads sample data only when asked", async () => {
+        await deploy("t-sample", { sampleData: "true" });
+        expect(job("t-sample").spec.template.spec.containers[0].args).to.include("--data=/opt/tinode/data.json");
+    });
+
+    it("gives MySQL a volume, generated passwords and a user limited to Tinode's database", async () => {
+        await deploy("t-db", { mysqlStorageSize: "20Gi", mysqlStorageClass: "fast" });
+        const sts = one("t-db", T.statefulSet, "t-db-mysql").inputs;
+        expect(sts.spec.volumeClaimTemplates[0].spec).to.deep.include({ storageClassName: "fast", accessModes: ["ReadWriteOnce"] });
+        expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).to.equal("20Gi");
+        expect(sts.spec.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Retain", whenScaled: "Retain" });
+        const env = sts.spec.template.spec.containers[0].env.map((e: any) => e.name);
+        expect(env).to.deep.equal(["MYSQL_ROOT_PASSWORD", "MYSQL_USER", "MYSQL_PASSWORD"]);
+        expect(env).not.to.include("MYSQL_DATABASE");
+        const creds = one("t-db", T.secret, "t-db-mysql-credentials").inputs.stringData;
+        const dsn = JSON.parse(configText("t-db")).store_config.adapters.mysql.dsn;
+        expect(dsn).to.equal(`tinode:${creds.MYSQL_PASSWORD}@tcp(t-db-mysql.tinode.svc.cluster.local:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci`);
+        expect(creds.MYSQL_ROOT_PASSWORD).to.not.equal(creds.MYSQL_PASSWORD);
+        expect(one("t-db", T.configMap).inputs.data["01-grant-tinode.sql"]).to.equal("GRANT ALL PRIVILEGES ON `tinode`.* TO 'tinode'@'%';\n");
+    });
+
+    it("uses an external MySQL without deploying one", async () => {
+        const dsn = "chat:pw@tcp(db.example:3307)/chat?parseTime=true";
+        const c = await deploy("t-ext", { mysqlExternalDsn: dsn });
+        expect(childrenOf("t-ext").filter((r) => r.name.includes("mysql"))).to.deep.equal([]);
+        expect(JSON.parse(configText("t-ext")).store_config.adapters.mysql).to.deep.equal({ dsn, database: "chat" });
+        expect(c.mysqlHost).to.equal("db.example");
+        expect(job("t-ext").spec.template.spec.initContainers[0].env).to.deep.include({ name: "DB_PORT", value: "3307" });
+    });
+
+    it("runs one replica standalone and two without failover", async () => {
+        await deploy("t-one", { replicas: "1" });
+        expect(JSON.parse(configText("t-one"))).not.to.have.property("cluster_config");
+        expect(tinodeSts("t-one").spec.template.spec.containers[0].args.join(" ")).not.to.contain("--cluster_self");
+        await deploy("t-two", { replicas: "2" });
+        expect(JSON.parse(configText("t-two")).cluster_config.failover.enabled).to.equal(false);
+    });
+
+    it("on a replica change rolls the pods with a new node list but does not re-run the schema Job", async () => {
+        await deploy("t-scale", { replicas: "3" });
+        const before = { sts: tinodeSts("t-scale"), job: job("t-scale").metadata.name };
+        recorded.splice(0, recorded.length, ...recorded.filter((r) => !r.name.startsWith("t-scale")));
+        await deploy("t-scale", { replicas: "5" });
+        const after = tinodeSts("t-scale");
+        expect(after.spec.replicas).to.equal(5);
+        expect(JSON.parse(configText("t-scale")).cluster_config.nodes).to.have.length(5);
+        expect(after.spec.template.metadata.annotations["checksum/config"]).to.not.equal(before.sts.spec.template.metadata.annotations["checksum/config"]);
+        expect(job("t-scale").metadata.name).to.equal(before.job);
+    });
+
+    it("re-runs the schema Job when the Tinode image changes", async () => {
+        await deploy("t-up", { image: "tinode/tinode-mysql:0.25.3" });
+        const first = job("t-up").metadata.name;
+        recorded.splice(0, recorded.length, ...recorded.filter((r) => !r.name.startsWith("t-up")));
+        await deploy("t-up", { image: "tinode/tinode-mysql:0.25.4" });
+        expect(job("t-up").metadata.name).to.match(/^t-up-db-init-[0-9a-f]{10}$/).and.not.equal(first);
+    });
+
+    it("is deterministic for the same config", async () => {
+        await deploy("t-same");
+        const a = JSON.stringify(childrenOf("t-same").map((r) => r.inputs));
+        recorded.splice(0, recorded.length, ...recorded.filter((r) => !r.name.startsWith("t-same")));
+        await deploy("t-same");
+        expect(JSON.stringify(childrenOf("t-same").map((r) => r.inputs))).to.equal(a);
+    });
+
+    it("keeps secrets secret and exports the API key for the salt in use", async () => {
+        const c = await deploy("t-secret");
+        expect(await isSecret(c.apiKey)).to.equal(true);
+        expect(await valueOf(c.apiKey)).to.equal("AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K");
+        expect(await isSecret(c.configSecret.stringData)).to.equal(true);
+        const salt = Buffer.alloc(32, 9).toString("base64");
+        const other = await deploy("t-salt", { apiKeySalt: salt });
+        expect(JSON.parse(configText("t-salt")).api_key_salt).to.equal(salt);
+        expect(await valueOf(other.apiKey)).to.not.equal("AQEAAAABAAD_rAp4DJh05a1HAwFT3A6K");
+    });
+
+    it("labels everything, sets resources and probes, and passes the restricted profile's rules", async () => {
+        await deploy("t-conv");
+        for (const r of childrenOf("t-conv").filter((r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace)) {
+            expect(r.inputs.metadata.labels, r.name).to.include({ "app.kubernetes.io/instance": "t-conv", "app.kubernetes.io/managed-by": "pulumi" });
+        }
+        const ns = one("t-conv", T.namespace).inputs;
+        expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+        const pods = [tinodeSts("t-conv").spec.template.spec, one("t-conv", T.statefulSet, "t-conv-mysql").inputs.spec.template.spec, job("t-conv").spec.template.spec];
+        for (const pod of pods) {
+            expect(pod.securityContext).to.include({ runAsNonRoot: true });
+            expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
+            for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+                expect(c.securityContext, c.name).to.deep.include({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+                expect(c.resources.requests, c.name).to.have.keys("cpu", "memory");
+                expect(c.resources.limits, c.name).to.have.property("memory");
+            }
+        }
+        const tinode = tinodeSts("t-conv").spec.template.spec.containers[0];
+        expect(tinode.readinessProbe.httpGet).to.deep.equal({ path: "/stats/expvar/", port: "http" });
+        expect(tinode.livenessProbe.tcpSocket).to.deep.equal({ port: "http" });
+        expect(one("t-conv", T.pdb).inputs.spec.maxUnavailable).to.equal(1);
+    });
+
+    it("renders to a folder through its own provider when asked", async () => {
+        await deploy("t-render", { renderYamlTo: "out/manifests" });
+        expect(one("t-render", T.provider).inputs.renderYamlToDirectory).to.equal("out/manifests");
+    });
+
+    it("fails before creating anything when settings are invalid", async () => {
+        const before = recorded.length;
+        expect(() => new TinodeCluster("t-bad", { ...settingsWith(), replicas: 0 })).to.throw();
+        expect(recorded.length).to.equal(before);
+    });
+});

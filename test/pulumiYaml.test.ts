@@ -1,0 +1,58 @@
+import { expect } from "chai";
+import { readFileSync } from "fs";
+import * as yaml from "js-yaml";
+import { join } from "path";
+import { readSettings } from "../config/read";
+
+interface Declared {
+    type?: string;
+    default?: unknown;
+    description?: string;
+}
+
+const project = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as { name: string; config: Record<string, Declared> };
+
+/** Pulumi hands defaults to the program as text (objects as JSON), as it does stack values. */
+function asConfigText(v: unknown): string {
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
+describe("Pulumi.yaml", () => {
+    it("is the tinode project", () => {
+        expect(project.name).to.equal("tinode");
+    });
+
+    it("declares exactly the keys the program reads, each with a description and a default", () => {
+        const read = new Set<string>();
+        readSettings((key) => {
+            read.add(key);
+            return undefined;
+        });
+        expect(Object.keys(project.config).sort()).to.deep.equal([...read].sort());
+        for (const [key, d] of Object.entries(project.config)) {
+            // A declared key without a default is required by the Pulumi CLI: every key here is optional.
+            expect(d, key).to.have.property("default");
+            expect(d.description, key).to.be.a("string").and.not.be.empty;
+        }
+    });
+
+    it("has the same defaults as the program", () => {
+        const defaults = Object.fromEntries(Object.entries(project.config).map(([k, d]) => [k, asConfigText(d.default)]));
+        expect(readSettings((key) => defaults[key])).to.deep.equal(readSettings(() => undefined));
+    });
+
+    it("declares types that match the defaults", () => {
+        for (const [key, d] of Object.entries(project.config)) {
+            if (d.type === "integer") expect(Number.isInteger(d.default), key).to.equal(true);
+            if (d.type === "boolean") expect(d.default, key).to.be.a("boolean");
+            if (d.type === "string") expect(d.default, key).to.be.a("string");
+        }
+    });
+
+    it("has a dev stack whose config the program accepts", () => {
+        const dev = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const values = Object.fromEntries(Object.entries(dev.config).map(([k, v]) => [k.replace(/^tinode:/, ""), asConfigText(v)]));
+        for (const key of Object.keys(values)) expect(project.config, key).to.have.property(key);
+        expect(() => readSettings((key) => values[key])).not.to.throw();
+    });
+});
