@@ -1,0 +1,42 @@
+// One program evaluation under mocks, in a fresh process, timed by bench/run.ts from outside.
+//   node bin/bench/evaluate.js floor       -> imports the same SDKs, registers one resource
+//   node bin/bench/evaluate.js cluster N   -> the whole TinodeCluster with N replicas
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import "@pulumi/random";
+
+let registered = 0;
+pulumi.runtime.setMocks(
+    {
+        newResource: (args) => {
+            registered++;
+            const state: Record<string, unknown> = { ...args.inputs, base64: "AAAA", result: "pw" };
+            return { id: `${args.name}-id`, state };
+        },
+        call: (args) => {
+            throw new Error(`unexpected call ${args.token}`);
+        },
+    },
+    "tinode",
+    "bench",
+    false,
+);
+
+const settled = (o: pulumi.Output<unknown>) => new Promise<void>((resolve) => o.apply(() => resolve()));
+
+async function main(mode: string, replicas: number): Promise<void> {
+    if (mode === "floor") {
+        await settled(new k8s.core.v1.Namespace("floor", { metadata: { name: "floor" } }).id);
+    } else {
+        const { readSettings } = await import("../config/read");
+        const { TinodeCluster } = await import("../components/tinodeCluster");
+        const c = new TinodeCluster("tinode", readSettings((k) => (k === "replicas" ? String(replicas) : undefined)));
+        await Promise.all([c.statefulSet.id, c.dbInitJob.id, c.disruptionBudget.id, c.apiKey].map(settled));
+    }
+    process.stdout.write(`${registered}\n`);
+}
+
+main(process.argv[2], Number(process.argv[3] ?? 3)).catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
