@@ -4,6 +4,7 @@ import { DEFAULTS, IMAGE_PATHS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
 import { sha256 } from "./hash";
 import { labels } from "./labels";
+import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
 
@@ -49,6 +50,7 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                     automountServiceAccountToken: false,
                     enableServiceLinks: false,
                     securityContext: podSecurityContext(TINODE_UID),
+                    ...schedulingFields(s.scheduling),
                     initContainers: [
                         {
                             name: "wait-for-mysql",

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { PORTS } from "../config/defaults";
 import { InternalMysql, TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
+import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { containerSecurityContext, MYSQL_UID, podSecurityContext } from "./security";
 
@@ -56,6 +57,7 @@ export function mysqlStatefulSetArgs(instance: string, names: ObjectNames, s: Ti
                     automountServiceAccountToken: false,
                     enableServiceLinks: false,
                     securityContext: podSecurityContext(MYSQL_UID),
+                    ...schedulingFields(s.scheduling),
                     containers: [
                         {
                             name: "mysql",

@@ -29,7 +29,7 @@ export function clientServiceArgs(instance: string, names: ObjectNames, s: Tinod
     return {
         metadata: { name: names.clientService, namespace: s.namespace, labels: labels(instance, "server", s.image) },
         spec: {
-            type: "ClusterIP",
+            type: s.serviceType,
             sessionAffinity: "ClientIP",
             selector: selectorLabels(instance, "server"),
             ports: [

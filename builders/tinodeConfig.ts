@@ -1,6 +1,8 @@
 // The tinode.conf document. Built from plain values: the component resolves secrets first.
 import { EXPVAR_PATH, PORTS } from "../config/defaults";
+import { MediaSettings } from "../config/settings";
 import { ClusterConfig } from "./clusterNodes";
+import { mediaConfig } from "./media";
 
 export interface TinodeSecrets {
     /** base64 of >= 32 random bytes: signs login tokens. */
@@ -10,18 +12,21 @@ export interface TinodeSecrets {
     apiKeySalt: string;
     /** go-sql-driver DSN naming the database. */
     dsn: string;
+    /** Only with the s3 media handler. */
+    s3SecretAccessKey?: string;
 }
 
 export interface TinodeConfigInput {
     database: string;
+    media: MediaSettings;
     cluster: ClusterConfig | undefined;
     secrets: TinodeSecrets;
 }
 
 /**
  * Keys follow docker/tinode/config.template of the Tinode release. Left out on purpose: TLS (done at
- * the ingress), media uploads, push, email/SMS validation, plugins: each needs operator-specific
- * settings and is off when absent.
+ * the ingress), push, email/SMS validation, plugins: each needs operator-specific settings and is
+ * off when absent.
  */
 export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> {
     const doc: Record<string, unknown> = {
@@ -52,6 +57,8 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
             },
         },
     };
+    const media = mediaConfig(input.media, input.secrets.s3SecretAccessKey ?? "");
+    if (media !== undefined) doc.media = media;
     if (input.cluster !== undefined) doc.cluster_config = input.cluster;
     return doc;
 }

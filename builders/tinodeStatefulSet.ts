@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { EXPVAR_PATH, IMAGE_PATHS, PORTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
+import { mediaClaimName, UPLOAD_DIR } from "./media";
+import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
 
@@ -48,6 +50,11 @@ export function tinodeStatefulSetArgs(
                     automountServiceAccountToken: false,
                     enableServiceLinks: false,
                     securityContext: podSecurityContext(TINODE_UID),
+                    ...schedulingFields(s.scheduling),
+                    // Spread over zones where the cluster has them; never block scheduling for it.
+                    topologySpreadConstraints: [
+                        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+                    ],
                     affinity: {
                         podAntiAffinity: {
                             preferredDuringSchedulingIgnoredDuringExecution: [
@@ -97,12 +104,14 @@ export function tinodeStatefulSetArgs(
                             volumeMounts: [
                                 { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true },
                                 { name: "tmp", mountPath: "/tmp" },
+                                ...(s.media.handler === "fs" ? [{ name: "media", mountPath: UPLOAD_DIR }] : []),
                             ],
                         },
                     ],
                     volumes: [
                         { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
                         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                        ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: mediaClaimName(names) } }] : []),
                     ],
                 },
             },

@@ -6,30 +6,23 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkBase64Bytes } from "../config/checks";
 import { PORTS } from "../config/defaults";
-import { InternalMysql, TinodeSettings } from "../config/settings";
+import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
-import { dbInitJobArgs, DatabaseTarget } from "../builders/dbInitJob";
-import { formatDsn } from "../builders/dsn";
+import { dbInitJobArgs } from "../builders/dbInitJob";
 import { sha256 } from "../builders/hash";
 import { labels } from "../builders/labels";
-import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
-import { mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
-import { objectNames, ObjectNames, serviceHost } from "../builders/names";
+import { ingressArgs } from "../builders/ingress";
+import { mediaVolumeClaimArgs } from "../builders/media";
+import { objectNames, serviceHost } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
+import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
+import { Database, deployMysql } from "./mysql";
 
 export type TinodeClusterArgs = TinodeSettings;
-
-/** Where Tinode's database is, and what must be up before the schema Job runs. */
-interface Database {
-    dsn: pulumi.Output<string>;
-    target: DatabaseTarget;
-    ready: pulumi.Resource[];
-    statefulSet?: k8s.apps.v1.StatefulSet;
-}
 
 export class TinodeCluster extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -66,9 +59,14 @@ export class TinodeCluster extends pulumi.ComponentResource {
             dependsOn: namespace ? [namespace, ...dependsOn] : dependsOn,
         });
 
+        // Data and what unlocks it (passwords, keys) survive a careless destroy when the stack asks.
+        const keep: pulumi.CustomResourceOptions = s.protectData ? { protect: true, retainOnDelete: true } : {};
+
         // Generated once, kept in state (encrypted), stable across updates.
-        const tokenKey = new random.RandomBytes(`${name}-token-key`, { length: 32 }, { parent: this }).base64;
-        const uidKey = new random.RandomBytes(`${name}-uid-key`, { length: 16 }, { parent: this }).base64;
+        const tokenKey = new random.RandomBytes(`${name}-token-key`, { length: 32 }, { parent: this, ...keep }).base64;
+        // User ids in the database are encrypted with this key: losing it makes the data unreadable.
+        const uidKey = new random.RandomBytes(`${name}-uid-key`, { length: 16 }, { parent: this, ...keep }).base64;
+        const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
         const apiKeySalt = pulumi.secret(pulumi.output(s.apiKeySalt).apply((salt) => {
             // Callers may pass an Output, which config/read.ts could not check.
             const wrong = checkBase64Bytes(32)(salt);
@@ -78,7 +76,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
 
         const db: Database =
             s.mysql.kind === "internal"
-                ? this.deployMysql(name, names, s, s.mysql, child)
+                ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql)
                 : { dsn: pulumi.secret(pulumi.output(s.mysql.dsn)), target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database }, ready: [] };
         const { dsn, target } = db;
 
@@ -86,8 +84,15 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const cluster = validatedClusterConfig(layout, s.failover);
 
         const configText = pulumi.secret(
-            pulumi.all([tokenKey, uidKey, apiKeySalt, dsn]).apply(([tk, uk, salt, d]) =>
-                renderTinodeConfig(tinodeConfig({ database: target.database, cluster, secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d } })),
+            pulumi.all([tokenKey, uidKey, apiKeySalt, dsn, s3SecretAccessKey]).apply(([tk, uk, salt, d, s3]) =>
+                renderTinodeConfig(
+                    tinodeConfig({
+                        database: target.database,
+                        media: s.media,
+                        cluster,
+                        secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d, s3SecretAccessKey: s3 },
+                    }),
+                ),
             ),
         );
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
@@ -111,12 +116,23 @@ export class TinodeCluster extends pulumi.ComponentResource {
             dbInitJobArgs(name, names, s, target),
             child([this.configSecret, ...db.ready]),
         );
+        const media =
+            s.media.handler === "fs"
+                ? [new k8s.core.v1.PersistentVolumeClaim(`${name}-media`, mediaVolumeClaimArgs(name, names, s, s.media), { ...child(), ...keep })]
+                : [];
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-tinode`,
             tinodeStatefulSetArgs(name, names, s, configChecksum),
-            child([this.dbInitJob, this.configSecret, this.headlessService]),
+            child([this.dbInitJob, this.configSecret, this.headlessService, ...media]),
         );
         this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
+
+        if (s.ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingressArgs(name, names, s, s.ingress), child([this.clientService]));
+        if (s.networkPolicies) {
+            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-server`, tinodeNetworkPolicyArgs(name, names, s), child());
+            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s), child());
+            if (db.statefulSet) new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
+        }
 
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
@@ -134,35 +150,5 @@ export class TinodeCluster extends pulumi.ComponentResource {
             mysqlHost: this.mysqlHost,
             apiKey: this.apiKey,
         });
-    }
-
-    private deployMysql(
-        name: string,
-        names: ObjectNames,
-        s: TinodeSettings,
-        m: InternalMysql,
-        child: (dependsOn?: pulumi.Resource[]) => pulumi.CustomResourceOptions,
-    ): Database {
-        // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
-        const password = (suffix: string) =>
-            new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: this }).result;
-        const rootPassword = password("root");
-        const userPassword = password("tinode");
-
-        const credentials = new k8s.core.v1.Secret(
-            `${name}-mysql-credentials`,
-            mysqlCredentialsArgs(name, names, s, m, { root: rootPassword, user: userPassword }),
-            child(),
-        );
-        const initScripts = new k8s.core.v1.ConfigMap(`${name}-mysql-init`, mysqlInitScriptsArgs(name, names, s, m), child());
-        const service = new k8s.core.v1.Service(`${name}-mysql`, mysqlServiceArgs(name, names, s, m), child());
-        const statefulSet = new k8s.apps.v1.StatefulSet(
-            `${name}-mysql`,
-            mysqlStatefulSetArgs(name, names, s, m),
-            child([credentials, initScripts, service]),
-        );
-        const target = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: m.database };
-        const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
-        return { dsn, target, ready: [statefulSet], statefulSet };
     }
 }

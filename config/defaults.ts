@@ -27,6 +27,13 @@ export const DEFAULTS = {
     mysqlDatabase: "tinode",
     mysqlUser: "tinode",
     mysqlExternalPort: 3306,
+    networkPolicies: true,
+    serviceType: "ClusterIP",
+    mediaHandler: "none",
+    mediaMaxUploadMb: 32,
+    mediaStorageSize: "20Gi",
+    mediaAccessMode: "ReadWriteMany",
+    protectData: false,
 } as const;
 
 /** Ports inside the pods. Fixed: nothing outside the pod sees them except through the Services. */

@@ -109,6 +109,20 @@ export class ConfigReader {
         return undefined;
     }
 
+    /** A list value (`pulumi config set --path 'k[0].field' v`), which arrives as JSON text. */
+    array(key: string): unknown[] | undefined {
+        const v = this.raw(key);
+        if (v === undefined) return undefined;
+        try {
+            const parsed: unknown = JSON.parse(v);
+            if (Array.isArray(parsed)) return parsed;
+        } catch {
+            // reported below
+        }
+        this.problem(key, "must be a list (set its items with `pulumi config set --path 'key[0]...'`)", v);
+        return undefined;
+    }
+
     /** Throws one ConfigError listing every problem recorded so far. */
     throwIfProblems(): void {
         if (this.problems.length > 0) throw new ConfigError(this.problems);

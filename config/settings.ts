@@ -47,6 +47,58 @@ export interface ExternalMysql {
 
 export type MysqlSettings = InternalMysql | ExternalMysql;
 
+export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+
+/** An Ingress for HTTP/websocket clients; TLS when a secret or a cert-manager issuer is given. */
+export interface IngressSettings {
+    host: string;
+    className?: string;
+    /** Secret holding the certificate; cert-manager fills it when clusterIssuer is set. */
+    tlsSecret?: string;
+    clusterIssuer?: string;
+}
+
+/** No uploads beyond what fits in a message (media section left out of tinode.conf). */
+export interface NoMedia {
+    handler: "none";
+}
+
+/** Tinode's fs handler: one volume shared by every node. */
+export interface FsMedia {
+    handler: "fs";
+    maxUploadBytes: number;
+    storageSize: string;
+    storageClass?: string;
+    accessMode: "ReadWriteMany" | "ReadWriteOnce";
+}
+
+export interface S3Media {
+    handler: "s3";
+    maxUploadBytes: number;
+    bucket: string;
+    region: string;
+    endpoint?: string;
+    accessKeyId: string;
+    /** A secret. */
+    secretAccessKey: pulumi.Input<string>;
+}
+
+export type MediaSettings = NoMedia | FsMedia | S3Media;
+
+export interface Toleration {
+    key?: string;
+    operator?: "Exists" | "Equal";
+    value?: string;
+    effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+    tolerationSeconds?: number;
+}
+
+export interface SchedulingSettings {
+    priorityClassName?: string;
+    nodeSelector: Record<string, string>;
+    tolerations: Toleration[];
+}
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -63,6 +115,14 @@ export interface TinodeSettings {
     apiKeySalt: pulumi.Input<string>;
     mysql: MysqlSettings;
     resources: ResourceSettings;
+    /** NetworkPolicies: cluster port only from Tinode pods, MySQL only from Tinode and the schema Job. */
+    networkPolicies: boolean;
+    serviceType: ServiceType;
+    ingress?: IngressSettings;
+    media: MediaSettings;
+    /** Protect MySQL (StatefulSet, credentials) and the media volume from deletion by Pulumi. */
+    protectData: boolean;
+    scheduling: SchedulingSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
 }

@@ -42,6 +42,7 @@ function main(argv: string[]): void {
     const text = renderTinodeConfig(
         tinodeConfig({
             database: s.mysql.database,
+            media: s.media,
             cluster,
             secrets: { tokenKey: randomBytes(32).toString("base64"), uidKey: randomBytes(16).toString("base64"), apiKeySalt, dsn },
         }),

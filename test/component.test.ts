@@ -12,6 +12,9 @@ const T = {
     statefulSet: "kubernetes:apps/v1:StatefulSet",
     job: "kubernetes:batch/v1:Job",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    pvc: "kubernetes:core/v1:PersistentVolumeClaim",
     provider: "pulumi:providers:kubernetes",
     randomBytes: "random:index/randomBytes:RandomBytes",
     randomPassword: "random:index/randomPassword:RandomPassword",
@@ -43,7 +46,7 @@ describe("TinodeCluster (mocks)", function () {
         await deploy("t-default");
         const types = childrenOf("t-default").map((r) => r.type).sort();
         expect(types).to.deep.equal(
-            [T.namespace, T.randomBytes, T.randomBytes, T.randomPassword, T.randomPassword, T.secret, T.secret, T.configMap, T.service, T.service, T.service, T.statefulSet, T.statefulSet, T.job, T.pdb].sort(),
+            [T.namespace, T.randomBytes, T.randomBytes, T.randomPassword, T.randomPassword, T.secret, T.secret, T.configMap, T.service, T.service, T.service, T.statefulSet, T.statefulSet, T.job, T.pdb, T.netpol, T.netpol, T.netpol].sort(),
         );
     });
 

@@ -49,10 +49,22 @@ describe("Pulumi.yaml", () => {
         }
     });
 
-    it("has a dev stack whose config the program accepts", () => {
-        const dev = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-        const values = Object.fromEntries(Object.entries(dev.config).map(([k, v]) => [k.replace(/^tinode:/, ""), asConfigText(v)]));
-        for (const key of Object.keys(values)) expect(project.config, key).to.have.property(key);
-        expect(() => readSettings((key) => values[key])).not.to.throw();
+    for (const stack of ["dev", "prod"]) {
+        it(`has a ${stack} stack whose config the program accepts`, () => {
+            const file = yaml.load(readFileSync(join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+            const values = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^tinode:/, ""), asConfigText(v)]));
+            for (const key of Object.keys(values)) expect(project.config, key).to.have.property(key);
+            expect(() => readSettings((key) => values[key])).not.to.throw();
+        });
+    }
+
+    it("prod is what production needs: 3+ odd replicas, protected data, TLS ingress, isolation, no sample data", () => {
+        const file = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const values = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^tinode:/, ""), asConfigText(v)]));
+        const s = readSettings((key) => values[key]);
+        expect(s.replicas % 2 === 1 && s.replicas >= 3).to.equal(true);
+        expect(s).to.deep.include({ protectData: true, networkPolicies: true, sampleData: false });
+        expect(s.ingress?.tlsSecret).to.be.a("string");
+        expect(s.media.handler).to.not.equal("none");
     });
 });

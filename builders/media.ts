@@ -1,0 +1,45 @@
+// Uploads: Tinode's fs handler on one volume shared by every node, or its s3 handler.
+import * as k8s from "@pulumi/kubernetes";
+import { FsMedia, MediaSettings, TinodeSettings } from "../config/settings";
+import { labels } from "./labels";
+import { ObjectNames } from "./names";
+
+export const UPLOAD_DIR = "/var/lib/tinode/uploads";
+
+/** tinode.conf's media section, or undefined when uploads are off. */
+export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string): Record<string, unknown> | undefined {
+    if (m.handler === "none") return undefined;
+    const common = { use_handler: m.handler, max_size: m.maxUploadBytes, gc_period: 60, gc_block_size: 100 };
+    if (m.handler === "fs") {
+        return { ...common, handlers: { fs: { upload_dir: UPLOAD_DIR, cache_control: "max-age=86400" } } };
+    }
+    return {
+        ...common,
+        handlers: {
+            s3: {
+                access_key_id: m.accessKeyId,
+                secret_access_key: s3SecretAccessKey,
+                region: m.region,
+                bucket: m.bucket,
+                ...(m.endpoint ? { endpoint: m.endpoint, force_path_style: true } : {}),
+                presign_ttl: 3600,
+                cache_control: "max-age=86400",
+            },
+        },
+    };
+}
+
+export function mediaClaimName(names: ObjectNames): string {
+    return `${names.tinode}-media`;
+}
+
+export function mediaVolumeClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: FsMedia): k8s.core.v1.PersistentVolumeClaimArgs {
+    return {
+        metadata: { name: mediaClaimName(names), namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        spec: {
+            accessModes: [m.accessMode],
+            storageClassName: m.storageClass,
+            resources: { requests: { storage: m.storageSize } },
+        },
+    };
+}
