@@ -5,32 +5,24 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import "@pulumi/random";
 
+import { installMocks } from "../scripts/mocks";
+
 let registered = 0;
-pulumi.runtime.setMocks(
-    {
-        newResource: (args) => {
-            registered++;
-            const state: Record<string, unknown> = { ...args.inputs, base64: "AAAA", result: "pw" };
-            return { id: `${args.name}-id`, state };
-        },
-        call: (args) => {
-            throw new Error(`unexpected call ${args.token}`);
-        },
-    },
-    "tinode",
-    "bench",
-    false,
-);
+const mocksReady = installMocks(() => registered++, "tinode", "bench");
 
 const settled = (o: pulumi.Output<unknown>) => new Promise<void>((resolve) => o.apply(() => resolve()));
 
 async function main(mode: string, replicas: number): Promise<void> {
+    await mocksReady;
     if (mode === "floor") {
         await settled(new k8s.core.v1.Namespace("floor", { metadata: { name: "floor" } }).id);
     } else {
         const { readSettings } = await import("../config/read");
         const { TinodeCluster } = await import("../components/tinodeCluster");
-        const c = new TinodeCluster("tinode", readSettings((k) => (k === "replicas" ? String(replicas) : undefined)));
+        const c = new TinodeCluster(
+            "tinode",
+            readSettings((k) => (k === "replicas" ? String(replicas) : undefined)),
+        );
         await Promise.all([c.statefulSet.id, c.dbInitJob.id, c.disruptionBudget.id, c.apiKey].map(settled));
     }
     process.stdout.write(`${registered}\n`);

@@ -39,7 +39,9 @@ console.log(`program evaluation under mocks, ${RUNS} runs each, one process per 
 variants.forEach((v, j) => {
     const min = Math.min(...samples[j]);
     const max = Math.max(...samples[j]);
-    console.log(`  ${v.label.padEnd(34)} median ${medians[j].toFixed(0).padStart(5)} ms  (min ${min.toFixed(0)}, max ${max.toFixed(0)}; ${resources[j]} resources)`);
+    console.log(
+        `  ${v.label.padEnd(34)} median ${medians[j].toFixed(0).padStart(5)} ms  (min ${min.toFixed(0)}, max ${max.toFixed(0)}; ${resources[j]} resources)`,
+    );
 });
 console.log(`  ratio 3 replicas / floor:  ${(medians[1] / medians[0]).toFixed(3)}  (goal <= 1.3)`);
 console.log(`  ratio 99 / 3 replicas:     ${(medians[2] / medians[1]).toFixed(3)}  (goal <= 1.1)`);

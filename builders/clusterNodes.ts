@@ -92,19 +92,22 @@ export function clusterConfigProblems(config: ClusterConfig | undefined, selves:
     const dupAddr = addrs.find((a, i) => addrs.indexOf(a) !== i);
     if (dupAddr !== undefined) problems.push(`cluster_config.nodes uses the address "${dupAddr}" twice`);
     for (const node of config.nodes) {
-        if (!/^[^\s:]+:\d{1,5}$/.test(node.addr)) problems.push(`cluster_config node "${node.name}" has address "${node.addr}", not host:port`);
+        if (!/^[^\s:]+:\d{1,5}$/.test(node.addr))
+            problems.push(`cluster_config node "${node.name}" has address "${node.addr}", not host:port`);
     }
     for (const self of selves) {
         // A self missing from the list makes Tinode listen on a random port; its peers then drop it.
         if (!names.includes(self)) problems.push(`pod "${self}" is not in cluster_config.nodes: its peers would silently drop it`);
     }
     for (const name of names) {
-        if (!selves.includes(name)) problems.push(`cluster_config.nodes lists "${name}", which no pod runs: the hash ring would place topics on it`);
+        if (!selves.includes(name))
+            problems.push(`cluster_config.nodes lists "${name}", which no pod runs: the hash ring would place topics on it`);
     }
     const f = config.failover;
     if (f.enabled && names.length < 3) problems.push("cluster_config.failover needs 3 or more nodes");
     if (!(f.heartbeat > 0)) problems.push("cluster_config.failover.heartbeat must be above 0 (0 crashes Tinode)");
-    if (!(f.vote_after > 0) || !(f.node_fail_after > 0)) problems.push("cluster_config.failover vote_after and node_fail_after must be above 0");
+    if (!(f.vote_after > 0) || !(f.node_fail_after > 0))
+        problems.push("cluster_config.failover vote_after and node_fail_after must be above 0");
     return problems;
 }
 

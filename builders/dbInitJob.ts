@@ -56,7 +56,11 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                             name: "wait-for-mysql",
                             image: clientImage,
                             imagePullPolicy: s.imagePullPolicy,
-                            command: ["sh", "-c", 'until mysqladmin ping --host="$DB_HOST" --port="$DB_PORT" --connect-timeout=2 --silent; do echo "waiting for MySQL at $DB_HOST:$DB_PORT"; sleep 2; done'],
+                            command: [
+                                "sh",
+                                "-c",
+                                'until mysqladmin ping --host="$DB_HOST" --port="$DB_PORT" --connect-timeout=2 --silent; do echo "waiting for MySQL at $DB_HOST:$DB_PORT"; sleep 2; done',
+                            ],
                             env: [
                                 { name: "DB_HOST", value: target.host },
                                 { name: "DB_PORT", value: String(target.port) },

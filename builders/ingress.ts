@@ -33,7 +33,11 @@ export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSetti
             rules: [
                 {
                     host: i.host,
-                    http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "http" } } } }] },
+                    http: {
+                        paths: [
+                            { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "http" } } } },
+                        ],
+                    },
                 },
             ],
         },

@@ -33,7 +33,12 @@ export function mediaClaimName(names: ObjectNames): string {
     return `${names.tinode}-media`;
 }
 
-export function mediaVolumeClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: FsMedia): k8s.core.v1.PersistentVolumeClaimArgs {
+export function mediaVolumeClaimArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: FsMedia,
+): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
         metadata: { name: mediaClaimName(names), namespace: s.namespace, labels: labels(instance, "server", s.image) },
         spec: {

@@ -40,7 +40,12 @@ export function mysqlServiceArgs(instance: string, names: ObjectNames, s: Tinode
 /** `mysqladmin ping` exits 0 whenever the server answers, even "access denied": no password needed. */
 const PING = ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"];
 
-export function mysqlStatefulSetArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.apps.v1.StatefulSetArgs {
+export function mysqlStatefulSetArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: InternalMysql,
+): k8s.apps.v1.StatefulSetArgs {
     const fromCredentials = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: names.mysqlCredentials, key: name } } });
     return {
         metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", m.image) },

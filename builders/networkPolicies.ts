@@ -14,8 +14,16 @@ export function tinodeNetworkPolicyArgs(instance: string, names: ObjectNames, s:
             policyTypes: ["Ingress"],
             ingress: [
                 // Clients, from anywhere (ingress controller, load balancer, in-cluster apps).
-                { ports: [{ port: "http", protocol: "TCP" }, { port: "grpc", protocol: "TCP" }] },
-                { from: [{ podSelector: { matchLabels: selectorLabels(instance, "server") } }], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
+                {
+                    ports: [
+                        { port: "http", protocol: "TCP" },
+                        { port: "grpc", protocol: "TCP" },
+                    ],
+                },
+                {
+                    from: [{ podSelector: { matchLabels: selectorLabels(instance, "server") } }],
+                    ports: [{ port: PORTS.cluster, protocol: "TCP" }],
+                },
             ],
         },
     };
@@ -29,7 +37,10 @@ export function mysqlNetworkPolicyArgs(instance: string, names: ObjectNames, s: 
             policyTypes: ["Ingress"],
             ingress: [
                 {
-                    from: [{ podSelector: { matchLabels: selectorLabels(instance, "server") } }, { podSelector: { matchLabels: selectorLabels(instance, "db-init") } }],
+                    from: [
+                        { podSelector: { matchLabels: selectorLabels(instance, "server") } },
+                        { podSelector: { matchLabels: selectorLabels(instance, "db-init") } },
+                    ],
                     ports: [{ port: PORTS.mysql, protocol: "TCP" }],
                 },
             ],

@@ -53,7 +53,12 @@ export function tinodeStatefulSetArgs(
                     ...schedulingFields(s.scheduling),
                     // Spread over zones where the cluster has them; never block scheduling for it.
                     topologySpreadConstraints: [
-                        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
+                        {
+                            maxSkew: 1,
+                            topologyKey: "topology.kubernetes.io/zone",
+                            whenUnsatisfiable: "ScheduleAnyway",
+                            labelSelector: { matchLabels: selector },
+                        },
                     ],
                     affinity: {
                         podAntiAffinity: {
@@ -111,7 +116,9 @@ export function tinodeStatefulSetArgs(
                     volumes: [
                         { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
                         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                        ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: mediaClaimName(names) } }] : []),
+                        ...(s.media.handler === "fs"
+                            ? [{ name: "media", persistentVolumeClaim: { claimName: mediaClaimName(names) } }]
+                            : []),
                     ],
                 },
             },

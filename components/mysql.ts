@@ -30,7 +30,8 @@ export function deployMysql(ctx: ChildContext, name: string, names: ObjectNames,
     const { child, keep } = ctx;
     // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
     const password = (suffix: string) =>
-        new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: ctx.parent, ...keep }).result;
+        new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: ctx.parent, ...keep })
+            .result;
     const rootPassword = password("root");
     const userPassword = password("tinode");
 
@@ -41,11 +42,10 @@ export function deployMysql(ctx: ChildContext, name: string, names: ObjectNames,
     );
     const initScripts = new k8s.core.v1.ConfigMap(`${name}-mysql-init`, mysqlInitScriptsArgs(name, names, s, m), child());
     const service = new k8s.core.v1.Service(`${name}-mysql`, mysqlServiceArgs(name, names, s, m), child());
-    const statefulSet = new k8s.apps.v1.StatefulSet(
-        `${name}-mysql`,
-        mysqlStatefulSetArgs(name, names, s, m),
-        { ...child([credentials, initScripts, service]), ...keep },
-    );
+    const statefulSet = new k8s.apps.v1.StatefulSet(`${name}-mysql`, mysqlStatefulSetArgs(name, names, s, m), {
+        ...child([credentials, initScripts, service]),
+        ...keep,
+    });
     const target = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: m.database };
     const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
     return { dsn, target, ready: [statefulSet], statefulSet };

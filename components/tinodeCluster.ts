@@ -67,17 +67,23 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // User ids in the database are encrypted with this key: losing it makes the data unreadable.
         const uidKey = new random.RandomBytes(`${name}-uid-key`, { length: 16 }, { parent: this, ...keep }).base64;
         const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
-        const apiKeySalt = pulumi.secret(pulumi.output(s.apiKeySalt).apply((salt) => {
-            // Callers may pass an Output, which config/read.ts could not check.
-            const wrong = checkBase64Bytes(32)(salt);
-            if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
-            return salt;
-        }));
+        const apiKeySalt = pulumi.secret(
+            pulumi.output(s.apiKeySalt).apply((salt) => {
+                // Callers may pass an Output, which config/read.ts could not check.
+                const wrong = checkBase64Bytes(32)(salt);
+                if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
+                return salt;
+            }),
+        );
 
         const db: Database =
             s.mysql.kind === "internal"
                 ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql)
-                : { dsn: pulumi.secret(pulumi.output(s.mysql.dsn)), target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database }, ready: [] };
+                : {
+                      dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
+                      target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database },
+                      ready: [],
+                  };
         const { dsn, target } = db;
 
         const layout = clusterLayout(names, s);
@@ -118,7 +124,12 @@ export class TinodeCluster extends pulumi.ComponentResource {
         );
         const media =
             s.media.handler === "fs"
-                ? [new k8s.core.v1.PersistentVolumeClaim(`${name}-media`, mediaVolumeClaimArgs(name, names, s, s.media), { ...child(), ...keep })]
+                ? [
+                      new k8s.core.v1.PersistentVolumeClaim(`${name}-media`, mediaVolumeClaimArgs(name, names, s, s.media), {
+                          ...child(),
+                          ...keep,
+                      }),
+                  ]
                 : [];
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-tinode`,
@@ -127,11 +138,13 @@ export class TinodeCluster extends pulumi.ComponentResource {
         );
         this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
 
-        if (s.ingress) new k8s.networking.v1.Ingress(`${name}-ingress`, ingressArgs(name, names, s, s.ingress), child([this.clientService]));
+        if (s.ingress)
+            new k8s.networking.v1.Ingress(`${name}-ingress`, ingressArgs(name, names, s, s.ingress), child([this.clientService]));
         if (s.networkPolicies) {
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-server`, tinodeNetworkPolicyArgs(name, names, s), child());
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s), child());
-            if (db.statefulSet) new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
+            if (db.statefulSet)
+                new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
         }
 
         this.mysqlStatefulSet = db.statefulSet;

@@ -19,9 +19,7 @@ export function checkDnsSubdomain(v: string): string | undefined {
 const QUANTITY = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|[KMGTPE]i|[mkMGTPE])?$/;
 
 export function checkQuantity(v: string): string | undefined {
-    return QUANTITY.test(v) && Number.parseFloat(v) > 0
-        ? undefined
-        : "must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m";
+    return QUANTITY.test(v) && Number.parseFloat(v) > 0 ? undefined : "must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m";
 }
 
 /**
@@ -46,12 +44,12 @@ export function checkPinnedImage(v: string): string | undefined {
 export function checkBase64Bytes(bytes: number): (v: string) => string | undefined {
     return (v) => {
         const ok = /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0 && Buffer.from(v, "base64").length === bytes;
-        return ok ? undefined : `must be standard base64 (with padding) of exactly ${bytes} bytes, e.g. from: openssl rand -base64 ${bytes}`;
+        return ok
+            ? undefined
+            : `must be standard base64 (with padding) of exactly ${bytes} bytes, e.g. from: openssl rand -base64 ${bytes}`;
     };
 }
 
 export function checkHostname(v: string): string | undefined {
-    return /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v) && v.length <= 253
-        ? undefined
-        : "must be a host name or IP address";
+    return /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v) && v.length <= 253 ? undefined : "must be a host name or IP address";
 }

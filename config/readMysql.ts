@@ -6,24 +6,34 @@ import { MysqlSettings } from "./settings";
 import { formatDsn, parseDsn } from "../builders/dsn";
 
 /** Keys that only apply to one way of providing MySQL, with their defaults. */
-const INTERNAL_MYSQL_KEYS = { mysqlImage: DEFAULTS.mysqlImage, mysqlStorageSize: DEFAULTS.mysqlStorageSize, mysqlStorageClass: "", mysqlUser: DEFAULTS.mysqlUser };
+const INTERNAL_MYSQL_KEYS = {
+    mysqlImage: DEFAULTS.mysqlImage,
+    mysqlStorageSize: DEFAULTS.mysqlStorageSize,
+    mysqlStorageClass: "",
+    mysqlUser: DEFAULTS.mysqlUser,
+};
 const EXTERNAL_HOST_KEYS = { mysqlExternalPort: DEFAULTS.mysqlExternalPort, mysqlExternalUser: "", mysqlExternalPassword: "" };
 
 export function readMysql(r: ConfigReader): MysqlSettings {
     const database = r.string("mysqlDatabase", DEFAULTS.mysqlDatabase, (v) =>
         /^[A-Za-z0-9_]{1,64}$/.test(v) ? undefined : "must be 1-64 letters, digits or '_'",
     );
-    const dsn = r.optionalString("mysqlExternalDsn", (v) => {
-        const parsed = parseDsn(v);
-        return typeof parsed === "string" ? parsed : undefined;
-    }, true);
+    const dsn = r.optionalString(
+        "mysqlExternalDsn",
+        (v) => {
+            const parsed = parseDsn(v);
+            return typeof parsed === "string" ? parsed : undefined;
+        },
+        true,
+    );
     const host = r.optionalString("mysqlExternalHost", checkHostname);
     const dsnSet = r.isSet("mysqlExternalDsn");
     const hostSet = r.isSet("mysqlExternalHost");
 
     if (!dsnSet && !hostSet) {
         for (const [key, fallback] of Object.entries(EXTERNAL_HOST_KEYS)) {
-            if (r.isChanged(key, fallback)) r.problem(key, `is used only with ${r.fullKey("mysqlExternalHost")}: set that too, or remove this key`);
+            if (r.isChanged(key, fallback))
+                r.problem(key, `is used only with ${r.fullKey("mysqlExternalHost")}: set that too, or remove this key`);
         }
         return {
             kind: "internal",
@@ -40,22 +50,36 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     // External MySQL: the keys for the deployed MySQL would silently do nothing.
     for (const [key, fallback] of Object.entries(INTERNAL_MYSQL_KEYS)) {
         if (r.isChanged(key, fallback)) {
-            r.problem(key, "configures the MySQL this stack deploys, but an external MySQL is configured (tinode:mysqlExternal*): remove one of them");
+            r.problem(
+                key,
+                "configures the MySQL this stack deploys, but an external MySQL is configured (tinode:mysqlExternal*): remove one of them",
+            );
         }
     }
     if (dsnSet && hostSet) {
-        r.problem("mysqlExternalDsn", `and ${r.fullKey("mysqlExternalHost")} are both set: use either the DSN or host/user/password, not both`);
+        r.problem(
+            "mysqlExternalDsn",
+            `and ${r.fullKey("mysqlExternalHost")} are both set: use either the DSN or host/user/password, not both`,
+        );
     }
     if (dsnSet) {
         for (const [key, fallback] of Object.entries(EXTERNAL_HOST_KEYS)) {
-            if (r.isChanged(key, fallback)) r.problem(key, `is used only with ${r.fullKey("mysqlExternalHost")}, but ${r.fullKey("mysqlExternalDsn")} is set: put it in the DSN instead`);
+            if (r.isChanged(key, fallback))
+                r.problem(
+                    key,
+                    `is used only with ${r.fullKey("mysqlExternalHost")}, but ${r.fullKey("mysqlExternalDsn")} is set: put it in the DSN instead`,
+                );
         }
         const parsed = dsn === undefined ? undefined : parseDsn(dsn);
         if (parsed === undefined || typeof parsed === "string") {
             return { kind: "external", host: "", port: 0, database, dsn: "" };
         }
         if (r.isChanged("mysqlDatabase", DEFAULTS.mysqlDatabase) && parsed.database !== database) {
-            r.problem("mysqlDatabase", `must match the database named in ${r.fullKey("mysqlExternalDsn")} ("${parsed.database}"), or be removed`, database);
+            r.problem(
+                "mysqlDatabase",
+                `must match the database named in ${r.fullKey("mysqlExternalDsn")} ("${parsed.database}"), or be removed`,
+                database,
+            );
         }
         return { kind: "external", host: parsed.host, port: parsed.port, database: parsed.database, dsn: dsn! };
     }
@@ -64,7 +88,8 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     const user = r.optionalString("mysqlExternalUser");
     const password = r.optionalString("mysqlExternalPassword", undefined, true);
     if (user === undefined) r.problem("mysqlExternalUser", `is required with ${r.fullKey("mysqlExternalHost")}`);
-    if (password === undefined) r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} (set it with --secret)`);
+    if (password === undefined)
+        r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} (set it with --secret)`);
     return {
         kind: "external",
         host: host ?? "",

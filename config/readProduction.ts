@@ -8,7 +8,9 @@ const INGRESS_DETAIL_KEYS = ["ingressClassName", "ingressTlsSecret", "ingressClu
 
 export function readIngress(r: ConfigReader): IngressSettings | undefined {
     const host = r.optionalString("ingressHost", (v) =>
-        checkDnsSubdomain(v.toLowerCase()) === undefined && v.includes(".") ? undefined : "must be a fully qualified host name such as chat.example.com",
+        checkDnsSubdomain(v.toLowerCase()) === undefined && v.includes(".")
+            ? undefined
+            : "must be a fully qualified host name such as chat.example.com",
     );
     const className = r.optionalString("ingressClassName", checkDnsSubdomain);
     const tlsSecret = r.optionalString("ingressTlsSecret", checkDnsSubdomain);
@@ -28,7 +30,7 @@ const FS_KEYS = { mediaStorageSize: DEFAULTS.mediaStorageSize, mediaStorageClass
 const S3_KEYS = { mediaS3Bucket: "", mediaS3Region: "", mediaS3Endpoint: "", mediaS3AccessKeyId: "", mediaS3SecretAccessKey: "" };
 
 export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
-    const handler = r.oneOf("mediaHandler", DEFAULTS.mediaHandler as "none" | "fs" | "s3", ["none", "fs", "s3"] as const);
+    const handler = r.oneOf<"none" | "fs" | "s3">("mediaHandler", DEFAULTS.mediaHandler, ["none", "fs", "s3"]);
     const maxUploadBytes = r.integer("mediaMaxUploadMb", DEFAULTS.mediaMaxUploadMb, 1, 4096) * 1024 * 1024;
     const unused = (keys: Record<string, string>, why: string) => {
         for (const [key, fallback] of Object.entries(keys)) {
@@ -43,7 +45,10 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
         return { handler };
     }
     if (handler === "fs") {
-        const accessMode = r.oneOf("mediaAccessMode", DEFAULTS.mediaAccessMode as "ReadWriteMany" | "ReadWriteOnce", ["ReadWriteMany", "ReadWriteOnce"] as const);
+        const accessMode = r.oneOf<"ReadWriteMany" | "ReadWriteOnce">("mediaAccessMode", DEFAULTS.mediaAccessMode, [
+            "ReadWriteMany",
+            "ReadWriteOnce",
+        ]);
         if (accessMode === "ReadWriteOnce" && replicas > 1) {
             r.problem(
                 "mediaAccessMode",
@@ -93,7 +98,8 @@ export function readScheduling(r: ConfigReader): SchedulingSettings {
         const unknown = Object.keys(t).filter((k) => !TOLERATION_FIELDS.includes(k));
         const tol = t as Toleration;
         if (unknown.length > 0) r.problem(path, `has unknown fields ${unknown.join(", ")}: use ${TOLERATION_FIELDS.join(", ")}`);
-        else if (tol.operator !== undefined && !["Exists", "Equal"].includes(tol.operator)) r.problem(`${path}.operator`, "must be Exists or Equal", String(tol.operator));
+        else if (tol.operator !== undefined && !["Exists", "Equal"].includes(tol.operator))
+            r.problem(`${path}.operator`, "must be Exists or Equal", String(tol.operator));
         else if (tol.effect !== undefined && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(tol.effect)) {
             r.problem(`${path}.effect`, "must be NoSchedule, PreferNoSchedule or NoExecute", String(tol.effect));
         } else tolerations.push(tol);
@@ -104,4 +110,3 @@ export function readScheduling(r: ConfigReader): SchedulingSettings {
         tolerations,
     };
 }
-

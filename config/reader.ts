@@ -45,7 +45,12 @@ export class ConfigReader {
 
     /** Records a problem. Secret values are never echoed. */
     problem(key: string, expectation: string, got?: string, secret = false): void {
-        const shown = got === undefined ? "" : secret ? " (got a value that does not fit; not shown: it is a secret)" : ` (got ${JSON.stringify(got)})`;
+        const shown =
+            got === undefined
+                ? ""
+                : secret
+                  ? " (got a value that does not fit; not shown: it is a secret)"
+                  : ` (got ${JSON.stringify(got)})`;
         this.problems.push(`${this.fullKey(key)} ${expectation}${shown}`);
     }
 
@@ -115,7 +120,7 @@ export class ConfigReader {
         if (v === undefined) return undefined;
         try {
             const parsed: unknown = JSON.parse(v);
-            if (Array.isArray(parsed)) return parsed;
+            if (Array.isArray(parsed)) return parsed as unknown[];
         } catch {
             // reported below
         }

@@ -38,7 +38,8 @@ function main(argv: string[]): void {
     const names = objectNames(name);
     const layout = clusterLayout(names, s);
     const cluster = validatedClusterConfig(layout, s.failover);
-    const apiKeySalt = String(s.apiKeySalt);
+    // readSettings returns plain strings; only programmatic callers pass Outputs.
+    const apiKeySalt = s.apiKeySalt as string;
     const text = renderTinodeConfig(
         tinodeConfig({
             database: s.mysql.database,

@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../config/defaults";
-import { clusterConfig, clusterConfigProblems, ClusterLayout, clusterNodes, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import {
+    clusterConfig,
+    clusterConfigProblems,
+    ClusterLayout,
+    clusterNodes,
+    podNames,
+    validatedClusterConfig,
+} from "../builders/clusterNodes";
 
 const failover = { heartbeatMs: DEFAULTS.heartbeatMs, voteAfter: DEFAULTS.voteAfter, nodeFailAfter: DEFAULTS.nodeFailAfter };
 const layout = (replicas: number, over: Partial<ClusterLayout> = {}): ClusterLayout => ({
@@ -59,7 +66,9 @@ describe("cluster config validation", () => {
     it("catches a node list that omits a pod's self", () => {
         const c = good();
         c.nodes = c.nodes.filter((n) => n.name !== "tinode-1");
-        expect(clusterConfigProblems(c, pods)).to.include('pod "tinode-1" is not in cluster_config.nodes: its peers would silently drop it');
+        expect(clusterConfigProblems(c, pods)).to.include(
+            'pod "tinode-1" is not in cluster_config.nodes: its peers would silently drop it',
+        );
     });
 
     it("catches a node no pod runs, duplicates and bad addresses", () => {

@@ -25,7 +25,14 @@ let TinodeCluster: typeof TinodeClusterType;
 /** Creates a cluster and waits until every child is registered. */
 async function deploy(name: string, values: Record<string, string> = {}): Promise<TinodeClusterType> {
     const c = new TinodeCluster(name, settingsWith(values));
-    const ids: pulumi.Output<string>[] = [c.statefulSet.id, c.configSecret.id, c.dbInitJob.id, c.headlessService.id, c.clientService.id, c.disruptionBudget.id];
+    const ids: pulumi.Output<string>[] = [
+        c.statefulSet.id,
+        c.configSecret.id,
+        c.dbInitJob.id,
+        c.headlessService.id,
+        c.clientService.id,
+        c.disruptionBudget.id,
+    ];
     if (c.mysqlStatefulSet) ids.push(c.mysqlStatefulSet.id);
     await Promise.all(ids.map((id) => valueOf(id)));
     await valueOf(c.apiKey);
@@ -38,15 +45,36 @@ const job = (name: string) => one(name, T.job).inputs;
 
 describe("TinodeCluster (mocks)", function () {
     before(async () => {
-        installMocks();
+        await installMocks();
         ({ TinodeCluster } = await import("../components/tinodeCluster"));
     });
 
     it("creates every resource of a default stack, once", async () => {
         await deploy("t-default");
-        const types = childrenOf("t-default").map((r) => r.type).sort();
+        const types = childrenOf("t-default")
+            .map((r) => r.type)
+            .sort();
         expect(types).to.deep.equal(
-            [T.namespace, T.randomBytes, T.randomBytes, T.randomPassword, T.randomPassword, T.secret, T.secret, T.configMap, T.service, T.service, T.service, T.statefulSet, T.statefulSet, T.job, T.pdb, T.netpol, T.netpol, T.netpol].sort(),
+            [
+                T.namespace,
+                T.randomBytes,
+                T.randomBytes,
+                T.randomPassword,
+                T.randomPassword,
+                T.secret,
+                T.secret,
+                T.configMap,
+                T.service,
+                T.service,
+                T.service,
+                T.statefulSet,
+                T.statefulSet,
+                T.job,
+                T.pdb,
+                T.netpol,
+                T.netpol,
+                T.netpol,
+            ].sort(),
         );
     });
 
@@ -70,7 +98,10 @@ describe("TinodeCluster (mocks)", function () {
 
         const nodes = JSON.parse(configText("t-wire")).cluster_config.nodes;
         expect(nodes).to.deep.equal(
-            [0, 1, 2].map((i) => ({ name: `${sts.metadata.name}-${i}`, addr: `${sts.metadata.name}-${i}.${headless.metadata.name}.chat.svc.cluster.local:12000` })),
+            [0, 1, 2].map((i) => ({
+                name: `${sts.metadata.name}-${i}`,
+                addr: `${sts.metadata.name}-${i}.${headless.metadata.name}.chat.svc.cluster.local:12000`,
+            })),
         );
     });
 
@@ -103,9 +134,13 @@ describe("TinodeCluster (mocks)", function () {
         expect(env).not.to.include("MYSQL_DATABASE");
         const creds = one("t-db", T.secret, "t-db-mysql-credentials").inputs.stringData;
         const dsn = JSON.parse(configText("t-db")).store_config.adapters.mysql.dsn;
-        expect(dsn).to.equal(`tinode:${creds.MYSQL_PASSWORD}@tcp(t-db-mysql.tinode.svc.cluster.local:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci`);
+        expect(dsn).to.equal(
+            `tinode:${creds.MYSQL_PASSWORD}@tcp(t-db-mysql.tinode.svc.cluster.local:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci`,
+        );
         expect(creds.MYSQL_ROOT_PASSWORD).to.not.equal(creds.MYSQL_PASSWORD);
-        expect(one("t-db", T.configMap).inputs.data["01-grant-tinode.sql"]).to.equal("GRANT ALL PRIVILEGES ON `tinode`.* TO 'tinode'@'%';\n");
+        expect(one("t-db", T.configMap).inputs.data["01-grant-tinode.sql"]).to.equal(
+            "GRANT ALL PRIVILEGES ON `tinode`.* TO 'tinode'@'%';\n",
+        );
     });
 
     it("uses an external MySQL without deploying one", async () => {
@@ -133,7 +168,9 @@ describe("TinodeCluster (mocks)", function () {
         const after = tinodeSts("t-scale");
         expect(after.spec.replicas).to.equal(5);
         expect(JSON.parse(configText("t-scale")).cluster_config.nodes).to.have.length(5);
-        expect(after.spec.template.metadata.annotations["checksum/config"]).to.not.equal(before.sts.spec.template.metadata.annotations["checksum/config"]);
+        expect(after.spec.template.metadata.annotations["checksum/config"]).to.not.equal(
+            before.sts.spec.template.metadata.annotations["checksum/config"],
+        );
         expect(job("t-scale").metadata.name).to.equal(before.job);
     });
 
@@ -142,7 +179,9 @@ describe("TinodeCluster (mocks)", function () {
         const first = job("t-up").metadata.name;
         recorded.splice(0, recorded.length, ...recorded.filter((r) => !r.name.startsWith("t-up")));
         await deploy("t-up", { image: "tinode/tinode-mysql:0.25.4" });
-        expect(job("t-up").metadata.name).to.match(/^t-up-db-init-[0-9a-f]{10}$/).and.not.equal(first);
+        expect(job("t-up").metadata.name)
+            .to.match(/^t-up-db-init-[0-9a-f]{10}$/)
+            .and.not.equal(first);
     });
 
     it("is deterministic for the same config", async () => {
@@ -167,11 +206,18 @@ describe("TinodeCluster (mocks)", function () {
     it("labels everything, sets resources and probes, and passes the restricted profile's rules", async () => {
         await deploy("t-conv");
         for (const r of childrenOf("t-conv").filter((r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace)) {
-            expect(r.inputs.metadata.labels, r.name).to.include({ "app.kubernetes.io/instance": "t-conv", "app.kubernetes.io/managed-by": "pulumi" });
+            expect(r.inputs.metadata.labels, r.name).to.include({
+                "app.kubernetes.io/instance": "t-conv",
+                "app.kubernetes.io/managed-by": "pulumi",
+            });
         }
         const ns = one("t-conv", T.namespace).inputs;
         expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
-        const pods = [tinodeSts("t-conv").spec.template.spec, one("t-conv", T.statefulSet, "t-conv-mysql").inputs.spec.template.spec, job("t-conv").spec.template.spec];
+        const pods = [
+            tinodeSts("t-conv").spec.template.spec,
+            one("t-conv", T.statefulSet, "t-conv-mysql").inputs.spec.template.spec,
+            job("t-conv").spec.template.spec,
+        ];
         for (const pod of pods) {
             expect(pod.securityContext).to.include({ runAsNonRoot: true });
             expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
@@ -192,7 +238,7 @@ describe("TinodeCluster (mocks)", function () {
         expect(one("t-render", T.provider).inputs.renderYamlToDirectory).to.equal("out/manifests");
     });
 
-    it("fails before creating anything when settings are invalid", async () => {
+    it("fails before creating anything when settings are invalid", () => {
         const before = recorded.length;
         expect(() => new TinodeCluster("t-bad", { ...settingsWith(), replicas: 0 })).to.throw();
         expect(recorded.length).to.equal(before);

@@ -7,7 +7,11 @@ let TinodeCluster: typeof TinodeClusterType;
 
 async function deploy(name: string, values: Record<string, string> = {}): Promise<TinodeClusterType> {
     const c = new TinodeCluster(name, settingsWith(values));
-    await Promise.all([c.statefulSet.id, c.dbInitJob.id, c.disruptionBudget.id, c.apiKey, ...(c.mysqlStatefulSet ? [c.mysqlStatefulSet.id] : [])].map((o) => valueOf(o)));
+    await Promise.all(
+        [c.statefulSet.id, c.dbInitJob.id, c.disruptionBudget.id, c.apiKey, ...(c.mysqlStatefulSet ? [c.mysqlStatefulSet.id] : [])].map(
+            (o) => valueOf(o),
+        ),
+    );
     // Ingress and policies are created after the StatefulSet; one more turn lets them register.
     await new Promise((r) => setTimeout(r, 50));
     return c;
@@ -15,11 +19,12 @@ async function deploy(name: string, values: Record<string, string> = {}): Promis
 
 const config = (name: string) => JSON.parse(one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData["tinode.conf"]);
 const podSpec = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", `${name}-tinode`).inputs.spec.template.spec;
-const policy = (name: string, suffix: string) => one(name, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `${name}-netpol-${suffix}`).inputs.spec;
+const policy = (name: string, suffix: string) =>
+    one(name, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `${name}-netpol-${suffix}`).inputs.spec;
 
 describe("TinodeCluster production options (mocks)", function () {
     before(async () => {
-        installMocks();
+        await installMocks();
         ({ TinodeCluster } = await import("../components/tinodeCluster"));
     });
 
@@ -32,7 +37,10 @@ describe("TinodeCluster production options (mocks)", function () {
         const clientRule = server.ingress.find((r: any) => r.from === undefined);
         expect(clientRule.ports.map((p: any) => p.port)).to.deep.equal(["http", "grpc"]);
         const mysql = policy("p-net", "mysql");
-        expect(mysql.ingress[0].from.map((f: any) => f.podSelector.matchLabels["app.kubernetes.io/component"])).to.deep.equal(["server", "db-init"]);
+        expect(mysql.ingress[0].from.map((f: any) => f.podSelector.matchLabels["app.kubernetes.io/component"])).to.deep.equal([
+            "server",
+            "db-init",
+        ]);
         expect(mysql.ingress[0].ports).to.deep.equal([{ port: 3306, protocol: "TCP" }]);
         expect(policy("p-net", "db-init").ingress).to.deep.equal([]);
     });
@@ -43,12 +51,20 @@ describe("TinodeCluster production options (mocks)", function () {
     });
 
     it("adds an Ingress with TLS and websocket-friendly timeouts", async () => {
-        await deploy("p-ing", { ingressHost: "chat.example.com", ingressClusterIssuer: "letsencrypt", ingressClassName: "nginx", serviceType: "LoadBalancer" });
+        await deploy("p-ing", {
+            ingressHost: "chat.example.com",
+            ingressClusterIssuer: "letsencrypt",
+            ingressClassName: "nginx",
+            serviceType: "LoadBalancer",
+        });
         const ing = one("p-ing", "kubernetes:networking.k8s.io/v1:Ingress").inputs;
         expect(ing.spec.ingressClassName).to.equal("nginx");
         expect(ing.spec.tls).to.deep.equal([{ hosts: ["chat.example.com"], secretName: "tinode-tls" }]);
         expect(ing.spec.rules[0].http.paths[0].backend.service).to.deep.equal({ name: "p-ing", port: { name: "http" } });
-        expect(ing.metadata.annotations).to.include({ "cert-manager.io/cluster-issuer": "letsencrypt", "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600" });
+        expect(ing.metadata.annotations).to.include({
+            "cert-manager.io/cluster-issuer": "letsencrypt",
+            "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+        });
         expect(one("p-ing", "kubernetes:core/v1:Service", "p-ing-client").inputs.spec.type).to.equal("LoadBalancer");
     });
 
@@ -64,8 +80,19 @@ describe("TinodeCluster production options (mocks)", function () {
     });
 
     it("s3 media: credentials only inside the config Secret", async () => {
-        await deploy("p-s3", { mediaHandler: "s3", mediaS3Bucket: "chat", mediaS3Region: "eu-west-1", mediaS3AccessKeyId: "AKIA1", mediaS3SecretAccessKey: "s3cr3t" });
-        expect(config("p-s3").media.handlers.s3).to.deep.include({ bucket: "chat", region: "eu-west-1", access_key_id: "AKIA1", secret_access_key: "s3cr3t" });
+        await deploy("p-s3", {
+            mediaHandler: "s3",
+            mediaS3Bucket: "chat",
+            mediaS3Region: "eu-west-1",
+            mediaS3AccessKeyId: "AKIA1",
+            mediaS3SecretAccessKey: "s3cr3t",
+        });
+        expect(config("p-s3").media.handlers.s3).to.deep.include({
+            bucket: "chat",
+            region: "eu-west-1",
+            access_key_id: "AKIA1",
+            secret_access_key: "s3cr3t",
+        });
         const outsideSecrets = childrenOf("p-s3").filter((r) => r.type !== "kubernetes:core/v1:Secret");
         expect(JSON.stringify(outsideSecrets.map((r) => r.inputs))).not.to.contain("s3cr3t");
         expect(childrenOf("p-s3").filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim")).to.deep.equal([]);
@@ -91,8 +118,15 @@ describe("TinodeCluster production options (mocks)", function () {
             one("p-sched", "kubernetes:batch/v1:Job").inputs.spec.template.spec,
         ];
         for (const pod of pods) {
-            expect(pod).to.deep.include({ priorityClassName: "chat", nodeSelector: { pool: "chat" }, tolerations: [{ key: "dedicated", operator: "Exists" }] });
+            expect(pod).to.deep.include({
+                priorityClassName: "chat",
+                nodeSelector: { pool: "chat" },
+                tolerations: [{ key: "dedicated", operator: "Exists" }],
+            });
         }
-        expect(podSpec("p-sched").topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" });
+        expect(podSpec("p-sched").topologySpreadConstraints[0]).to.include({
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+        });
     });
 });

@@ -14,7 +14,7 @@ const project = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "ut
 
 /** Pulumi hands defaults to the program as text (objects as JSON), as it does stack values. */
 function asConfigText(v: unknown): string {
-    return typeof v === "object" ? JSON.stringify(v) : String(v);
+    return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 describe("Pulumi.yaml", () => {
@@ -51,7 +51,9 @@ describe("Pulumi.yaml", () => {
 
     for (const stack of ["dev", "prod"]) {
         it(`has a ${stack} stack whose config the program accepts`, () => {
-            const file = yaml.load(readFileSync(join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+            const file = yaml.load(readFileSync(join(__dirname, "..", `Pulumi.${stack}.yaml`), "utf8")) as {
+                config: Record<string, unknown>;
+            };
             const values = Object.fromEntries(Object.entries(file.config).map(([k, v]) => [k.replace(/^tinode:/, ""), asConfigText(v)]));
             for (const key of Object.keys(values)) expect(project.config, key).to.have.property(key);
             expect(() => readSettings((key) => values[key])).not.to.throw();

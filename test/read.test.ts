@@ -84,7 +84,9 @@ describe("readSettings", () => {
     });
 
     it("refuses to create a built-in namespace", () => {
-        expect(configErrorFor({ namespace: "default" })).to.contain('tinode:createNamespace must be false when tinode:namespace is the built-in namespace "default"');
+        expect(configErrorFor({ namespace: "default" })).to.contain(
+            'tinode:createNamespace must be false when tinode:namespace is the built-in namespace "default"',
+        );
         expect(configErrorFor({ namespace: "default", createNamespace: "false" })).to.equal("");
     });
 
@@ -95,11 +97,15 @@ describe("readSettings", () => {
     });
 
     it("rejects unknown or malformed resources", () => {
-        const msg = configErrorFor({ resources: JSON.stringify({ tinod: {}, mysql: { limit: {} }, dbInit: { requests: { gpu: "1", memory: "lots" } } }) });
+        const msg = configErrorFor({
+            resources: JSON.stringify({ tinod: {}, mysql: { limit: {} }, dbInit: { requests: { gpu: "1", memory: "lots" } } }),
+        });
         expect(msg).to.contain("tinode:resources.tinod is not a container of this stack: use one of tinode, mysql, dbInit");
         expect(msg).to.contain("tinode:resources.mysql.limit is not known: use requests or limits");
         expect(msg).to.contain("tinode:resources.dbInit.requests.gpu is not known: use cpu or memory");
-        expect(msg).to.contain('tinode:resources.dbInit.requests.memory must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m (got "lots")');
+        expect(msg).to.contain(
+            'tinode:resources.dbInit.requests.memory must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m (got "lots")',
+        );
         expect(configErrorFor({ resources: "[1]" })).to.contain("tinode:resources must be an object");
     });
 
@@ -133,7 +139,13 @@ describe("readSettings", () => {
         });
 
         it("accepts Pulumi.yaml's defaults for the deployed MySQL's keys", () => {
-            const s = settingsWith({ mysqlExternalDsn: dsn, mysqlImage: DEFAULTS.mysqlImage, mysqlStorageSize: "10Gi", mysqlUser: "tinode", mysqlExternalPort: "3306" });
+            const s = settingsWith({
+                mysqlExternalDsn: dsn,
+                mysqlImage: DEFAULTS.mysqlImage,
+                mysqlStorageSize: "10Gi",
+                mysqlUser: "tinode",
+                mysqlExternalPort: "3306",
+            });
             expect(s.mysql.kind).to.equal("external");
         });
 
@@ -153,7 +165,9 @@ describe("readSettings", () => {
             const msg = configErrorFor({ mysqlExternalHost: "db" });
             expect(msg).to.contain("tinode:mysqlExternalUser is required with tinode:mysqlExternalHost");
             expect(msg).to.contain("tinode:mysqlExternalPassword is required with tinode:mysqlExternalHost");
-            expect(configErrorFor({ mysqlExternalPassword: "pw" })).to.contain("tinode:mysqlExternalPassword is used only with tinode:mysqlExternalHost");
+            expect(configErrorFor({ mysqlExternalPassword: "pw" })).to.contain(
+                "tinode:mysqlExternalPassword is used only with tinode:mysqlExternalHost",
+            );
         });
 
         it("rejects a DSN without parseTime=true and never echoes it", () => {

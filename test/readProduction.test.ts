@@ -23,12 +23,18 @@ describe("readSettings: production options", () => {
         });
 
         it("rejects ingress details without a host, and a host that is not one", () => {
-            expect(configErrorFor({ ingressTlsSecret: "tls" })).to.contain("tinode:ingressTlsSecret needs tinode:ingressHost: set the host, or remove this key");
-            expect(configErrorFor({ ingressHost: "chat" })).to.contain('tinode:ingressHost must be a fully qualified host name such as chat.example.com (got "chat")');
+            expect(configErrorFor({ ingressTlsSecret: "tls" })).to.contain(
+                "tinode:ingressTlsSecret needs tinode:ingressHost: set the host, or remove this key",
+            );
+            expect(configErrorFor({ ingressHost: "chat" })).to.contain(
+                'tinode:ingressHost must be a fully qualified host name such as chat.example.com (got "chat")',
+            );
         });
 
         it("rejects an unknown service type", () => {
-            expect(configErrorFor({ serviceType: "ExternalName" })).to.contain('tinode:serviceType must be one of ClusterIP, NodePort, LoadBalancer (got "ExternalName")');
+            expect(configErrorFor({ serviceType: "ExternalName" })).to.contain(
+                'tinode:serviceType must be one of ClusterIP, NodePort, LoadBalancer (got "ExternalName")',
+            );
         });
     });
 
@@ -55,16 +61,31 @@ describe("readSettings: production options", () => {
             expect(msg).to.contain("tinode:mediaS3Region is required with tinode:mediaHandler s3");
             expect(msg).to.contain("tinode:mediaS3AccessKeyId is required with tinode:mediaHandler s3");
             expect(msg).to.contain("tinode:mediaS3SecretAccessKey is required with tinode:mediaHandler s3 (set it with --secret)");
-            const s = settingsWith({ mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "eu-west-1", mediaS3AccessKeyId: "id", mediaS3SecretAccessKey: "sk" });
+            const s = settingsWith({
+                mediaHandler: "s3",
+                mediaS3Bucket: "b",
+                mediaS3Region: "eu-west-1",
+                mediaS3AccessKeyId: "id",
+                mediaS3SecretAccessKey: "sk",
+            });
             expect(s.media).to.deep.include({ handler: "s3", bucket: "b", region: "eu-west-1", accessKeyId: "id", secretAccessKey: "sk" });
         });
 
         it("rejects settings of one handler next to another", () => {
             expect(configErrorFor({ mediaS3Bucket: "b" })).to.contain("tinode:mediaS3Bucket does nothing unless tinode:mediaHandler is s3");
-            expect(configErrorFor({ mediaHandler: "s3", mediaStorageSize: "5Gi", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i", mediaS3SecretAccessKey: "k" })).to.contain(
-                "tinode:mediaStorageSize does nothing unless tinode:mediaHandler is fs",
+            expect(
+                configErrorFor({
+                    mediaHandler: "s3",
+                    mediaStorageSize: "5Gi",
+                    mediaS3Bucket: "b",
+                    mediaS3Region: "r",
+                    mediaS3AccessKeyId: "i",
+                    mediaS3SecretAccessKey: "k",
+                }),
+            ).to.contain("tinode:mediaStorageSize does nothing unless tinode:mediaHandler is fs");
+            expect(configErrorFor({ mediaMaxUploadMb: "8" })).to.contain(
+                "tinode:mediaMaxUploadMb does nothing unless tinode:mediaHandler is fs or s3",
             );
-            expect(configErrorFor({ mediaMaxUploadMb: "8" })).to.contain("tinode:mediaMaxUploadMb does nothing unless tinode:mediaHandler is fs or s3");
             expect(configErrorFor({ mediaHandler: "ftp" })).to.contain('tinode:mediaHandler must be one of none, fs, s3 (got "ftp")');
         });
     });

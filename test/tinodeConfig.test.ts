@@ -5,8 +5,20 @@ import { clusterConfig } from "../builders/clusterNodes";
 import { formatDsn, parseDsn } from "../builders/dsn";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 
-const secrets = { tokenKey: "a".repeat(44), uidKey: "b".repeat(24), apiKeySalt: PUBLISHED_API_KEY_SALT, dsn: "u:p@tcp(h:3306)/tinode?parseTime=true" };
-const layout = { statefulSet: "tinode", headlessService: "tinode-cluster", namespace: "tinode", clusterDomain: "cluster.local", replicas: 3, port: 12000 };
+const secrets = {
+    tokenKey: "a".repeat(44),
+    uidKey: "b".repeat(24),
+    apiKeySalt: PUBLISHED_API_KEY_SALT,
+    dsn: "u:p@tcp(h:3306)/tinode?parseTime=true",
+};
+const layout = {
+    statefulSet: "tinode",
+    headlessService: "tinode-cluster",
+    namespace: "tinode",
+    clusterDomain: "cluster.local",
+    replicas: 3,
+    port: 12000,
+};
 const failover = { heartbeatMs: 100, voteAfter: 8, nodeFailAfter: 16 };
 
 describe("tinode.conf", () => {
@@ -23,9 +35,13 @@ describe("tinode.conf", () => {
     });
 
     it("has no cluster_config for a single node and the node list for several", () => {
-        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets })).not.to.have.property("cluster_config");
+        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets })).not.to.have.property(
+            "cluster_config",
+        );
         const cluster = clusterConfig(layout, failover);
-        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster, secrets })).to.have.property("cluster_config").that.deep.equals(cluster);
+        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster, secrets }))
+            .to.have.property("cluster_config")
+            .that.deep.equals(cluster);
     });
 
     it("renders the same bytes for the same input, and valid JSON", () => {
@@ -50,8 +66,16 @@ describe("API key", () => {
 
 describe("DSN", () => {
     it("formats what Tinode's adapter needs and parses it back", () => {
-        const dsn = formatDsn({ user: "tinode", password: "pw", host: "tinode-mysql.tinode.svc.cluster.local", port: 3306, database: "tinode" });
-        expect(dsn).to.equal("tinode:pw@tcp(tinode-mysql.tinode.svc.cluster.local:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci");
+        const dsn = formatDsn({
+            user: "tinode",
+            password: "pw",
+            host: "tinode-mysql.tinode.svc.cluster.local",
+            port: 3306,
+            database: "tinode",
+        });
+        expect(dsn).to.equal(
+            "tinode:pw@tcp(tinode-mysql.tinode.svc.cluster.local:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci",
+        );
         const parsed = parseDsn(dsn);
         expect(parsed).to.deep.include({ host: "tinode-mysql.tinode.svc.cluster.local", port: 3306, database: "tinode" });
     });

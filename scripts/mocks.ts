@@ -1,0 +1,59 @@
+// Pulumi's mock runtime, shared by the tests, the benchmark and the offline manifest renderer.
+// Random resources get deterministic values of the right shape; any provider function call throws,
+// since the program must not depend on one.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Recorded {
+    type: string;
+    name: string;
+    /** Untyped on purpose: tests and the renderer read whatever shape a resource has. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    inputs: any;
+}
+
+/** Pulumi's wire marker for a secret value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Inputs as the provider would see them, with secret markers replaced by their values. */
+export function unwrapSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (o[SECRET_SIG] !== undefined) return unwrapSecrets(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
+}
+
+/** Installs mocks that pass every registered resource to `record`. Call before importing the program. */
+export function installMocks(
+    record: (r: Recorded) => void,
+    project = "tinode",
+    stack = "test",
+    config: Record<string, string> = {},
+): Promise<void> {
+    pulumi.runtime.setAllConfig(config);
+    return pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                record({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs) });
+                const inputs = args.inputs as Record<string, unknown>;
+                const state: Record<string, unknown> = { ...inputs };
+                const length = Number(inputs.length ?? 0);
+                if (args.type === "random:index/randomBytes:RandomBytes") {
+                    state.base64 = Buffer.alloc(length, args.name.length).toString("base64");
+                }
+                if (args.type === "random:index/randomPassword:RandomPassword") {
+                    state.result = `pw${args.name.length}`.padEnd(length, "x");
+                }
+                return { id: `${args.name}-id`, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+                throw new Error(`unexpected provider call ${args.token}`);
+            },
+        },
+        project,
+        stack,
+        false,
+    );
+}
