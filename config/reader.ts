@@ -1,10 +1,16 @@
 // Typed, validated reads of stack config. Every problem is collected, so one `pulumi preview`
 // reports all of them, each naming its key and what it accepts.
 
+import * as pulumi from "@pulumi/pulumi";
+
 /** Where raw values come from: `pulumi.Config#get` in the program, a plain object in tests. */
 export type ConfigSource = (key: string) => string | undefined;
 
-export class ConfigError extends Error {
+/**
+ * A RunError, so `pulumi preview` prints the message alone, without a stack trace: the user needs
+ * the keys to fix, not where in this program they were found.
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(readonly problems: string[]) {
         super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
