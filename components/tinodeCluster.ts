@@ -41,6 +41,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly dbInitJob: k8s.batch.v1.Job;
     /** Undefined when an external MySQL is used. */
     readonly mysqlStatefulSet?: k8s.apps.v1.StatefulSet;
+    /** Undefined when the namespace exists already (createNamespace false). */
+    readonly namespaceResource?: k8s.core.v1.Namespace;
 
     constructor(name: string, args: TinodeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tinode:k8s:TinodeCluster", name, {}, opts);
@@ -50,17 +52,19 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const provider = s.renderYamlTo
             ? new k8s.Provider(`${name}-render`, { renderYamlToDirectory: s.renderYamlTo }, { parent: this })
             : undefined;
+        // Data and what unlocks it (passwords, keys) survive a careless destroy when the stack asks.
+        // That includes the namespace: deleting it would delete the MySQL volume claim inside.
+        const keep: pulumi.CustomResourceOptions = s.protectData ? { protect: true, retainOnDelete: true } : {};
+
         const namespace = s.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(s), { parent: this, provider })
+            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(s), { parent: this, provider, ...keep })
             : undefined;
+        this.namespaceResource = namespace;
         const child = (dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({
             parent: this,
             provider,
             dependsOn: namespace ? [namespace, ...dependsOn] : dependsOn,
         });
-
-        // Data and what unlocks it (passwords, keys) survive a careless destroy when the stack asks.
-        const keep: pulumi.CustomResourceOptions = s.protectData ? { protect: true, retainOnDelete: true } : {};
 
         // Generated once, kept in state (encrypted), stable across updates.
         const tokenKey = new random.RandomBytes(`${name}-token-key`, { length: 32 }, { parent: this, ...keep }).base64;

@@ -101,6 +101,8 @@ describe("TinodeCluster production options (mocks)", function () {
     it("protects MySQL, its credentials and the data keys only when asked", async () => {
         const safe = await deploy("p-keep", { protectData: "true" });
         expect((safe.mysqlStatefulSet as any).__protect).to.equal(true);
+        // Deleting the namespace would delete the MySQL volume claim in it.
+        expect((safe.namespaceResource as any).__protect).to.equal(true);
         expect((safe.statefulSet as any).__protect).to.not.equal(true);
         const plain = await deploy("p-nokeep");
         expect((plain.mysqlStatefulSet as any).__protect).to.not.equal(true);
