@@ -1,0 +1,96 @@
+// The program's own resources, from its real builders and settings, shaped as the engine hands them
+// to the pack (plain JSON: undefined fields gone). Passing cases for every rule come from here.
+import { readFileSync, readdirSync } from "fs";
+import * as yaml from "js-yaml";
+import { join } from "path";
+import { readSettings } from "../../config/read";
+import { TinodeSettings } from "../../config/settings";
+import { dbInitJobArgs } from "../../builders/dbInitJob";
+import { mysqlInitScriptsArgs, mysqlStatefulSetArgs } from "../../builders/mysql";
+import { objectNames } from "../../builders/names";
+import { tinodeStatefulSetArgs } from "../../builders/tinodeStatefulSet";
+import { CONFIG_MAP, STATEFUL_SET } from "../rules";
+
+export const ROOT = join(__dirname, "..", "..");
+export const JOB = "kubernetes:batch/v1:Job";
+
+export interface Resource {
+    name: string;
+    type: string;
+    props: Record<string, unknown>;
+}
+
+/** A deep copy as plain JSON, the way properties reach a policy. */
+export function plain<T>(v: T): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(v));
+}
+
+/** Settings from config values given as the CLI hands them to the program (text; objects as JSON). */
+export function settingsFrom(config: Record<string, unknown> = {}): TinodeSettings {
+    return readSettings((key) => {
+        const v = config[key];
+        if (v === undefined) return undefined;
+        return typeof v === "object" ? JSON.stringify(v) : String(v);
+    });
+}
+
+/** The workloads and ConfigMaps the program builds for these settings. */
+export function programResources(s: TinodeSettings, instance = "tinode"): Resource[] {
+    const names = objectNames(instance);
+    const target =
+        s.mysql.kind === "internal"
+            ? { host: `${names.mysql}.${s.namespace}.svc.${s.clusterDomain}`, port: 3306, database: s.mysql.database }
+            : { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database };
+    const resources: Resource[] = [
+        { name: "tinode-tinode", type: STATEFUL_SET, props: plain(tinodeStatefulSetArgs(instance, names, s, "0123456789abcdef")) },
+        { name: "tinode-db-init", type: JOB, props: plain(dbInitJobArgs(instance, names, s, target)) },
+    ];
+    if (s.mysql.kind === "internal") {
+        resources.push(
+            { name: "tinode-mysql", type: STATEFUL_SET, props: plain(mysqlStatefulSetArgs(instance, names, s, s.mysql)) },
+            { name: "tinode-mysql-init", type: CONFIG_MAP, props: plain(mysqlInitScriptsArgs(instance, names, s, s.mysql)) },
+        );
+    }
+    return resources;
+}
+
+export interface StackFile {
+    stack: string;
+    /** tinode:* keys without the namespace; encrypted values replaced by SECRET_STAND_INS. */
+    config: Record<string, unknown>;
+    /** Keys whose values are encrypted (`secure:`), which a test cannot read. */
+    secureKeys: string[];
+}
+
+/** Stand-ins for encrypted stack values: valid for their key, so the settings still read. */
+export const SECRET_STAND_INS: Record<string, string> = {
+    apiKeySalt: Buffer.alloc(32, 7).toString("base64"),
+    mysqlExternalDsn: "tinode:stand-in@tcp(mysql.example.com:3306)/tinode?parseTime=true",
+};
+
+/** Every Pulumi.<stack>.yaml of the program. */
+export function stackFiles(): StackFile[] {
+    return readdirSync(ROOT)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => {
+            const doc = (yaml.load(readFileSync(join(ROOT, m[0]), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+            const config: Record<string, unknown> = {};
+            const secureKeys: string[] = [];
+            for (const [key, value] of Object.entries(doc.config ?? {})) {
+                if (!key.startsWith("tinode:")) continue;
+                const k = key.slice("tinode:".length);
+                if (value !== null && typeof value === "object" && "secure" in value) {
+                    secureKeys.push(k);
+                    config[k] = SECRET_STAND_INS[k] ?? "stand-in";
+                } else config[k] = value;
+            }
+            return { stack: m[1], config, secureKeys };
+        });
+}
+
+export function find(resources: Resource[], name: string): Resource {
+    const r = resources.find((x) => x.name === name);
+    if (r === undefined) throw new Error(`the program builds no ${name}`);
+    return r;
+}
