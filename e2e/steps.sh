@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Sourced by e2e/run.sh: the steps. Each prints what it saw; the last line is the evidence. A step
+# runs where errexit does not apply, so each check returns on failure itself.
+# Uses: P, new_stack (pulumi.sh), WORK, NS, kubectl on the e2e cluster.
+
+MAIN=e2e
+
+# jq-free JSON: node evaluates an expression over the JSON on stdin (bound to `j`).
+json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);const r=($1);console.log(typeof r==='string'?r:JSON.stringify(r))})"; }
+k() { kubectl -n "$NS" "$@"; }
+tinode_conf() { k get secret tinode-config -o jsonpath='{.data.tinode\.conf}' | base64 -d; }
+expect_eq() { [ "$1" = "$2" ] || { echo "$3: expected '$2', got '$1'"; return 1; }; }
+
+step_up() {
+  new_stack $MAIN replicas=3 namespace=$NS sampleData=true || return 1
+  P $MAIN up --yes --skip-preview >"$WORK/logs/up.log" 2>&1 || { echo "pulumi up failed: $(grep -m1 -i error "$WORK/logs/up.log")"; return 1; }
+  local created
+  created=$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1)
+  expect_eq "$(k get sts tinode -o jsonpath='{.status.readyReplicas}')" 3 "ready Tinode replicas" || return 1
+  expect_eq "$(k get sts tinode-mysql -o jsonpath='{.status.readyReplicas}')" 1 "ready MySQL replicas" || return 1
+  expect_eq "$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].status.succeeded}')" 1 "schema Job succeeded" || return 1
+  echo "$created; StatefulSets ready (tinode 3/3, mysql 1/1), schema Job complete, apiKey $(P $MAIN stack output apiKey --show-secrets)"
+}
+
+step_objects() {
+  local pods selves nodes want=""
+  pods=$(k get pods -l app.kubernetes.io/component=server -o jsonpath='{range .items[*]}{.metadata.name}{" "}{end}')
+  expect_eq "$pods" "tinode-0 tinode-1 tinode-2 " "Tinode pods" || return 1
+  # --cluster_self=$(POD_NAME), and POD_NAME is the pod's own metadata.name: print what each pod resolves it to.
+  selves=$(k get pods -l app.kubernetes.io/component=server -o json | json 'j.items.map(p=>{const c=p.spec.containers[0];const a=c.args.find(x=>x.startsWith("--cluster_self="));const e=c.env.find(x=>x.name==="POD_NAME");return a==="--cluster_self=$(POD_NAME)"&&e.valueFrom.fieldRef.fieldPath==="metadata.name"?p.metadata.name:"?"}).join(" ")')
+  expect_eq "$selves " "$pods" "--cluster_self of each pod" || return 1
+  expect_eq "$(k get svc tinode-cluster -o jsonpath='{.spec.clusterIP} {.spec.publishNotReadyAddresses}')" "None true" "headless Service" || return 1
+  expect_eq "$(k get sts tinode -o jsonpath='{.spec.serviceName}')" tinode-cluster "StatefulSet serviceName" || return 1
+  nodes=$(tinode_conf | json 'j.cluster_config.nodes.map(n=>n.name+"="+n.addr).join(" ")')
+  for p in $pods; do want="$want$p=$p.tinode-cluster.$NS.svc.cluster.local:12000 "; done
+  expect_eq "$nodes " "$want" "config Secret node list" || return 1
+  expect_eq "$(k get pdb tinode -o jsonpath='{.spec.maxUnavailable}')" 1 "PodDisruptionBudget" || return 1
+  expect_eq "$(k get pvc -o jsonpath='{.items[*].status.phase}')" Bound "MySQL volume claim" || return 1
+  expect_eq "$(kubectl get ns $NS -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}')" restricted "Pod Security Admission" || return 1
+  echo "pods $pods-> --cluster_self = own name; node list = pods' DNS names via tinode-cluster; PDB maxUnavailable 1; PVC Bound; namespace enforces restricted"
+}
+
+step_idempotent() {
+  P $MAIN preview --expect-no-changes >"$WORK/logs/preview-nochange.log" 2>&1 || { echo "preview found changes: $(grep -E '^\s+[~+-]' "$WORK/logs/preview-nochange.log" | head -3 | tr -s ' ')"; return 1; }
+  echo "$(grep -oE '[0-9]+ unchanged' "$WORK/logs/preview-nochange.log" | tail -1)"
+}
+
+step_scale_preview() {
+  P $MAIN config set tinode:replicas 5 || return 1
+  P $MAIN preview --diff >"$WORK/scale-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
+  P $MAIN preview --json >"$WORK/scale-preview.json" 2>"$WORK/logs/scale-preview-json.err" || { echo "preview --json failed"; return 1; }
+  local changes
+  changes=$(json 'j.steps.filter(s=>s.op!=="same").map(s=>s.op+":"+s.urn.split("::").pop()).sort().join(" ")' <"$WORK/scale-preview.json")
+  expect_eq "$changes" "update:tinode-config update:tinode-tinode" "changed resources" || return 1
+  echo "only $changes (MySQL, its volume and the schema Job untouched)"
+}
+
+step_scale_up() {
+  P $MAIN up --yes --skip-preview >"$WORK/logs/scale-up.log" 2>&1 || { echo "pulumi up failed"; return 1; }
+  expect_eq "$(k get sts tinode -o jsonpath='{.status.readyReplicas}')" 5 "ready replicas" || return 1
+  local n sums
+  n=$(tinode_conf | json 'j.cluster_config.nodes.length')
+  expect_eq "$n" 5 "nodes in the config" || return 1
+  sums=$(k get pods -l app.kubernetes.io/component=server -o jsonpath='{range .items[*]}{.metadata.annotations.checksum/config}{"\n"}{end}' | sort -u | wc -l)
+  expect_eq "$sums" 1 "config checksums across pods" || return 1
+  expect_eq "$(k get pvc -o jsonpath='{.items[*].status.phase}')" Bound "MySQL volume claim" || return 1
+  echo "5/5 ready, every pod on the same 5-node config (one checksum), MySQL claim still Bound"
+}
+
+step_image_upgrade() {
+  local before after
+  before=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].metadata.name}')
+  P $MAIN config set tinode:image tinode/tinode-mysql:0.25.4 || return 1
+  P $MAIN up --yes --skip-preview --event-log "$WORK/upgrade-events.json" >"$WORK/logs/upgrade.log" 2>&1 || { echo "pulumi up failed"; return 1; }
+  after=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].metadata.name}')
+  [ "$after" != "$before" ] || { echo "the schema Job was not replaced ($before)"; return 1; }
+  # In the engine's event order, the new Job's outputs (it completed) come before the StatefulSet's update starts.
+  local order
+  order=$(node -e '
+    const ev = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+    const at = (pred) => ev.findIndex(pred);
+    const jobDone = at(e => e.resOutputsEvent && e.resOutputsEvent.metadata.type === "kubernetes:batch/v1:Job" && e.resOutputsEvent.metadata.op !== "same");
+    const stsStart = at(e => e.resourcePreEvent && e.resourcePreEvent.metadata.urn.endsWith("::tinode-tinode"));
+    console.log(jobDone >= 0 && stsStart > jobDone ? "ok " + jobDone + "<" + stsStart : "bad " + jobDone + " " + stsStart);' "$WORK/upgrade-events.json")
+  [[ "$order" == ok* ]] || { echo "event order: $order"; return 1; }
+  expect_eq "$(k get job "$after" -o jsonpath='{.status.succeeded}')" 1 "new Job succeeded" || return 1
+  expect_eq "$(k get sts tinode -o jsonpath='{.spec.template.spec.containers[0].image}')" tinode/tinode-mysql:0.25.4 "StatefulSet image" || return 1
+  echo "Job $before -> $after completed (event $order) before the StatefulSet rolled to 0.25.4"
+}
+
+step_bad_config() {
+  new_stack bad replicas=0 namespace=tinode-bad || return 1
+  if P bad preview >"$WORK/logs/bad.log" 2>&1; then echo "preview accepted replicas=0"; return 1; fi
+  grep -q 'tinode:replicas must be a whole number from 1 to 1023 (got "0")' "$WORK/logs/bad.log" || { echo "message not found: $(grep -m2 -i error "$WORK/logs/bad.log")"; return 1; }
+  if kubectl get ns tinode-bad >/dev/null 2>&1; then echo "namespace tinode-bad exists"; return 1; fi
+  local n
+  n=$(P bad stack export | json '(j.deployment.resources||[]).length')
+  expect_eq "$n" 0 "resources in the bad stack's state" || return 1
+  echo "preview failed with: tinode:replicas must be a whole number from 1 to 1023 (got \"0\"); nothing created"
+}
+
+step_render() {
+  new_stack render namespace=tinode-render renderYamlTo="$WORK/rendered" || return 1
+  P render up --yes --skip-preview >"$WORK/logs/render.log" 2>&1 || { echo "render up failed"; return 1; }
+  local files
+  files=$(find "$WORK/rendered" -name '*.yaml' | wc -l)
+  # The namespace must exist for a dry run of what goes in it; create it for real, dry-run the rest.
+  kubectl apply -f "$(grep -l '^kind: Namespace' -r "$WORK/rendered")" >/dev/null || return 1
+  kubectl apply --dry-run=server -R -f "$WORK/rendered" >"$WORK/logs/render-dry-run.log" 2>&1 || { echo "dry run failed: $(grep -m1 -i error "$WORK/logs/render-dry-run.log")"; return 1; }
+  kubectl delete ns tinode-render --wait=false >/dev/null
+  echo "$files manifests rendered without a cluster; kubectl apply --dry-run=server accepted $(grep -c 'server dry run' "$WORK/logs/render-dry-run.log") objects"
+}
+
+step_destroy() {
+  P $MAIN destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
+  local i
+  for i in $(seq 1 60); do kubectl get ns $NS >/dev/null 2>&1 || break; sleep 1; done
+  if kubectl get ns $NS >/dev/null 2>&1; then echo "namespace $NS still there: $(kubectl get all -n $NS -o name | head -3 | tr '\n' ' ')"; return 1; fi
+  expect_eq "$(P $MAIN stack export | json '(j.deployment.resources||[]).length')" 0 "resources left in state" || return 1
+  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1); namespace $NS gone, state empty"
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Shared by the tool builders and the e2e runners: where each tool lives in the cache.
+# Each tool is built into  $TOOLS_CACHE/<tool>-<version>/bin  so a version bump rebuilds
+# only that tool, and a present tool is never rebuilt.
+set -euo pipefail
+TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$TOOLS_DIR/versions.env"
+TOOLS_CACHE="${TINODE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tinode-k8s-tools}"
+export CGO_ENABLED=0
+
+# tool_dir NAME VERSION -> the folder that holds bin/ for that tool version.
+tool_dir() { echo "$TOOLS_CACHE/$1-$2"; }
+
+# Every tool: name, version, the binaries it must provide (space separated).
+tool_list() {
+  cat <<LIST
+pulumi $PULUMI_VERSION pulumi pulumi-language-nodejs
+pulumi-kubernetes $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes
+pulumi-random $PULUMI_RANDOM_VERSION pulumi-resource-random
+etcd $ETCD_VERSION etcd
+kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl
+kwok $KWOK_VERSION kwok kwokctl
+tinode $TINODE_VERSION tinode init-db
+kube-score $KUBE_SCORE_VERSION kube-score
+actionlint $ACTIONLINT_VERSION actionlint
+LIST
+}
+
+# tool_present NAME VERSION BIN... -> 0 when every binary is there.
+tool_present() {
+  local name=$1 version=$2; shift 2
+  local dir; dir=$(tool_dir "$name" "$version")/bin
+  for b in "$@"; do [ -x "$dir/$b" ] || return 1; done
+}
+
+# tools_missing [NAME...] -> prints the names of missing tools (all tools when none given).
+tools_missing() {
+  local want=" $* "
+  while read -r name version bins; do
+    [ $# -eq 0 ] || [[ "$want" == *" $name "* ]] || continue
+    # shellcheck disable=SC2086
+    tool_present "$name" "$version" $bins || echo "$name"
+  done < <(tool_list)
+}
+
+# tools_path -> a PATH prefix with every tool's bin folder.
+tools_path() {
+  local p=""
+  while read -r name version _; do p="$p$(tool_dir "$name" "$version")/bin:"; done < <(tool_list)
+  echo "$p"
+}
