@@ -50,7 +50,12 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const names = objectNames(name);
 
         const provider = s.renderYamlTo
-            ? new k8s.Provider(`${name}-render`, { renderYamlToDirectory: s.renderYamlTo }, { parent: this })
+            ? new k8s.Provider(
+                  `${name}-render`,
+                  // An empty kubeconfig, not $KUBECONFIG: the provider refuses one next to renderYamlToDirectory.
+                  { renderYamlToDirectory: s.renderYamlTo, kubeconfig: "", enableSecretMutable: true },
+                  { parent: this },
+              )
             : undefined;
         // Data and what unlocks it (passwords, keys) survive a careless destroy when the stack asks.
         // That includes the namespace: deleting it would delete the MySQL volume claim inside.

@@ -13,18 +13,24 @@ pulumi_env() {
   mkdir -p "$1/state" "$1/pulumi-home"
 }
 
-# P STACK ARGS...: pulumi with the stack's config kept in the work folder, not in the repo, and a
-# time bound on every command.
+# project_copy SRC DEST: the project's files (tracked or not, minus ignored ones) in DEST, so that
+# stack files written by the CLI land there and never in the repo. node_modules is shared.
+project_copy() {
+  mkdir -p "$2"
+  (cd "$1" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents {} "$2/" 2>/dev/null || true)
+  ln -s "$1/node_modules" "$2/node_modules"
+}
+
+# P STACK ARGS...: pulumi on a stack of the copied project, with a time bound on every command.
 P() {
   local stack=$1; shift
-  timeout "${PULUMI_TIMEOUT:-600}" pulumi --non-interactive "$@" --stack "$stack" --config-file "$WORK/Pulumi.$stack.yaml"
+  (cd "$PROJECT" && timeout "${PULUMI_TIMEOUT:-600}" pulumi --non-interactive "$@" --stack "$stack")
 }
 
 # new_stack STACK KEY=VALUE...: a fresh stack with the given config.
 new_stack() {
   local stack=$1; shift
-  pulumi stack init "$stack" --non-interactive >/dev/null
-  : > "$WORK/Pulumi.$stack.yaml"
+  (cd "$PROJECT" && pulumi stack init "$stack" --non-interactive >/dev/null) || return 1
   local kv
-  for kv in "$@"; do P "$stack" config set "tinode:${kv%%=*}" "${kv#*=}"; done
+  for kv in "$@"; do P "$stack" config set "tinode:${kv%%=*}" "${kv#*=}" || return 1; done
 }

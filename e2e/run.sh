@@ -19,8 +19,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tinode-e2e.XXXXXX")
 mkdir -p "$WORK/logs"
 CLUSTER="tinode-e2e-$$"
 pulumi_env "$WORK"
+PROJECT="$WORK/project"
 trap 'cluster_down "$CLUSTER"; if [ "${KEEP_E2E_WORK:-}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi' EXIT
 [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
+project_copy "$ROOT" "$PROJECT"
 
 passed=0
 failed=0

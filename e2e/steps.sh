@@ -71,7 +71,7 @@ step_image_upgrade() {
   local before after
   before=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].metadata.name}')
   P $MAIN config set tinode:image tinode/tinode-mysql:0.25.4 || return 1
-  P $MAIN up --yes --skip-preview --event-log "$WORK/upgrade-events.json" >"$WORK/logs/upgrade.log" 2>&1 || { echo "pulumi up failed"; return 1; }
+  PULUMI_DEBUG_COMMANDS=true P $MAIN up --yes --skip-preview --event-log "$WORK/upgrade-events.json" >"$WORK/logs/upgrade.log" 2>&1 || { echo "pulumi up failed"; return 1; }
   after=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].metadata.name}')
   [ "$after" != "$before" ] || { echo "the schema Job was not replaced ($before)"; return 1; }
   # In the engine's event order, the new Job's outputs (it completed) come before the StatefulSet's update starts.

@@ -235,7 +235,9 @@ describe("TinodeCluster (mocks)", function () {
 
     it("renders to a folder through its own provider when asked", async () => {
         await deploy("t-render", { renderYamlTo: "out/manifests" });
-        expect(one("t-render", T.provider).inputs.renderYamlToDirectory).to.equal("out/manifests");
+        const provider = one("t-render", T.provider).inputs;
+        expect(provider).to.deep.include({ renderYamlToDirectory: "out/manifests", kubeconfig: "" });
+        expect(String(provider.enableSecretMutable)).to.equal("true"); // provider inputs travel as text
     });
 
     it("fails before creating anything when settings are invalid", () => {

@@ -10,7 +10,12 @@ interface Declared {
     description?: string;
 }
 
-const project = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as { name: string; config: Record<string, Declared> };
+const projectFile = yaml.load(readFileSync(join(__dirname, "..", "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config: Record<string, Declared>;
+};
+/** The program's own keys; keys with a namespace (`kubernetes:...`) configure providers. */
+const project = { ...projectFile, config: Object.fromEntries(Object.entries(projectFile.config).filter(([k]) => !k.includes(":"))) };
 
 /** Pulumi hands defaults to the program as text (objects as JSON), as it does stack values. */
 function asConfigText(v: unknown): string {
@@ -68,5 +73,11 @@ describe("Pulumi.yaml", () => {
         expect(s).to.deep.include({ protectData: true, networkPolicies: true, sampleData: false });
         expect(s.ingress?.tlsSecret).to.be.a("string");
         expect(s.media.handler).to.not.equal("none");
+    });
+});
+
+describe("Pulumi.yaml provider settings", () => {
+    it("lets the kubernetes provider update the config Secret in place (pods roll on the checksum)", () => {
+        expect(projectFile.config["kubernetes:enableSecretMutable"]).to.deep.equal({ value: true });
     });
 });
