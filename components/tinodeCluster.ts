@@ -150,8 +150,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
         if (s.ingress)
             new k8s.networking.v1.Ingress(`${name}-ingress`, ingressArgs(name, names, s, s.ingress), child([this.clientService]));
         if (s.networkPolicies) {
-            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-server`, tinodeNetworkPolicyArgs(name, names, s), child());
-            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s), child());
+            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-server`, tinodeNetworkPolicyArgs(name, names, s, target), child());
+            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s, target), child());
             if (db.statefulSet)
                 new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
         }

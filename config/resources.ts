@@ -3,15 +3,25 @@ import { checkQuantity } from "./checks";
 import { ConfigReader } from "./reader";
 import { ContainerResources, ResourceSettings } from "./settings";
 
+/** Ephemeral storage covers logs and the /tmp emptyDirs (MySQL sorts large results there). */
 export const DEFAULT_RESOURCES: ResourceSettings = {
-    tinode: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
-    mysql: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "1Gi" } },
-    dbInit: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    tinode: {
+        requests: { cpu: "100m", memory: "128Mi", "ephemeral-storage": "64Mi" },
+        limits: { memory: "512Mi", "ephemeral-storage": "1Gi" },
+    },
+    mysql: {
+        requests: { cpu: "250m", memory: "512Mi", "ephemeral-storage": "256Mi" },
+        limits: { memory: "1Gi", "ephemeral-storage": "4Gi" },
+    },
+    dbInit: {
+        requests: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "16Mi" },
+        limits: { memory: "256Mi", "ephemeral-storage": "256Mi" },
+    },
 };
 
 const CONTAINERS = Object.keys(DEFAULT_RESOURCES) as (keyof ResourceSettings)[];
 const SECTIONS = ["requests", "limits"] as const;
-const AMOUNTS = ["cpu", "memory"] as const;
+const AMOUNTS = ["cpu", "memory", "ephemeral-storage"] as const;
 
 /**
  * Reads e.g. `pulumi config set --path tinode:resources.tinode.limits.memory 1Gi`. Unknown fields
@@ -34,7 +44,7 @@ export function readResources(r: ConfigReader, key: string): ResourceSettings {
             for (const [amount, value] of Object.entries(asObject(r, `${key}.${container}.${section}`, amounts))) {
                 const path = `${key}.${container}.${section}.${amount}`;
                 if (!(AMOUNTS as readonly string[]).includes(amount)) {
-                    r.problem(path, `is not known: use ${AMOUNTS.join(" or ")}`);
+                    r.problem(path, `is not known: use ${AMOUNTS.join(", ")}`);
                     continue;
                 }
                 const wrong = checkQuantity(String(value));

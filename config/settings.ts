@@ -5,9 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 export type ImagePullPolicy = "Always" | "IfNotPresent" | "Never";
 
 export interface ContainerResources {
-    requests: { cpu: string; memory: string };
+    requests: { cpu: string; memory: string; "ephemeral-storage": string };
     /** No CPU limit by default: throttling a chat server hurts latency more than it protects neighbours. */
-    limits: { cpu?: string; memory: string };
+    limits: { cpu?: string; memory: string; "ephemeral-storage": string };
 }
 
 export interface ResourceSettings {

@@ -223,8 +223,8 @@ describe("TinodeCluster (mocks)", function () {
             expect(pod.securityContext.seccompProfile).to.deep.equal({ type: "RuntimeDefault" });
             for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
                 expect(c.securityContext, c.name).to.deep.include({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
-                expect(c.resources.requests, c.name).to.have.keys("cpu", "memory");
-                expect(c.resources.limits, c.name).to.have.property("memory");
+                expect(c.resources.requests, c.name).to.have.keys("cpu", "memory", "ephemeral-storage");
+                expect(c.resources.limits, c.name).to.include.keys("memory", "ephemeral-storage");
             }
         }
         const tinode = tinodeSts("t-conv").spec.template.spec.containers[0];

@@ -45,6 +45,30 @@ describe("TinodeCluster production options (mocks)", function () {
         expect(policy("p-net", "db-init").ingress).to.deep.equal([]);
     });
 
+    it("limits egress to DNS, peers, the database and the S3 endpoint", async () => {
+        await deploy("p-egress");
+        const server = policy("p-egress", "server");
+        expect(server.policyTypes).to.deep.equal(["Ingress", "Egress"]);
+        const ports = (rule: any) => rule.ports.map((p: any) => `${p.port}/${p.protocol}`).join(",");
+        expect(server.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP", "3306/TCP"]);
+        expect(server.egress[2].to[0].podSelector.matchLabels["app.kubernetes.io/component"]).to.equal("database");
+        expect(policy("p-egress", "mysql").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP"]);
+        expect(policy("p-egress", "db-init").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "3306/TCP"]);
+
+        await deploy("p-egress-ext", {
+            mysqlExternalDsn: "u:p@tcp(db.example:3307)/tinode?parseTime=true",
+            mediaHandler: "s3",
+            mediaS3Bucket: "b",
+            mediaS3Region: "r",
+            mediaS3AccessKeyId: "i",
+            mediaS3SecretAccessKey: "k",
+            mediaS3Endpoint: "http://minio.storage:9000",
+        });
+        const ext = policy("p-egress-ext", "server");
+        expect(ext.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP", "3307/TCP", "9000/TCP"]);
+        expect(ext.egress[2]).to.not.have.property("to");
+    });
+
     it("creates no NetworkPolicy when switched off", async () => {
         await deploy("p-open", { networkPolicies: "false" });
         expect(childrenOf("p-open").filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")).to.deep.equal([]);

@@ -36,7 +36,7 @@ describe("readSettings", () => {
         expect(s.failover).to.deep.equal({ heartbeatMs: 250, voteAfter: 4, nodeFailAfter: 9 });
         expect(s.sampleData).to.equal(true);
         expect(s.mysql).to.deep.include({ storageClass: "fast" });
-        expect(s.resources.tinode.limits).to.deep.equal({ memory: "1Gi", cpu: "2" });
+        expect(s.resources.tinode.limits).to.deep.equal({ memory: "1Gi", cpu: "2", "ephemeral-storage": "1Gi" });
         expect(s.resources.tinode.requests).to.deep.equal(DEFAULT_RESOURCES.tinode.requests);
     });
 
@@ -102,7 +102,7 @@ describe("readSettings", () => {
         });
         expect(msg).to.contain("tinode:resources.tinod is not a container of this stack: use one of tinode, mysql, dbInit");
         expect(msg).to.contain("tinode:resources.mysql.limit is not known: use requests or limits");
-        expect(msg).to.contain("tinode:resources.dbInit.requests.gpu is not known: use cpu or memory");
+        expect(msg).to.contain("tinode:resources.dbInit.requests.gpu is not known: use cpu, memory, ephemeral-storage");
         expect(msg).to.contain(
             'tinode:resources.dbInit.requests.memory must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m (got "lots")',
         );
