@@ -41,7 +41,10 @@ cluster_up() {
     --kubeconfig "$KUBECONFIG" \
     --config "$E2E_DIR/k8s/kwokctl.yaml" --config "$WORK/kwok-stages.yaml" \
     --wait 120s >"$WORK/logs/kwokctl-create.log" 2>&1
-  "$kwok/kwokctl" scale node --name "$name" --replicas 3 >>"$WORK/logs/kwokctl-create.log" 2>&1
+  # Real nodes report ephemeral storage; kwok's default node template does not, and the pods here
+  # request some, so give the simulated nodes a disk.
+  "$kwok/kwokctl" scale node --name "$name" --replicas 3 \
+    --param '.allocatable["ephemeral-storage"]="100Gi"' >>"$WORK/logs/kwokctl-create.log" 2>&1
   kubectl apply -f "$E2E_DIR/k8s/storage-class.yaml" >>"$WORK/logs/kwokctl-create.log"
   kubectl wait --for=condition=Ready node --all --timeout=120s >>"$WORK/logs/kwokctl-create.log"
 }
