@@ -27,7 +27,14 @@ export function headlessServiceArgs(instance: string, names: ObjectNames, s: Tin
  */
 export function clientServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
     return {
-        metadata: { name: names.clientService, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: {
+            name: names.clientService,
+            namespace: s.namespace,
+            labels: labels(instance, "server", s.image),
+            // The StatefulSet's own wait already proves its pods Ready; the provider's Service wait
+            // would only add a fixed 10 s for endpoints to "settle" on every update.
+            annotations: { "pulumi.com/skipAwait": "true" },
+        },
         spec: {
             type: s.serviceType,
             sessionAffinity: "ClientIP",

@@ -123,7 +123,6 @@ export class TinodeCluster extends pulumi.ComponentResource {
             child(),
         );
         this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
-        this.clientService = new k8s.core.v1.Service(`${name}-client`, clientServiceArgs(name, names, s), child());
 
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
         this.dbInitJob = new k8s.batch.v1.Job(
@@ -144,6 +143,12 @@ export class TinodeCluster extends pulumi.ComponentResource {
             `${name}-tinode`,
             tinodeStatefulSetArgs(name, names, s, configChecksum),
             child([this.dbInitJob, this.configSecret, this.headlessService, ...media]),
+        );
+        this.clientService = new k8s.core.v1.Service(
+            `${name}-client`,
+            clientServiceArgs(name, names, s),
+            // After the pods, so that it never routes to a cluster that has not formed yet.
+            child([this.statefulSet]),
         );
         this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
 
