@@ -4,27 +4,10 @@
 # same readiness; and of a no-change `pulumi preview`. Medians of BENCH_RUNS runs (default 3),
 # interleaved so machine noise hits both alike.
 set -euo pipefail
-E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
-ROOT="$(cd "$E2E_DIR/.." && pwd)"
-cd "$ROOT"
-source e2e/tools/lib.sh
-missing=$(tools_missing pulumi pulumi-kubernetes pulumi-random etcd kubernetes kwok)
-if [ -n "$missing" ]; then
-  echo "SKIPPED: e2e tools not built: $(echo $missing) (npm run e2e:tools)"
-  exit 0
-fi
-source e2e/k8s/cluster.sh
-source e2e/pulumi.sh
+source "$(dirname "$0")/session.sh"
 RUNS=${BENCH_RUNS:-3}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tinode-bench.XXXXXX")
-mkdir -p "$WORK/logs"
-CLUSTER="tinode-bench-$$"
 NS=tinode-bench
-pulumi_env "$WORK"
-PROJECT="$WORK/project"
-trap 'cluster_down "$CLUSTER"; rm -rf "$WORK"' EXIT
-project_copy "$ROOT" "$PROJECT"
-cluster_up "$CLUSTER"
+e2e_session tinode-bench
 
 now() { date +%s.%N; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.2f\n", a - b}'; }

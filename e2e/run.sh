@@ -3,26 +3,8 @@
 # with the real Pulumi CLI and providers from the tools cache. Loopback only, bounded in time,
 # cleans up after itself. One PASS/FAIL line per step, then "N passed, M failed".
 set -euo pipefail
-E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
-ROOT="$(cd "$E2E_DIR/.." && pwd)"
-cd "$ROOT"
-source e2e/tools/lib.sh
-missing=$(tools_missing pulumi pulumi-kubernetes pulumi-random etcd kubernetes kwok)
-if [ -n "$missing" ]; then
-  echo "SKIPPED: e2e tools not built: $(echo $missing) (npm run e2e:tools)"
-  exit 0
-fi
-source e2e/k8s/cluster.sh
-source e2e/pulumi.sh
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tinode-e2e.XXXXXX")
-mkdir -p "$WORK/logs"
-CLUSTER="tinode-e2e-$$"
-pulumi_env "$WORK"
-PROJECT="$WORK/project"
-trap 'cluster_down "$CLUSTER"; if [ "${KEEP_E2E_WORK:-}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi' EXIT
-[ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
-project_copy "$ROOT" "$PROJECT"
+source "$(dirname "$0")/session.sh"
+e2e_session tinode-e2e
 
 passed=0
 failed=0
@@ -39,11 +21,6 @@ step() {
   fi
 }
 NS=tinode-e2e
-
-echo "starting a local control plane (kwokctl, 3 nodes, Kubernetes $KUBERNETES_VERSION)"
-start=$(date +%s)
-cluster_up "$CLUSTER"
-echo "control plane ready in $(( $(date +%s) - start ))s"
 
 source e2e/steps.sh
 step "pulumi up (3 replicas)" step_up

@@ -50,3 +50,25 @@ tools_path() {
   while read -r name version _; do p="$p$(tool_dir "$name" "$version")/bin:"; done < <(tool_list)
   echo "$p"
 }
+
+# throwaway_build NAME BIN_DIR "MODULE@VERSION ..." GO_BUILD_ARGS...
+# Builds in a throw-away module that requires exactly the listed versions: `go install pkg@version`
+# refuses modules with replace lines, and asks the proxy for version lists, which the proxy here
+# may refuse. Every binary `go build -o out/ GO_BUILD_ARGS` makes is installed into BIN_DIR.
+throwaway_build() {
+  local name=$1 bin=$2 gets=$3 work
+  shift 3
+  mkdir -p "$bin"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/build-$name.XXXXXX")
+  echo "$name: resolving $gets"
+  # shellcheck disable=SC2086 # gets is a list of module@version words
+  if (cd "$work" && go mod init "$name-tools-build" >/dev/null 2>&1 && go get $gets &&
+      echo "$name: building" && GOFLAGS=-mod=mod go build -trimpath -o "$work/out/" "$@"); then
+    install -m 0755 "$work"/out/* "$bin/"
+    echo "$name: done -> $(ls "$work/out" | tr '\n' ' ')"
+    rm -rf "$work"
+  else
+    rm -rf "$work"
+    return 1
+  fi
+}
