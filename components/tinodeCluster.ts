@@ -48,6 +48,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
         super("tinode:k8s:TinodeCluster", name, {}, opts);
         const s = args;
         const names = objectNames(name);
+        // Before any resource: a node list Tinode would reject (or silently split on) stops here.
+        const cluster = validatedClusterConfig(clusterLayout(names, s), s.failover);
 
         const provider = s.renderYamlTo
             ? new k8s.Provider(
@@ -94,9 +96,6 @@ export class TinodeCluster extends pulumi.ComponentResource {
                       ready: [],
                   };
         const { dsn, target } = db;
-
-        const layout = clusterLayout(names, s);
-        const cluster = validatedClusterConfig(layout, s.failover);
 
         const configText = pulumi.secret(
             pulumi.all([tokenKey, uidKey, apiKeySalt, dsn, s3SecretAccessKey]).apply(([tk, uk, salt, d, s3]) =>
