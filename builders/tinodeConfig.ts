@@ -25,8 +25,8 @@ export interface TinodeConfigInput {
 
 /**
  * Keys follow docker/tinode/config.template of the Tinode release. Left out on purpose: TLS (done at
- * the ingress), push, email/SMS validation, plugins: each needs operator-specific settings and is
- * off when absent.
+ * the ingress), email/SMS validation, plugins, webrtc: each needs operator-specific settings and is
+ * off when absent. Push is not optional in the same way: see below.
  */
 export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> {
     const doc: Record<string, unknown> = {
@@ -48,6 +48,9 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
             basic: { add_to_tags: true, min_login_length: 3, min_password_length: 6 },
             token: { expire_in: 1209600, serial_num: 1, key: input.secrets.tokenKey },
         },
+        // Tinode 0.25 parses `push` unconditionally and exits ("failed to parse config: unexpected end
+        // of JSON input") when it is missing; an empty list means no push handlers.
+        push: [],
         store_config: {
             uid_key: input.secrets.uidKey,
             max_results: 1024,

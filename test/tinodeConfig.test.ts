@@ -32,6 +32,8 @@ describe("tinode.conf", () => {
         expect(doc.listen).to.equal(":6060");
         expect(doc.grpc_listen).to.equal(":16060");
         expect(doc.expvar).to.equal("/stats/expvar/");
+        // Without it the real server exits at start (found by npm run e2e:tinode).
+        expect(doc.push).to.deep.equal([]);
     });
 
     it("has no cluster_config for a single node and the node list for several", () => {
