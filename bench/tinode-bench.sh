@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# npm run bench:tinode — figures for the Tinode cluster this program configures, measured on the
+# real server in the e2e test network (e2e/tinode/cluster.sh):
+#   1. failover detection: kill -9 a node BENCH_KILLS times (default 6, alternately the leader and
+#      a follower); time until both survivors dropped it from their hash ring, against the bound
+#      2 x heartbeat x node_fail_after from the generated config;
+#   2. message round trip, same node vs across nodes (BENCH_ROUNDS pings each, default 50).
+# Needs the same tools as npm run e2e:tinode; prints SKIPPED without them. Bounded by
+# BENCH_TIMEOUT seconds (default 600); cleans up after itself.
+set -euo pipefail
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../e2e/tinode/lib.sh
+source "$REPO_DIR/e2e/tinode/lib.sh"
+if ! tool_present tinode "$TINODE_VERSION" tinode init-db || [ ! -f "$DB_READY" ]; then
+  echo "SKIPPED: tinode e2e tools not present (npm run e2e:tools; npm run e2e:tinode:setup)"
+  exit 0
+fi
+[ "$(id -u)" -eq 0 ] || { echo "the Tinode benchmark needs root (network namespaces, chroot)" >&2; exit 1; }
+# shellcheck source=../e2e/tinode/cluster.sh
+source "$E2E_DIR/cluster.sh"
+cd "$REPO_DIR"
+KILLS=${BENCH_KILLS:-6}
+ROUNDS=${BENCH_ROUNDS:-50}
+
+cluster_init
+finish() {
+  local rc=$?
+  set +eu
+  trap - EXIT INT TERM
+  { [ -n "$WATCHDOG" ] && kill "$WATCHDOG"; wait "$WATCHDOG"; } 2>/dev/null
+  # shellcheck disable=SC2034 # read by cluster_cleanup
+  [ "$rc" -ne 0 ] && KEEP_LOGS_ON_FAILURE=1
+  cluster_cleanup
+  exit "$rc"
+}
+trap finish EXIT
+trap 'echo "bench: interrupted or timed out" >&2; exit 1' INT TERM
+mkfifo "$RUN/deadline"
+( read -r -t "${BENCH_TIMEOUT:-600}" _ <>"$RUN/deadline" || kill -TERM $$ ) >/dev/null 2>&1 &
+WATCHDOG=$!
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+start=$(now_ms)
+cluster_up || exit 1
+BOUND_MS=$(( 2 * HEARTBEAT_MS * NODE_FAIL_AFTER ))
+echo "tinode bench: ${#PODS[@]} nodes (Tinode $TINODE_VERSION, $(chroot "$DB_ROOT" /usr/sbin/mariadbd --version | grep -oE 'Ver [^ ]+')), cluster up in $(( $(now_ms) - start )) ms"
+echo "failover bound from the generated config: 2 x heartbeat ${HEARTBEAT_MS} ms x node_fail_after ${NODE_FAIL_AFTER} = ${BOUND_MS} ms"
+
+# 1. Failover detection.
+echo "failover detection (kill -9 -> both survivors rehashed without the node; ms):"
+all=() leader_kills=() follower_kills=()
+for i in $(seq 1 "$KILLS"); do
+  leader=$(leader_of "${PODS[@]}")
+  if [ $((i % 2)) = 1 ]; then victim=$leader; kind=leader; else
+    for victim in "${PODS[@]}"; do [ "$victim" != "$leader" ] && break; done; kind=follower
+  fi
+  survivors=()
+  for n in "${PODS[@]}"; do [ "$n" = "$victim" ] || survivors+=("$n"); done
+  failover_mark "${survivors[@]}"
+  t0=$(now_ms)
+  node_stop "$victim" KILL
+  if ! failover_watch "$victim" "$t0" $((BOUND_MS + 10000)); then
+    echo "  kill $i: $victim ($kind): not detected within $((BOUND_MS + 10000)) ms"; exit 1
+  fi
+  slowest=0
+  for n in "${survivors[@]}"; do [ "${FO_REHASH[$n]}" -gt "$slowest" ] && slowest=${FO_REHASH[$n]}; done
+  printf '  kill %d: %-9s (%-8s) %5d   (per survivor: %s; leader %s sees 1 live peer after %d)\n' "$i" "$victim" "$kind" "$slowest" \
+    "$(for n in "${survivors[@]}"; do printf '%s %s ' "$n" "${FO_REHASH[$n]}"; done)" "$FO_LEADER" "$FO_LEADER_MS"
+  all+=("$slowest")
+  if [ "$kind" = leader ]; then leader_kills+=("$slowest"); else follower_kills+=("$slowest"); fi
+  # Bring it back and wait until the cluster is whole again.
+  failover_mark "${survivors[@]}"
+  node_start "$victim"
+  deadline=$(( $(now_ms) + 60000 ))
+  until rejoined "${survivors[@]}"; do
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "  $victim did not rejoin within 60 s"; exit 1; }
+    sleep 0.1
+  done
+  sleep 1
+done
+echo "  median: $(printf '%s\n' "${all[@]}" | median) ms over $KILLS kills (leader killed: $(printf '%s\n' "${leader_kills[@]}" | median) ms, follower killed: $(printf '%s\n' "${follower_kills[@]}" | median) ms); bound ${BOUND_MS} ms"
+
+# 2. Round trips.
+ip netns exec "$HUB" "$REPO_DIR/node_modules/.bin/ts-node" --transpile-only "$REPO_DIR/bench/tinode-bench.ts" rtt \
+  --nodes "$(nodes_json)" --api-key "$API_KEY" --rounds "$ROUNDS" 2>>"$LOGS/client.log"
+echo "bench done in $(( ($(now_ms) - start) / 1000 )) s"
