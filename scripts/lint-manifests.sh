@@ -26,7 +26,7 @@ for stack in dev prod; do
   npx ts-node --transpile-only scripts/render-manifests.ts "$stack" "$out/$stack.yaml"
   echo "== kube-score: $stack"
   if "$KUBE_SCORE" score "${ignores[@]}" --output-format ci "$out/$stack.yaml" > "$out/$stack.txt"; then :; else status=1; fi
-  grep -vE '^\[OK\]' "$out/$stack.txt" || true
+  grep -vE '^\[(OK|SKIPPED)\]' "$out/$stack.txt" || true
   echo "$stack: $(grep -c '^\[OK\]' "$out/$stack.txt") OK, $(grep -cE '^\[(WARNING|CRITICAL)\]' "$out/$stack.txt") findings, $(grep -c '^\[SKIPPED\]' "$out/$stack.txt") skipped (optional checks, or justified in lint/kube-score-ignore.txt)"
 done
 exit $status
