@@ -7,7 +7,7 @@
 // Alice and Bob join it, and Alice sends `rounds` pings; Bob answers each ping as soon as he
 // receives it. The round trip is Alice's send to her receipt of the answer: two {pub} -> {data}
 // deliveries, each through the topic's node.
-import { exchange, newUser, nowMs, NodeEndpoint, settle, TinodeClient } from "../e2e/tinode/client";
+import { exchange, newUser, nowMs, NodeEndpoint, settle, TinodeClient } from "../e2e/tinode/tinodeClient";
 
 interface Placement {
     label: string;
