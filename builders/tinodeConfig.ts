@@ -1,8 +1,12 @@
 // The tinode.conf document. Built from plain values: the component resolves secrets first.
 import { EXPVAR_PATH, PORTS } from "../config/defaults";
-import { MediaSettings } from "../config/settings";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MediaSettings, TinodeSettings } from "../config/settings";
 import { ClusterConfig } from "./clusterNodes";
+import { labels } from "./labels";
 import { mediaConfig } from "./media";
+import { ObjectNames } from "./names";
 
 export interface TinodeSecrets {
     /** base64 of >= 32 random bytes: signs login tokens. */
@@ -69,4 +73,18 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
 /** The file's text: stable key order, so equal settings give byte-equal files and checksums. */
 export function renderTinodeConfig(doc: Record<string, unknown>): string {
     return JSON.stringify(doc, null, 2) + "\n";
+}
+
+/** The Secret the pods and the schema Job mount: the config holds every secret of the cluster. */
+export function configSecretArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    text: pulumi.Input<string>,
+): k8s.core.v1.SecretArgs {
+    return {
+        metadata: { name: names.config, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        type: "Opaque",
+        stringData: { "tinode.conf": text },
+    };
 }

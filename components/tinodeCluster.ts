@@ -11,14 +11,13 @@ import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { dbInitJobArgs } from "../builders/dbInitJob";
 import { sha256 } from "../builders/hash";
-import { labels } from "../builders/labels";
 import { ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { objectNames, serviceHost } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
-import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
+import { configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { Database, deployMysql } from "./mysql";
 
@@ -112,15 +111,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
         const configChecksum = pulumi.unsecret(configText.apply((t) => sha256(t)));
 
-        this.configSecret = new k8s.core.v1.Secret(
-            `${name}-config`,
-            {
-                metadata: { name: names.config, namespace: s.namespace, labels: labels(name, "server", s.image) },
-                type: "Opaque",
-                stringData: { "tinode.conf": configText },
-            },
-            child(),
-        );
+        this.configSecret = new k8s.core.v1.Secret(`${name}-config`, configSecretArgs(name, names, s, configText), child());
         this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
 
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
@@ -163,7 +154,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
         this.clientServiceName = this.clientService.metadata.name;
-        this.clientUrl = pulumi.interpolate`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`;
+        this.clientUrl = pulumi.output(`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`);
         this.nodeNames = podNames(names.tinode, s.replicas);
         this.mysqlHost = target.host;
         this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
