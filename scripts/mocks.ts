@@ -15,7 +15,7 @@ export interface Recorded {
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** Inputs as the provider would see them, with secret markers replaced by their values. */
-export function unwrapSecrets(v: unknown): unknown {
+function unwrapSecrets(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(unwrapSecrets);
     if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;

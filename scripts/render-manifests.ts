@@ -17,7 +17,7 @@ interface ProjectFile {
 /** Pulumi hands config to the program as text; structured values as JSON. */
 const text = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
-export function stackConfig(root: string, stack: string): Record<string, string> {
+function stackConfig(root: string, stack: string): Record<string, string> {
     const project = yaml.load(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
     const config: Record<string, string> = {};
     for (const [key, d] of Object.entries(project.config)) config[`${project.name}:${key}`] = text(d.default);
