@@ -1,8 +1,7 @@
 import { expect } from "chai";
-import type * as pulumi from "@pulumi/pulumi";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { settingsWith } from "./helpers";
-import { childrenOf, installMocks, isSecret, one, recorded, valueOf } from "./mocks";
+import { childrenOf, deployWith, installMocks, isSecret, one, recorded, valueOf } from "./mocks";
 
 const T = {
     namespace: "kubernetes:core/v1:Namespace",
@@ -22,22 +21,7 @@ const T = {
 
 let TinodeCluster: typeof TinodeClusterType;
 
-/** Creates a cluster and waits until every child is registered. */
-async function deploy(name: string, values: Record<string, string> = {}): Promise<TinodeClusterType> {
-    const c = new TinodeCluster(name, settingsWith(values));
-    const ids: pulumi.Output<string>[] = [
-        c.statefulSet.id,
-        c.configSecret.id,
-        c.dbInitJob.id,
-        c.headlessService.id,
-        c.clientService.id,
-        c.disruptionBudget.id,
-    ];
-    if (c.mysqlStatefulSet) ids.push(c.mysqlStatefulSet.id);
-    await Promise.all(ids.map((id) => valueOf(id)));
-    await valueOf(c.apiKey);
-    return c;
-}
+const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
 
 const tinodeSts = (name: string) => one(name, T.statefulSet, `${name}-tinode`).inputs;
 const configText = (name: string): string => one(name, T.secret, `${name}-config`).inputs.stringData["tinode.conf"];

@@ -1,21 +1,10 @@
 import { expect } from "chai";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
-import { settingsWith } from "./helpers";
-import { childrenOf, installMocks, one, valueOf } from "./mocks";
+import { childrenOf, deployWith, installMocks, one } from "./mocks";
 
 let TinodeCluster: typeof TinodeClusterType;
 
-async function deploy(name: string, values: Record<string, string> = {}): Promise<TinodeClusterType> {
-    const c = new TinodeCluster(name, settingsWith(values));
-    await Promise.all(
-        [c.statefulSet.id, c.dbInitJob.id, c.disruptionBudget.id, c.apiKey, ...(c.mysqlStatefulSet ? [c.mysqlStatefulSet.id] : [])].map(
-            (o) => valueOf(o),
-        ),
-    );
-    // Ingress and policies are created after the StatefulSet; one more turn lets them register.
-    await new Promise((r) => setTimeout(r, 50));
-    return c;
-}
+const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
 
 const config = (name: string) => JSON.parse(one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData["tinode.conf"]);
 const podSpec = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", `${name}-tinode`).inputs.spec.template.spec;

@@ -1,6 +1,8 @@
 // Test side of the mock runtime (scripts/mocks.ts): a shared record of resources and lookups in it.
 import * as pulumi from "@pulumi/pulumi";
+import type { TinodeCluster } from "../components/tinodeCluster";
 import { installMocks as install, Recorded } from "../scripts/mocks";
+import { settingsWith } from "./helpers";
 
 export const recorded: Recorded[] = [];
 
@@ -26,4 +28,26 @@ export function one(instance: string, type: string, name?: string): Recorded {
     const found = childrenOf(instance).filter((r) => r.type === type && (name === undefined || r.name === name));
     if (found.length !== 1) throw new Error(`expected one ${type} ${name ?? ""} in ${instance}, found ${found.length}`);
     return found[0];
+}
+
+/**
+ * Creates a cluster from stack-config values and waits until every child is registered. The class
+ * comes from the caller, which imports it after installing the mocks.
+ */
+export async function deployWith(Cluster: typeof TinodeCluster, name: string, values: Record<string, string> = {}): Promise<TinodeCluster> {
+    const c = new Cluster(name, settingsWith(values));
+    const outputs: pulumi.Output<unknown>[] = [
+        c.statefulSet.id,
+        c.configSecret.id,
+        c.dbInitJob.id,
+        c.headlessService.id,
+        c.clientService.id,
+        c.disruptionBudget.id,
+        c.apiKey,
+    ];
+    if (c.mysqlStatefulSet) outputs.push(c.mysqlStatefulSet.id);
+    await Promise.all(outputs.map((o) => valueOf(o)));
+    // Ingress and policies are created after the StatefulSet; one more turn lets them register.
+    await new Promise((r) => setTimeout(r, 50));
+    return c;
 }

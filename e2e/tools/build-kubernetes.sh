@@ -8,8 +8,6 @@ version=${1:?usage: build-kubernetes.sh VERSION BIN_DIR}
 bin=${2:?usage: build-kubernetes.sh VERSION BIN_DIR}
 mkdir -p "$bin"; bin=$(cd "$bin" && pwd)
 cmds=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
-missing=0; for c in "${cmds[@]}"; do [ -x "$bin/$c" ] || missing=1; done
-if [ "$missing" = 0 ]; then echo "kubernetes $version: present"; exit 0; fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/build-kubernetes.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

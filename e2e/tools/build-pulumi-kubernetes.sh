@@ -31,11 +31,6 @@ fi
 modver=${PROVIDER_MODULES[$build_version]}
 mod=github.com/pulumi/pulumi-kubernetes/provider/v4
 
-if [ -x "$bin/pulumi-resource-kubernetes" ]; then
-  echo "pulumi-resource-kubernetes: present"
-  exit 0
-fi
-
 export CGO_ENABLED=0 GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=mod"
 work=$(mktemp -d "${TMPDIR:-/tmp}/build-pulumi-kubernetes.XXXXXX")
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT

@@ -31,11 +31,6 @@ UPSTREAM=v1.3.2-0.20260513075824-f8d869dc98d9 # github.com/terraform-providers/t
 TF_FRAMEWORK=v1.19.0
 PLUGIN_SDK_FORK=v2.0.0-20260318212141-5525259d096b # github.com/pulumi/terraform-plugin-sdk/v2
 
-if [ -x "$bin/pulumi-resource-random" ]; then
-  echo "pulumi-resource-random: present"
-  exit 0
-fi
-
 export CGO_ENABLED=0 GOWORK=off GOFLAGS="${GOFLAGS:-} -mod=mod"
 work=$(mktemp -d "${TMPDIR:-/tmp}/build-pulumi-random.XXXXXX")
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
