@@ -3,6 +3,7 @@
 // machine noise hits every variant alike. Prints medians and the ratios the project tracks.
 import { execFileSync } from "child_process";
 import { join } from "path";
+import { median } from "../e2e/lib/cli";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const script = join(__dirname, "evaluate.js");
@@ -17,11 +18,6 @@ function timeOnce(args: string[]): { ms: number; resources: number } {
     const out = execFileSync(process.execPath, [script, ...args], { encoding: "utf8" });
     return { ms: Number(process.hrtime.bigint() - start) / 1e6, resources: Number(out.trim()) };
 }
-
-const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const samples: number[][] = variants.map(() => []);
 const resources: number[] = variants.map(() => 0);

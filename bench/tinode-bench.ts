@@ -8,6 +8,7 @@
 // receives it. The round trip is Alice's send to her receipt of the answer: two {pub} -> {data}
 // deliveries, each through the topic's node.
 import { exchange, newUser, nowMs, NodeEndpoint, settle, TinodeClient } from "../e2e/tinode/tinodeClient";
+import { arg } from "../e2e/lib/cli";
 
 interface Placement {
     label: string;
@@ -60,12 +61,6 @@ async function rtt(nodes: NodeEndpoint[], apiKey: string, rounds: number): Promi
         );
         [owner, a, b].forEach((c) => c.close());
     }
-}
-
-function arg(argv: string[], name: string): string {
-    const i = argv.indexOf(name);
-    if (i < 0 || i + 1 >= argv.length) throw new Error(`missing ${name}`);
-    return argv[i + 1];
 }
 
 if (require.main === module) {

@@ -14,6 +14,7 @@
 //   -> STEP4 PASS|FAIL <json>          a topic hosted by the restarted node relays between them
 import { topicMaster } from "./ringhash";
 import { exchange, log, newUser, NodeEndpoint, settle, TinodeClient } from "./tinodeClient";
+import { arg } from "../lib/cli";
 
 // ---------------------------------------------------------------------------------------------
 // The relay + failover scenario (steps 2 and 3 of run.sh).
@@ -143,12 +144,6 @@ async function relayFailover(nodes: NodeEndpoint[], apiKey: string, boundMs: num
             c.close();
         });
     }
-}
-
-function arg(argv: string[], name: string): string {
-    const i = argv.indexOf(name);
-    if (i < 0 || i + 1 >= argv.length) throw new Error(`missing ${name}`);
-    return argv[i + 1];
 }
 
 async function main(argv: string[]): Promise<number> {

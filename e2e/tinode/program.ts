@@ -14,12 +14,7 @@ import { readSettings } from "../../config/read";
 import { ClusterConfig, clusterConfigProblems } from "../../builders/clusterNodes";
 import { formatDsn } from "../../builders/dsn";
 import { mysqlInitScript } from "../../builders/mysql";
-
-function arg(argv: string[], name: string): string {
-    const i = argv.indexOf(name);
-    if (i < 0 || i + 1 >= argv.length) throw new Error(`missing ${name}`);
-    return argv[i + 1];
-}
+import { arg } from "../lib/cli";
 
 function db(argv: string[]): void {
     const s = readSettings(() => undefined);

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Sourced by the e2e and bench scripts: numbered PASS/FAIL steps with their evidence, the closing
+# "N passed, M failed" line, and a watchdog that bounds a whole run.
+#
+#   harness_init TOTAL LOG_DIR      before the first step
+#   watchdog_start SECONDS          SIGTERM to this shell when the time is up (no child outlives it)
+#   run_step TITLE FUNCTION [critical]
+#                                   runs FUNCTION in this shell (steps share state); its stdout's
+#                                   last line is the evidence, stderr goes to LOG_DIR/FUNCTION.err.
+#                                   After a failed critical step the later ones are reported as
+#                                   failed without running (they would only wait on a broken setup).
+#   harness_summary                 prints "N passed, M failed" and returns non-zero on any failure
+
+harness_init() {
+  H_TOTAL=$1
+  H_LOGS=$2
+  H_PASSED=0
+  H_FAILED=0
+  H_STEP=0
+  H_BROKEN=""
+  H_WATCHDOG=""
+  mkdir -p "$H_LOGS"
+}
+
+watchdog_start() {
+  local fifo
+  fifo=$(mktemp -u "${TMPDIR:-/tmp}/watchdog.XXXXXX")
+  mkfifo "$fifo"
+  # A read that times out on a FIFO nobody writes: no sleeping child is left behind.
+  ( read -r -t "$1" _ <>"$fifo" || kill -TERM $$ ) >/dev/null 2>&1 &
+  H_WATCHDOG=$!
+  rm -f "$fifo"
+}
+
+watchdog_stop() {
+  if [ -n "${H_WATCHDOG:-}" ]; then
+    { kill "$H_WATCHDOG" && wait "$H_WATCHDOG"; } 2>/dev/null || true
+    H_WATCHDOG=""
+  fi
+}
+
+run_step() {
+  local title=$1 fn=$2 critical=${3:-} out status=0 t0
+  H_STEP=$((H_STEP + 1))
+  if [ -n "$H_BROKEN" ]; then
+    echo "FAIL $H_STEP/$H_TOTAL $title (not run: step $H_BROKEN failed)"
+    H_FAILED=$((H_FAILED + 1))
+    return 0
+  fi
+  t0=$(date +%s)
+  # Not in a subshell (a redirection, not $(...)): later steps need what this one set.
+  # errexit does not apply inside `if`, so a step checks and returns by itself.
+  if "$fn" >"$H_LOGS/$fn.out" 2>>"$H_LOGS/$fn.err"; then status=0; else status=$?; fi
+  out=$(cat "$H_LOGS/$fn.out")
+  if [ "$status" = 0 ]; then
+    H_PASSED=$((H_PASSED + 1))
+    echo "PASS $H_STEP/$H_TOTAL $title ($(( $(date +%s) - t0 )) s): $(tail -n 1 <<<"$out")"
+  else
+    H_FAILED=$((H_FAILED + 1))
+    echo "FAIL $H_STEP/$H_TOTAL $title ($(( $(date +%s) - t0 )) s): $(tail -n 1 <<<"$out")"
+    tail -n 12 "$H_LOGS/$fn.err" 2>/dev/null | sed 's/^/    | /'
+    [ -z "$critical" ] || H_BROKEN=$H_STEP
+  fi
+}
+
+harness_summary() {
+  echo "$H_PASSED passed, $H_FAILED failed"
+  [ "$H_FAILED" = 0 ] && [ "$H_PASSED" -gt 0 ]
+}
