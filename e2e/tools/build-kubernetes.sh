@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# build-kubernetes.sh VERSION BIN_DIR — kube-apiserver, kube-controller-manager, kube-scheduler and
-# kubectl from k8s.io/kubernetes. Heavy: ~15-25 min on two cores, several GB at link time.
+# build-kubernetes.sh VERSION BIN_DIR — kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubectl, and the node side (kubelet, kube-proxy) for the real-pod e2e, from k8s.io/kubernetes. Heavy: ~15-25 min on two cores, several GB at link time.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 version=${1:?usage: build-kubernetes.sh VERSION BIN_DIR}
 bin=${2:?usage: build-kubernetes.sh VERSION BIN_DIR}
 mkdir -p "$bin"; bin=$(cd "$bin" && pwd)
-cmds=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+cmds=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 work=$(mktemp -d "${TMPDIR:-/tmp}/build-kubernetes.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

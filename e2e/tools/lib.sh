@@ -19,9 +19,12 @@ pulumi $PULUMI_VERSION pulumi pulumi-language-nodejs
 pulumi-kubernetes $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes
 pulumi-random $PULUMI_RANDOM_VERSION pulumi-resource-random
 etcd $ETCD_VERSION etcd
-kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl
+kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy
 kwok $KWOK_VERSION kwok kwokctl
 tinode $TINODE_VERSION tinode init-db
+cri-tools $CRI_TOOLS_VERSION crictl
+coredns $COREDNS_VERSION coredns
+kube-router $KUBE_ROUTER_VERSION kube-router
 kube-score $KUBE_SCORE_VERSION kube-score
 actionlint $ACTIONLINT_VERSION actionlint
 LIST
