@@ -1,0 +1,440 @@
+// Chat through the deployed cluster with Tinode's official JavaScript SDK (npm tinode-sdk, the
+// server's version), as a real client would: websocket transport, basic login, group and p2p
+// topics, and a client's own retries (reconnect, log in again, resubscribe, resend) on failure.
+//
+// In Node 20 the SDK needs a WebSocket implementation (ws) and an IndexedDB provider
+// (fake-indexeddb; without one it rejects a promise nobody handles). Topic.publish() in 0.25.3 drops
+// a cached message on every ack, so messages are sent as the web app does: createMessage +
+// publishDraft. Publish failures are not thrown by the SDK (it only marks the draft failed), so
+// every ack is checked here.
+//
+// CLI, run by e2e/real/run.sh from a node's network namespace (JSON result on stdout, log on stderr):
+//   sdk.ts setup    --url WS --api-key K --out STATE          two users, a group topic, a p2p topic
+//   sdk.ts exchange --state STATE --api-key K --endpoints JSON  both users, every pair of endpoints
+//                                                               ([{"name","url"}]), both topics, both ways
+//   sdk.ts steady   --state STATE --api-key K --send-url WS --recv-url WS --rate N --stop-file F
+//                                                               sends until F exists, then drains
+//   sdk.ts history  --state STATE --api-key K --url WS --expect FILE
+//                                                               every token in FILE is in the group's history
+import { existsSync, readFileSync, writeFileSync } from "fs";
+import { indexedDB } from "fake-indexeddb";
+import WebSocket from "ws";
+import { arg } from "../lib/cli";
+
+// ---------------------------------------------------------------------------------------------
+// The SDK's surface used here (tinode-sdk ships no type declarations).
+
+interface Ctrl {
+    code: number;
+    text?: string;
+    topic?: string;
+    params?: { user?: string; seq?: number };
+}
+interface DataMessage {
+    from?: string;
+    seq?: number;
+    content?: unknown;
+}
+interface Draft {
+    seq?: number;
+}
+interface SdkTopic {
+    name: string;
+    onData?: (msg?: DataMessage) => void;
+    subscribe(getParams?: unknown, setParams?: unknown): Promise<Ctrl>;
+    createMessage(content: string, noEcho: boolean): Draft;
+    publishDraft(draft: Draft): Promise<Ctrl | undefined>;
+    leave(unsub?: boolean): Promise<Ctrl>;
+    getMeta(params: unknown): Promise<Ctrl>;
+    startMetaQuery(): { withData(since?: number, before?: number, limit?: number): { build(): unknown } };
+}
+interface SdkTinode {
+    onDisconnect?: (err: Error) => void;
+    connect(): Promise<unknown>;
+    disconnect(): void;
+    isConnected(): boolean;
+    createAccountBasic(login: string, password: string, params: unknown): Promise<Ctrl>;
+    loginBasic(login: string, password: string): Promise<Ctrl>;
+    getCurrentUserID(): string;
+    getTopic(name: string): SdkTopic;
+    newGroupTopicName(isChannel: boolean): string;
+}
+interface SdkModule {
+    Tinode: {
+        new (config: { appName: string; host: string; apiKey: string; secure: boolean; transport: "ws"; persist: boolean }): SdkTinode;
+        setNetworkProviders(ws: unknown, xhr: unknown): void;
+        setDatabaseProvider(idb: unknown): void;
+        getVersion(): string;
+    };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a UMD bundle without types
+const sdk = require("tinode-sdk") as SdkModule;
+sdk.Tinode.setNetworkProviders(WebSocket, undefined);
+sdk.Tinode.setDatabaseProvider(indexedDB);
+
+const log = (...parts: unknown[]): void => {
+    process.stderr.write(
+        `[sdk ${new Date().toISOString()}] ${parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")}\n`,
+    );
+};
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timeout: ${what}`)), ms)));
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A logged-in user on one endpoint, collecting what arrives on the topics it joined.
+
+interface Account {
+    login: string;
+    password: string;
+    uid: string;
+}
+interface State {
+    alice: Account;
+    bob: Account;
+    group: string;
+}
+
+/** "host:port" of a ws://host:port URL, which is what the SDK's `host` means. */
+const hostOf = (url: string) => new URL(url).host;
+
+class Chatter {
+    readonly received = new Map<string, Set<string>>(); // topic -> message texts from others
+    private readonly topics = new Map<string, SdkTopic>();
+    private tinode!: SdkTinode;
+    uid = "";
+
+    constructor(
+        readonly label: string,
+        readonly url: string,
+        private readonly apiKey: string,
+    ) {}
+
+    private async open(): Promise<void> {
+        this.tinode = new sdk.Tinode({
+            appName: "tinode-k8s-e2e",
+            host: hostOf(this.url),
+            apiKey: this.apiKey,
+            secure: false,
+            transport: "ws",
+            persist: false,
+        });
+        this.tinode.onDisconnect = () => undefined;
+        await within(10_000, `${this.label} connect ${this.url}`, this.tinode.connect());
+    }
+
+    async create(login: string, password: string): Promise<Account> {
+        await this.open();
+        const ctrl = await within(10_000, "create account", this.tinode.createAccountBasic(login, password, { public: { fn: login } }));
+        if (ctrl.code >= 300) throw new Error(`create ${login}: ${ctrl.code} ${ctrl.text}`);
+        this.uid = this.tinode.getCurrentUserID();
+        return { login, password, uid: this.uid };
+    }
+
+    async login(account: Account): Promise<void> {
+        await this.open();
+        const ctrl = await within(10_000, `login ${account.login}`, this.tinode.loginBasic(account.login, account.password));
+        if (ctrl.code >= 300) throw new Error(`login ${account.login}: ${ctrl.code} ${ctrl.text}`);
+        this.uid = this.tinode.getCurrentUserID();
+    }
+
+    /** Subscribes to `name` ("new" + a group name, a group topic, or a user id for p2p); returns the topic name. */
+    async join(name: string): Promise<string> {
+        const topic = this.tinode.getTopic(name);
+        topic.onData = (msg) => {
+            if (!msg || msg.from === undefined || msg.from === this.uid || typeof msg.content !== "string") return;
+            const set = this.received.get(topic.name) ?? new Set<string>();
+            set.add(msg.content);
+            this.received.set(topic.name, set);
+        };
+        const ctrl = await within(10_000, `${this.label} subscribe ${name}`, topic.subscribe());
+        // 304: already subscribed (possible after a failover); leave and join again, or nothing arrives.
+        if (ctrl.code === 304) {
+            await within(10_000, "leave", topic.leave());
+            const again = await within(10_000, `${this.label} resubscribe ${name}`, topic.subscribe());
+            if (again.code >= 300) throw new Error(`subscribe ${name}: ${again.code} ${again.text}`);
+        } else if (ctrl.code >= 300) throw new Error(`subscribe ${name}: ${ctrl.code} ${ctrl.text}`);
+        this.topics.set(topic.name, topic);
+        return topic.name;
+    }
+
+    async createGroup(): Promise<string> {
+        return this.join(this.tinode.newGroupTopicName(false));
+    }
+
+    /** Sends `text` to a joined topic; resolves with the message's seq id, rejects on any failure. */
+    async send(topicName: string, text: string): Promise<number> {
+        const topic = this.topics.get(topicName);
+        if (!topic) throw new Error(`not joined: ${topicName}`);
+        const ctrl = await within(10_000, `publish on ${topicName}`, topic.publishDraft(topic.createMessage(text, false)));
+        if (!ctrl || ctrl.code >= 300 || ctrl.params?.seq === undefined) throw new Error(`publish rejected: ${JSON.stringify(ctrl)}`);
+        return ctrl.params.seq;
+    }
+
+    /** Reads a topic's whole history, page by page, into `received` (messages of every sender). */
+    async readHistory(topicName: string): Promise<Set<string>> {
+        const topic = this.topics.get(topicName);
+        if (!topic) throw new Error(`not joined: ${topicName}`);
+        const all = new Set<string>();
+        let lowest = Number.MAX_SAFE_INTEGER;
+        topic.onData = (msg) => {
+            if (!msg || typeof msg.content !== "string" || msg.seq === undefined) return;
+            all.add(msg.content);
+            lowest = Math.min(lowest, msg.seq);
+        };
+        for (let page = 0; page < 1000; page++) {
+            const before = all.size;
+            const ctrl = await within(
+                10_000,
+                "history page",
+                topic.getMeta(topic.startMetaQuery().withData(undefined, lowest, 100).build()),
+            );
+            // On a proxying node the "done" ctrl may overtake the page's messages: let them land.
+            await sleep(300);
+            if (ctrl.code === 204 || all.size === before || lowest <= 1) break;
+        }
+        return all;
+    }
+
+    has(topicName: string, text: string): boolean {
+        return this.received.get(topicName)?.has(text) ?? false;
+    }
+
+    close(): void {
+        try {
+            this.tinode?.disconnect();
+        } catch {
+            // already gone
+        }
+    }
+}
+
+async function waitFor(what: string, ms: number, check: () => boolean): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+        if (Date.now() > end) throw new Error(`timeout: ${what}`);
+        await sleep(50);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands.
+
+async function setup(url: string, apiKey: string, out: string): Promise<object> {
+    const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const alice = new Chatter("alice", url, apiKey);
+    const bob = new Chatter("bob", url, apiKey);
+    try {
+        const a = await alice.create(`alice${tag}`, `pw-${tag}-a`);
+        const b = await bob.create(`bob${tag}`, `pw-${tag}-b`);
+        const group = await alice.createGroup();
+        await bob.join(group);
+        // The p2p topic exists once one side subscribes to the other's user id.
+        await alice.join(b.uid);
+        await bob.join(a.uid);
+        const state: State = { alice: a, bob: b, group };
+        writeFileSync(out, JSON.stringify(state, null, 2));
+        return { alice: a.uid, bob: b.uid, group };
+    } finally {
+        alice.close();
+        bob.close();
+    }
+}
+
+interface Endpoint {
+    name: string;
+    url: string;
+}
+
+/** Alice on one endpoint and Bob on another exchange messages on both topics, both ways. */
+async function exchange(state: State, apiKey: string, endpoints: Endpoint[]): Promise<object> {
+    const results: string[] = [];
+    let messages = 0;
+    for (const ea of endpoints) {
+        for (const eb of endpoints) {
+            if (endpoints.length > 1 && ea === eb) continue;
+            const alice = new Chatter("alice", ea.url, apiKey);
+            const bob = new Chatter("bob", eb.url, apiKey);
+            try {
+                await alice.login(state.alice);
+                await bob.login(state.bob);
+                const aTopics = [await alice.join(state.group), await alice.join(state.bob.uid)];
+                const bTopics = [await bob.join(state.group), await bob.join(state.alice.uid)];
+                // A join through a proxying node settles after a moment (TINODE.md).
+                await sleep(500);
+                for (let i = 0; i < 2; i++) {
+                    const kind = i === 0 ? "group" : "p2p";
+                    const toBob = `${kind} alice@${ea.name} -> bob@${eb.name} ${Date.now()}`;
+                    await alice.send(aTopics[i], toBob);
+                    await waitFor(`bob receives ${toBob}`, 10_000, () => bob.has(bTopics[i], toBob));
+                    const toAlice = `${kind} bob@${eb.name} -> alice@${ea.name} ${Date.now()}`;
+                    await bob.send(bTopics[i], toAlice);
+                    await waitFor(`alice receives ${toAlice}`, 10_000, () => alice.has(aTopics[i], toAlice));
+                    messages += 2;
+                }
+                results.push(`${ea.name}->${eb.name}`);
+            } finally {
+                alice.close();
+                bob.close();
+            }
+        }
+    }
+    return { pairs: results, messages };
+}
+
+/**
+ * Alice sends to the group at a steady rate until the stop file appears; Bob receives on another
+ * endpoint. Either side that fails does what a client does: reconnect, log in, resubscribe, and
+ * (the sender) resend the same message; the receiver fetches what it missed from the history.
+ */
+async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: string, rate: number, stopFile: string): Promise<object> {
+    const acked: string[] = [];
+    let failedAttempts = 0;
+    let resends = 0;
+    let reconnects = 0;
+    let sender: Chatter | undefined;
+    let receiver: Chatter | undefined;
+    const got = new Set<string>();
+
+    const connectSender = async () => {
+        sender?.close();
+        sender = new Chatter("alice", sendUrl, apiKey);
+        await sender.login(state.alice);
+        await sender.join(state.group);
+    };
+    const connectReceiver = async () => {
+        const before = receiver ? [...(receiver.received.get(state.group) ?? [])] : [];
+        before.forEach((t) => got.add(t));
+        receiver?.close();
+        receiver = new Chatter("bob", recvUrl, apiKey);
+        await receiver.login(state.bob);
+        await receiver.join(state.group);
+    };
+    const retry = async (what: string, fn: () => Promise<void>) => {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await fn();
+                return;
+            } catch (e) {
+                reconnects++;
+                log(`${what} failed (attempt ${attempt}): ${(e as Error).message}`);
+                if (attempt >= 60) throw e;
+                await sleep(Math.min(2000, 250 * attempt));
+            }
+        }
+    };
+    await retry("sender connect", connectSender);
+    await retry("receiver connect", connectReceiver);
+
+    const started = Date.now();
+    let n = 0;
+    let lastRecvCheck = Date.now();
+    while (!existsSync(stopFile)) {
+        const text = `steady ${n++} ${Date.now()}`;
+        for (let attempt = 0; ; attempt++) {
+            try {
+                if (attempt > 0) {
+                    resends++;
+                    await connectSender();
+                }
+                await sender!.send(state.group, text);
+                acked.push(text);
+                break;
+            } catch (e) {
+                failedAttempts++;
+                log(`send "${text}" failed: ${(e as Error).message}`);
+                if (attempt >= 60) throw new Error(`gave up sending "${text}"`);
+                await sleep(Math.min(2000, 250 * (attempt + 1)));
+            }
+        }
+        // Every few seconds: is the receiver still getting messages? If not, it reconnects.
+        if (Date.now() - lastRecvCheck > 3000) {
+            lastRecvCheck = Date.now();
+            const recent = acked.slice(-Math.max(1, rate * 2), -Math.max(1, rate));
+            if (recent.length > 0 && !recent.every((t) => receiver!.has(state.group, t))) {
+                log("receiver missed recent messages: reconnecting");
+                await retry("receiver reconnect", connectReceiver);
+            }
+        }
+        await sleep(1000 / rate);
+    }
+    // Drain: whatever the receiver did not see live, a real client fetches from the history.
+    await sleep(2000);
+    (receiver!.received.get(state.group) ?? new Set<string>()).forEach((t) => got.add(t));
+    let history = new Set<string>();
+    await retry("history", async () => {
+        history = await receiver!.readHistory(state.group);
+    });
+    const live = acked.filter((t) => got.has(t)).length;
+    const missing = acked.filter((t) => !got.has(t) && !history.has(t));
+    sender?.close();
+    receiver?.close();
+    return {
+        seconds: Math.round((Date.now() - started) / 100) / 10,
+        sent: acked.length,
+        receivedLive: live,
+        fromHistory: acked.length - live - missing.length,
+        lost: missing.length,
+        failedAttempts,
+        resends,
+        reconnects,
+        acked,
+    };
+}
+
+async function history(state: State, apiKey: string, url: string, expectFile: string): Promise<object> {
+    const expected = JSON.parse(readFileSync(expectFile, "utf8")) as string[];
+    const bob = new Chatter("bob", url, apiKey);
+    try {
+        await bob.login(state.bob);
+        await bob.join(state.group);
+        const all = await bob.readHistory(state.group);
+        const missing = expected.filter((t) => !all.has(t));
+        return { messages: all.size, expected: expected.length, missing: missing.length, firstMissing: missing.slice(0, 3) };
+    } finally {
+        bob.close();
+    }
+}
+
+async function main(argv: string[]): Promise<object> {
+    const apiKey = arg(argv, "--api-key");
+    const state = () => JSON.parse(readFileSync(arg(argv, "--state"), "utf8")) as State;
+    switch (argv[0]) {
+        case "setup":
+            return setup(arg(argv, "--url"), apiKey, arg(argv, "--out"));
+        case "exchange":
+            return exchange(state(), apiKey, JSON.parse(arg(argv, "--endpoints")) as Endpoint[]);
+        case "steady":
+            return steady(
+                state(),
+                apiKey,
+                arg(argv, "--send-url"),
+                arg(argv, "--recv-url"),
+                Number(arg(argv, "--rate")),
+                arg(argv, "--stop-file"),
+            );
+        case "history":
+            return history(state(), apiKey, arg(argv, "--url"), arg(argv, "--expect"));
+        default:
+            throw new Error("usage: sdk.ts setup|exchange|steady|history ...");
+    }
+}
+
+if (require.main === module) {
+    log(`tinode-sdk ${sdk.Tinode.getVersion()}`);
+    main(process.argv.slice(2)).then(
+        (result) => {
+            process.stdout.write(JSON.stringify(result) + "\n");
+            process.exit(0);
+        },
+        (e: Error) => {
+            log(`failed: ${e.stack ?? e.message}`);
+            process.exit(1);
+        },
+    );
+}
