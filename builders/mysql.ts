@@ -5,6 +5,7 @@ import { InternalMysql, TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
+import { rolloutAwaitAnnotations } from "./rollout";
 import { containerSecurityContext, MYSQL_UID, podSecurityContext } from "./security";
 
 export const MYSQL_INIT_SCRIPT = "01-grant-tinode.sql";
@@ -54,7 +55,7 @@ export function mysqlStatefulSetArgs(
             labels: labels(instance, "database", m.image),
             // kube-score wants a UID above 10000; this runs as the image's own mysql user (999),
             // which owns what the image ships. See lint/kube-score-ignore.txt.
-            annotations: { "kube-score/ignore": "container-security-context-user-group-id" },
+            annotations: { "kube-score/ignore": "container-security-context-user-group-id", ...rolloutAwaitAnnotations(1) },
         },
         spec: {
             serviceName: names.mysql,

@@ -7,6 +7,7 @@ import { labels, selectorLabels } from "./labels";
 import { mediaClaimName, UPLOAD_DIR } from "./media";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
+import { rolloutAwaitAnnotations } from "./rollout";
 import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
 
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
@@ -30,7 +31,12 @@ export function tinodeStatefulSetArgs(
 ): k8s.apps.v1.StatefulSetArgs {
     const selector = selectorLabels(instance, "server");
     return {
-        metadata: { name: names.tinode, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: {
+            name: names.tinode,
+            namespace: s.namespace,
+            labels: labels(instance, "server", s.image),
+            annotations: rolloutAwaitAnnotations(s.replicas),
+        },
         spec: {
             serviceName: names.headlessService,
             replicas: s.replicas,

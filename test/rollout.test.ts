@@ -1,0 +1,25 @@
+import { expect } from "chai";
+import { objectNames } from "../builders/names";
+import { mysqlStatefulSetArgs } from "../builders/mysql";
+import { rolloutAwaitAnnotations, WAIT_FOR_ANNOTATION } from "../builders/rollout";
+import { tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
+import { settingsWith } from "./helpers";
+
+describe("rollout await (builders/rollout.ts)", () => {
+    it("waits for every pod updated and ready, in the provider's waitFor list form", () => {
+        const conditions = JSON.parse(rolloutAwaitAnnotations(5)[WAIT_FOR_ANNOTATION]) as string[];
+        expect(conditions).to.deep.equal(["jsonpath={.status.updatedReplicas}=5", "jsonpath={.status.readyReplicas}=5"]);
+    });
+
+    it("is on the Tinode StatefulSet for its replica count and on MySQL's for one pod", () => {
+        const s = settingsWith({ replicas: "5" });
+        const names = objectNames("tinode");
+        const tinode = tinodeStatefulSetArgs("tinode", names, s, "sum") as any;
+        expect(tinode.metadata.annotations[WAIT_FOR_ANNOTATION]).to.equal(rolloutAwaitAnnotations(5)[WAIT_FOR_ANNOTATION]);
+        if (s.mysql.kind !== "internal") throw new Error("expected the deployed MySQL");
+        const mysql = mysqlStatefulSetArgs("tinode", names, s, s.mysql) as any;
+        expect(mysql.metadata.annotations[WAIT_FOR_ANNOTATION]).to.equal(rolloutAwaitAnnotations(1)[WAIT_FOR_ANNOTATION]);
+        // The pod template does not carry it: adding it rolls no pod on an existing stack.
+        expect(tinode.spec.template.metadata.annotations).to.not.have.property(WAIT_FOR_ANNOTATION);
+    });
+});
