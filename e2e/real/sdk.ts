@@ -368,6 +368,8 @@ async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: st
     (receiver!.received.get(state.group) ?? new Set<string>()).forEach((t) => got.add(t));
     let history = new Set<string>();
     await retry("history", async () => {
+        // A fresh session: the old one may have lost its login when its node went away.
+        await connectReceiver();
         history = await receiver!.readHistory(state.group);
     });
     const live = acked.filter((t) => got.has(t)).length;
@@ -426,6 +428,9 @@ async function main(argv: string[]): Promise<object> {
 }
 
 if (require.main === module) {
+    // The SDK's own reconnect attempts reject promises nobody awaits when a node is away; a browser
+    // logs those and goes on, and so does this client (its own retries handle the outage).
+    process.on("unhandledRejection", (reason) => log(`ignored an unhandled rejection from the SDK: ${String(reason)}`));
     log(`tinode-sdk ${sdk.Tinode.getVersion()}`);
     main(process.argv.slice(2)).then(
         (result) => {

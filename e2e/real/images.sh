@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Builds the container images of the real-pod e2e without any registry or Docker: each image is a
+# root directory packed as a one-layer OCI archive (oci_archive below) that the nodes import with
+# `ctr images import`. Run by `npm run e2e:real:setup`; idempotent (a finished set is kept).
+#
+#   registry.k8s.io/pause:3.10          the pod sandbox: e2e/real/images/pause.go
+#   .../coredns:<COREDNS_VERSION>       CoreDNS built from Go modules (e2e/tools)
+#   .../tinode-mysql:<TINODE_VERSION>   laid out as the official tinode/tinode-mysql image: /opt/tinode
+#                                       with tinode, init-db, templ/, data.json + sample avatars, static/
+#                                       (the web app from npm tinode-webapp at the same version); the
+#                                       server and init-db are the Go-built binaries of e2e/tools.
+#   .../tinode-mysql:<...>-next         the same contents under a second tag, for the upgrade step
+#   .../mariadb-as-mysql:11.8           a STAND-IN for the official mysql image: Debian trixie's MariaDB
+#                                       (the root of e2e:tinode:setup) with mysql at uid 999 and an
+#                                       entrypoint that honours the mysql image's documented variables
+#                                       and init-script folder (images/mysql-entrypoint.sh)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
+# shellcheck source=../tinode/lib.sh
+source "$HERE/../tinode/lib.sh"
+
+if [ -f "$REAL_IMAGES_READY" ]; then
+  echo "[images] present in $REAL_IMAGES"
+  exit 0
+fi
+for t in tinode coredns; do
+  [ -z "$(tools_missing "$t")" ] || { echo "[images] tool $t not built yet (npm run e2e:tools $t)" >&2; exit 1; }
+done
+[ -f "$DB_READY" ] || { echo "[images] the MariaDB root is missing (npm run e2e:tinode:setup)" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/real-images.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+out="$REAL_IMAGES.partial"
+rm -rf "$out"
+mkdir -p "$out"
+
+# oci_archive ROOTFS OUT.tar CONFIG_JSON REF... : a one-layer OCI image layout archive whose index
+# names the image once per REF (containerd's io.containerd.image.name annotation). Reproducible:
+# sorted entries, numeric owners as in ROOTFS, mtime 0, gzip without a timestamp.
+oci_archive() {
+  local rootfs=$1 archive=$2 config=$3
+  shift 3
+  local dir; dir=$(mktemp -d "$work/oci.XXXXXX")
+  mkdir -p "$dir/blobs/sha256"
+  tar --sort=name --numeric-owner --mtime=@0 --format=gnu -C "$rootfs" -cf "$dir/layer.tar" .
+  local diff_id; diff_id=sha256:$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
+  gzip -n -3 <"$dir/layer.tar" >"$dir/layer.tar.gz"
+  rm "$dir/layer.tar"
+  local layer; layer=$(sha256sum "$dir/layer.tar.gz" | cut -d' ' -f1)
+  mv "$dir/layer.tar.gz" "$dir/blobs/sha256/$layer"
+  blob() { # JSON on stdin -> its digest, stored as a blob
+    local f="$dir/blob.json" d
+    cat >"$f"
+    d=$(sha256sum "$f" | cut -d' ' -f1)
+    mv "$f" "$dir/blobs/sha256/$d"
+    echo "$d"
+  }
+  local cfg man
+  cfg=$(jq -cn --argjson c "$config" --arg d "$diff_id" \
+    '{architecture: "amd64", os: "linux", config: $c, rootfs: {type: "layers", diff_ids: [$d]},
+      history: [{created_by: "e2e/real/images.sh"}]}' | blob)
+  man=$(jq -cn --arg cfg "$cfg" --argjson cs "$(stat -c %s "$dir/blobs/sha256/$cfg")" \
+    --arg l "$layer" --argjson ls "$(stat -c %s "$dir/blobs/sha256/$layer")" \
+    '{schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: ("sha256:" + $cfg), size: $cs},
+      layers: [{mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: ("sha256:" + $l), size: $ls}]}' | blob)
+  printf '%s\n' "$@" | jq -R . | jq -cs --arg m "$man" --argjson ms "$(stat -c %s "$dir/blobs/sha256/$man")" \
+    '{schemaVersion: 2, manifests: map({mediaType: "application/vnd.oci.image.manifest.v1+json",
+      digest: ("sha256:" + $m), size: $ms, platform: {architecture: "amd64", os: "linux"},
+      annotations: {"io.containerd.image.name": ., "org.opencontainers.image.ref.name": (split(":") | last)}})}' \
+    >"$dir/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' >"$dir/oci-layout"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 -C "$dir" -cf "$archive" oci-layout index.json blobs
+  rm -rf "$dir"
+  echo "[images] $(basename "$archive"): $* ($(du -h "$archive" | cut -f1))"
+}
+
+minimal_etc() { # ROOT: the passwd and group files a non-root process may look itself up in
+  mkdir -p "$1/etc" "$1/tmp"
+  chmod 1777 "$1/tmp"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' >"$1/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$1/etc/group"
+}
+env_path='["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]'
+
+# --- pause
+mkdir -p "$work/pause"
+(cd "$HERE/images" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/pause/pause" pause.go)
+oci_archive "$work/pause" "$out/pause.tar" '{"Entrypoint":["/pause"]}' "$IMAGE_PAUSE"
+
+# --- CoreDNS
+mkdir -p "$work/coredns"
+minimal_etc "$work/coredns"
+install -m 0755 "$(tool_dir coredns "$COREDNS_VERSION")/bin/coredns" "$work/coredns/coredns"
+oci_archive "$work/coredns" "$out/coredns.tar" '{"Entrypoint":["/coredns"]}' "$IMAGE_COREDNS"
+
+# --- Tinode, laid out as the release archive the official image unpacks into /opt/tinode
+# (build-all.sh and docker/tinode/Dockerfile of the Tinode release).
+src=$(go mod download -json "github.com/tinode/chat@v$TINODE_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+[ -d "$src/server/templ" ] || { echo "[images] Tinode module source not found ($src)" >&2; exit 1; }
+t="$work/tinode"
+minimal_etc "$t"
+mkdir -p "$t/opt/tinode/templ" "$t/opt/tinode/static" "$t/etc/tinode" "$t/botdata"
+install -m 0755 "$TINODE_BIN/tinode" "$TINODE_BIN/init-db" "$t/opt/tinode/"
+install -m 0644 "$src"/server/templ/*.templ "$t/opt/tinode/templ/"
+install -m 0644 "$src/tinode-db/data.json" "$src"/tinode-db/*.jpg "$t/opt/tinode/"
+(cd "$work" && npm pack --silent "tinode-webapp@$TINODE_VERSION" >/dev/null && tar -xzf tinode-webapp-*.tgz)
+for part in index.html version.js manifest.json service-worker.js umd css img audio; do
+  [ -e "$work/package/$part" ] && cp -r "$work/package/$part" "$t/opt/tinode/static/"
+done
+[ -f "$t/opt/tinode/static/index.html" ] || { echo "[images] tinode-webapp has no index.html" >&2; exit 1; }
+echo 'const FIREBASE_INIT = {};' >"$t/opt/tinode/static/firebase-init.js"
+chmod -R a+rX "$t/opt/tinode"
+oci_archive "$t" "$out/tinode.tar" \
+  "{\"Env\":$env_path,\"WorkingDir\":\"/opt/tinode\",\"Entrypoint\":[\"/opt/tinode/tinode\"],\"ExposedPorts\":{\"6060/tcp\":{},\"16060/tcp\":{},\"12000/tcp\":{}}}" \
+  "$IMAGE_TINODE" "$IMAGE_TINODE_NEXT"
+
+# --- the MySQL stand-in: a copy of the MariaDB root without apt's and the docs' weight.
+m="$work/mysql"
+cp -a "$DB_ROOT" "$m"
+rm -rf "$m"/var/lib/apt/lists/* "$m"/var/cache/apt/* "$m"/usr/share/doc "$m"/usr/share/man "$m"/usr/share/locale \
+  "$m"/e2e-data "$m"/.tinode-e2e-ready "$m"/usr/sbin/policy-rc.d "$m"/var/lib/mysql/*
+# The official image's mysql user is 999:999, and the program runs the pod as that uid.
+old_uid=$(chroot "$m" id -u mysql); old_gid=$(chroot "$m" id -g mysql)
+sed -i "s/^mysql:x:$old_uid:$old_gid:/mysql:x:999:999:/" "$m/etc/passwd"
+sed -i "s/^mysql:x:$old_gid:/mysql:x:999:/" "$m/etc/group"
+find "$m" -xdev -uid "$old_uid" -exec chown -h 999 {} +
+find "$m" -xdev -gid "$old_gid" -exec chgrp -h 999 {} +
+mkdir -p "$m/docker-entrypoint-initdb.d" "$m/var/lib/mysql" "$m/run/mysqld"
+chown 999:999 "$m/var/lib/mysql" "$m/run/mysqld"
+# Like the official image: listen on every address (Debian's default is 127.0.0.1), no DNS lookups.
+printf '[mariadbd]\nbind-address = 0.0.0.0\nskip-name-resolve\n' >"$m/etc/mysql/mariadb.conf.d/99-container.cnf"
+install -m 0755 "$HERE/images/mysql-entrypoint.sh" "$m/usr/local/bin/docker-entrypoint.sh"
+oci_archive "$m" "$out/mysql.tar" \
+  "{\"Env\":$env_path,\"Entrypoint\":[\"docker-entrypoint.sh\"],\"Cmd\":[\"mysqld\"],\"ExposedPorts\":{\"3306/tcp\":{}}}" \
+  "$IMAGE_MYSQL"
+
+date -u +%FT%TZ >"$out/.ready"
+rm -rf "$REAL_IMAGES"
+mv "$out" "$REAL_IMAGES"
+echo "[images] ready in $REAL_IMAGES"

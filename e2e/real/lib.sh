@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Sourced by the real-pod e2e (npm run e2e:real, e2e:real:setup, bench:real): where its images live,
+# which packages and tools it needs, and the addresses of the cluster it builds.
+set -euo pipefail
+REAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../tools/lib.sh
+source "$REAL_DIR/../tools/lib.sh"
+
+# Debian packages a real node needs (containerd 1.6, runc, the CNI plugins, kube-proxy's and the
+# network policy agent's netfilter tools) and the commands that prove each is installed.
+REAL_PACKAGES="containerd runc containernetworking-plugins conntrack iptables ipset openssl jq curl"
+REAL_COMMANDS="containerd containerd-shim-runc-v2 runc ctr conntrack iptables ipset openssl jq curl nsenter"
+REAL_CNI_BIN=/usr/lib/cni
+# Go-built tools (e2e/tools) the cluster and the deploy use.
+# kube-router is optional: without it the NetworkPolicy step says SKIPPED.
+REAL_TOOLS="pulumi pulumi-kubernetes pulumi-random etcd kubernetes tinode cri-tools coredns"
+
+# Images: OCI archives made by images.sh from the tools above and the MariaDB root of
+# e2e:tinode:setup, imported into every node's containerd under these fully qualified names.
+# Nothing is pulled: pods find them present (imagePullPolicy IfNotPresent, the program's default).
+REAL_REGISTRY=localhost/tinode-e2e
+IMAGE_PAUSE=registry.k8s.io/pause:3.10   # the name kubelet and containerd ask for
+IMAGE_COREDNS=$REAL_REGISTRY/coredns:$COREDNS_VERSION
+IMAGE_TINODE=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION
+# The image upgrade step needs a second tag: the same binaries under a new version.
+IMAGE_TINODE_NEXT=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION-next
+IMAGE_MYSQL=$REAL_REGISTRY/mariadb-as-mysql:11.8
+# Bumped whenever images.sh changes what it puts in an image, so old archives are rebuilt.
+REAL_IMAGES_REVISION=1
+REAL_IMAGES="$TOOLS_CACHE/real-images-$TINODE_VERSION-$COREDNS_VERSION-r$REAL_IMAGES_REVISION"
+REAL_IMAGES_READY="$REAL_IMAGES/.ready"
+
+# Addresses. The control plane listens on a bridge in the host's namespace that nothing but the
+# nodes' veths join; each node is a network namespace with its own pod range. Routes exist only
+# between these interfaces: no default route, no NAT, nothing reaches the host's own network.
+REAL_BRIDGE=tkreal0
+REAL_HUB_IP=10.250.0.1
+REAL_NODE_COUNT=${REAL_NODE_COUNT:-2}
+REAL_SERVICE_CIDR=10.96.0.0/16
+REAL_DNS_IP=10.96.0.10
+REAL_POD_CIDR=10.244.0.0/16
+real_node_name() { echo "tknode$1"; }
+real_node_ip() { echo "10.250.0.1$1"; }
+real_node_pods() { echo "10.244.$1.0/24"; }
+
+# real_missing -> what the real cluster lacks on this machine, one short reason per line.
+real_missing() {
+  local c missing
+  for c in $REAL_COMMANDS; do command -v "$c" >/dev/null || echo "command $c (npm run e2e:real:setup)"; done
+  [ -x "$REAL_CNI_BIN/bridge" ] || echo "CNI plugins in $REAL_CNI_BIN (npm run e2e:real:setup)"
+  # shellcheck disable=SC2086
+  missing=$(tools_missing $REAL_TOOLS)
+  [ -z "$missing" ] || echo "tools $(echo $missing) (npm run e2e:tools)"
+  [ -f "$REAL_IMAGES_READY" ] || echo "images in $REAL_IMAGES (npm run e2e:real:setup)"
+}

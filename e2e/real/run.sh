@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# npm run e2e:real — the program deployed with the real `pulumi up` onto a real Kubernetes cluster
+# built on this machine (see cluster.sh): real kubelets run the pods from images built here
+# (images.sh), and Tinode's official JavaScript SDK chats through the Service. One PASS/FAIL line
+# per step with its evidence, then "N passed, M failed". Needs root; prints SKIPPED when its tools
+# or images are missing (npm run e2e:tools; npm run e2e:real:setup). Bounded by E2E_TIMEOUT seconds
+# (default 900); everything it started is stopped and removed at the end, also on failure
+# (KEEP_E2E_WORK=1 keeps the logs).
+set -euo pipefail
+source "$(dirname "$0")/session.sh"
+real_session tinode-real
+harness_init 10 "$WORK/logs"
+watchdog_start "${E2E_TIMEOUT:-900}"
+source "$REAL_DIR/steps.sh"
+
+run_step "pulumi up: pods Running+Ready on real kubelets, schema Job ran init-db, pods spread" step_up critical
+run_step "Tinode cluster formed: every pod sees all nodes, one leader" step_cluster critical
+run_step "official tinode-sdk chats through the Service and through pods on different nodes" step_sdk critical
+run_step "no-change preview right after" step_no_changes
+run_step "pod deleted and container killed: survivors take over, both rejoin, chat goes on" step_failover
+run_step "scale 3 -> 5 with pulumi up during a steady chat" step_scale
+run_step "image upgrade: the new schema Job completes before any Tinode pod restarts" step_upgrade
+run_step "MySQL pod deleted: same volume, messages still there" step_mysql_restart
+if [ -x "$KUBE_ROUTER" ]; then
+  run_step "NetworkPolicies enforced (kube-router): unlabelled pod blocked, Tinode works" step_netpol
+else
+  H_TOTAL=$((H_TOTAL - 1))
+  echo "SKIPPED: NetworkPolicies enforced: no policy agent built (npm run e2e:tools kube-router)"
+fi
+run_step "pulumi destroy leaves nothing in the namespace" step_destroy
+harness_summary

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# Sourced by e2e/real/run.sh (and bench/real-bench.sh for the helpers): what the real-pod e2e
+# checks, one function per step. A step prints what it saw; its last line is the evidence. Steps
+# run where errexit does not apply, so each check returns on failure itself; every wait is bounded.
+# Uses: session.sh (P, new_stack, kc, in_node, sdk, WORK), lib.sh (images, node names).
+
+NS=tinode-real
+STACK=real
+STATE="$WORK/chat-state.json"
+ACKED="$WORK/acked.json"      # every message the steady senders had acknowledged, for history checks
+echo '[]' >"$ACKED"
+
+k() { kc -n "$NS" "$@"; }
+fail() { echo "$*"; return 1; }
+expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
+
+# The stack under test: the program's defaults, pointed at the images built here and at the
+# cluster's local volumes. Nothing else is changed for the test.
+real_stack_config() {
+  echo "namespace=$NS" "image=$IMAGE_TINODE" "mysqlImage=$IMAGE_MYSQL" "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3"
+}
+
+server_pods() { k get pods -l app.kubernetes.io/component=server -o json; }
+pod_ip() { k get pod "$1" -o jsonpath='{.status.podIP}'; }
+pod_node() { k get pod "$1" -o jsonpath='{.spec.nodeName}'; }
+svc_url() { echo "ws://$(k get svc tinode -o jsonpath='{.spec.clusterIP}'):6060"; }
+pod_url() { echo "ws://$(pod_ip "$1"):6060"; }
+api_key() { P $STACK stack output apiKey --show-secrets; }
+expvar() { in_node 1 curl -sf -m 3 "http://$(pod_ip "$1"):6060/stats/expvar/"; }
+
+# cluster_formed N: every one of the N Tinode pods is Ready and its expvar shows N nodes, N-1 live
+# peers, and exactly one of them is the leader.
+cluster_formed() {
+  local n=$1 pods p ev leaders=0 total live
+  pods=$(server_pods | jq -r '.items[] | select(.metadata.deletionTimestamp == null) | .metadata.name')
+  [ "$(echo "$pods" | grep -c .)" = "$n" ] || return 1
+  for p in $pods; do
+    ev=$(expvar "$p") || return 1
+    total=$(jq -r '.TotalClusterNodes' <<<"$ev"); live=$(jq -r '.LiveClusterNodes' <<<"$ev")
+    [ "$total" = "$n" ] && [ "$live" = $((n - 1)) ] || return 1
+    leaders=$((leaders + $(jq -r '.ClusterLeader' <<<"$ev")))
+  done
+  [ "$leaders" = 1 ]
+}
+# wait_until SECONDS CMD...: retries CMD every second.
+wait_until() {
+  local end=$(( $(date +%s) + $1 ))
+  shift
+  until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -lt "$end" ] || return 1; sleep 1; done
+}
+sts_ready() { [ "$(k get sts "$1" -o jsonpath='{.status.readyReplicas}/{.status.updatedReplicas}')" = "$2/$2" ]; }
+
+# The steady chat (sdk.ts steady) in the background while something happens to the cluster.
+steady_start() { # SEND_URL RECV_URL
+  rm -f "$WORK/steady.stop"
+  sdk steady --state "$STATE" --api-key "$(api_key)" --send-url "$1" --recv-url "$2" --rate 5 \
+    --stop-file "$WORK/steady.stop" >"$WORK/steady.json" 2>>"$H_LOGS/steady.err" &
+  SDK_JOB=$!
+  sleep 3
+}
+# steady_stop: ends the steady chat and sets STEADY (its result, without the message list); adds
+# the acknowledged messages to ACKED. Call it directly, not in $(...): it waits for this shell's job.
+steady_stop() {
+  touch "$WORK/steady.stop"
+  local status=0
+  wait "$SDK_JOB" || status=$?
+  SDK_JOB=""
+  [ "$status" = 0 ] || fail "the steady client failed (exit $status): $(tail -n 2 "$H_LOGS/steady.err" | paste -sd ' ')" || return 1
+  jq -s '.[0] + .[1].acked' "$ACKED" "$WORK/steady.json" >"$ACKED.new" && mv "$ACKED.new" "$ACKED"
+  STEADY=$(jq -c 'del(.acked)' "$WORK/steady.json")
+}
+history_intact() { # URL -> "N messages, all M sent earlier present"
+  local h
+  h=$(sdk history --state "$STATE" --api-key "$(api_key)" --url "$1" --expect "$ACKED" 2>>"$H_LOGS/history.err") || fail "history read failed"
+  [ "$(jq -r .missing <<<"$h")" = 0 ] || fail "history misses messages: $h"
+  echo "$(jq -r .messages <<<"$h") messages in the group's history, all $(jq -r .expected <<<"$h") acknowledged earlier present"
+}
+
+# ----------------------------------------------------------------------------------------------
+step_up() {
+  # shellcheck disable=SC2046
+  new_stack $STACK $(real_stack_config) || fail "stack init failed"
+  P $STACK up --yes --skip-preview >"$WORK/logs/up.log" 2>&1 || fail "pulumi up failed: $(grep -m2 -iE 'error|failed' "$WORK/logs/up.log" | paste -sd ' ')"
+  local pods not_ready nodes job
+  pods=$(server_pods)
+  not_ready=$(jq -r '[.items[] | select(.status.phase != "Running" or ([.status.conditions[] | select(.type == "Ready" and .status == "True")] | length) == 0) | .metadata.name] | join(" ")' <<<"$pods")
+  [ -z "$not_ready" ] || fail "Tinode pods not Running and Ready: $not_ready"
+  expect_eq "$(jq '.items | length' <<<"$pods")" 3 "Tinode pods" || return 1
+  sts_ready tinode-mysql 1 || fail "MySQL not ready"
+  job=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[0].metadata.name}')
+  expect_eq "$(k get job "$job" -o jsonpath='{.status.succeeded}')" 1 "schema Job succeeded" || return 1
+  k logs "job/$job" -c init-db >"$WORK/logs/db-init.log" 2>&1
+  grep -q "Database successfully created" "$WORK/logs/db-init.log" || fail "init-db did not create the database: $(tail -n 2 "$WORK/logs/db-init.log")"
+  k logs "job/$job" -c wait-for-mysql >"$WORK/logs/db-init-wait.log" 2>&1
+  nodes=$(jq -r '[.items[].spec.nodeName] | unique | length' <<<"$pods")
+  expect_eq "$nodes" "$(( REAL_NODE_COUNT < 3 ? REAL_NODE_COUNT : 3 ))" "nodes the Tinode pods run on" || return 1
+  local pv
+  pv=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.status.phase} {.spec.volumeName}')
+  [[ "$pv" == Bound* ]] || fail "MySQL claim: $pv"
+  echo "$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1); tinode 3/3 Running+Ready on $(jq -r '[.items[] | .metadata.name + "@" + .spec.nodeName] | join(" ")' <<<"$pods"); job $job ran init-db after $(grep -c waiting "$WORK/logs/db-init-wait.log") MySQL waits: Database successfully created; MySQL claim Bound to ${pv#Bound }"
+}
+
+step_cluster() {
+  wait_until 60 cluster_formed 3 || fail "cluster not formed: $(for p in tinode-0 tinode-1 tinode-2; do echo "$p $(expvar $p | jq -c '{TotalClusterNodes,LiveClusterNodes,ClusterLeader}')"; done | paste -sd ' ')"
+  local p line=""
+  for p in tinode-0 tinode-1 tinode-2; do
+    line+="$p $(expvar "$p" | jq -r '"total=\(.TotalClusterNodes) live=\(.LiveClusterNodes) leader=\(.ClusterLeader)"'); "
+  done
+  echo "$line"
+}
+
+step_sdk() {
+  local key svc a b na nb setup result
+  key=$(api_key); svc=$(svc_url)
+  setup=$(sdk setup --url "$svc" --api-key "$key" --out "$STATE") || fail "SDK setup failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"
+  echo "accounts and topics: $setup"
+  # Two pods on different nodes, and the Service.
+  a=$(server_pods | jq -r '.items[0].metadata.name'); na=$(pod_node "$a")
+  b=$(server_pods | jq -r --arg n "$na" '[.items[] | select(.spec.nodeName != $n)][0].metadata.name'); nb=$(pod_node "$b")
+  [ -n "$b" ] && [ "$b" != null ] || fail "no Tinode pod on a second node"
+  result=$(sdk exchange --state "$STATE" --api-key "$key" --endpoints \
+    "[{\"name\":\"service\",\"url\":\"$svc\"},{\"name\":\"$a@$na\",\"url\":\"$(pod_url "$a")\"},{\"name\":\"$b@$nb\",\"url\":\"$(pod_url "$b")\"}]") \
+    || fail "SDK exchange failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"
+  echo "tinode-sdk $(jq -r .version node_modules/tinode-sdk/package.json): $(jq -r .messages <<<"$result") messages on a group and a p2p topic, each arrived, pairs $(jq -r '.pairs | join(" ")' <<<"$result")"
+}
+
+step_no_changes() {
+  P $STACK preview --expect-no-changes >"$WORK/logs/preview-nochange.log" 2>&1 \
+    || fail "preview found changes: $(grep -E '^\s+[~+-]' "$WORK/logs/preview-nochange.log" | head -3 | tr -s ' ' | paste -sd ' ')"
+  grep -oE '[0-9]+ unchanged' "$WORK/logs/preview-nochange.log" | tail -1
+}
+
+# The pod that hosts the group topic (Tinode's ring hash over the live node names).
+topic_master() {
+  (cd "$ROOT" && node -r ts-node/register/transpile-only -e \
+    'const {topicMaster}=require("./e2e/tinode/ringhash"); console.log(topicMaster(process.argv[1].split(" "), process.argv[2]))' \
+    "$1" "$(jq -r .group "$STATE")")
+}
+
+step_failover() {
+  local master victim reader t_delete t_back t_kill restarts node cid pid result during
+  master=$(topic_master "tinode-0 tinode-1 tinode-2")
+  victim=$(printf '%s\n' tinode-0 tinode-1 tinode-2 | grep -v "^$master$" | head -1)
+  reader=$(printf '%s\n' tinode-0 tinode-1 tinode-2 | grep -vE "^($master|$victim)$")
+  echo "group topic hosted by $master; $victim's container will be killed; Bob reads through $reader"
+  steady_start "$(svc_url)" "$(pod_url "$reader")"
+  t_delete=$(date +%s%3N)
+  k delete pod "$master" --wait=false >/dev/null || fail "delete failed"
+  wait_until 120 sts_ready tinode 3 || fail "StatefulSet did not bring $master back"
+  wait_until 60 cluster_formed 3 || fail "$master did not rejoin"
+  t_back=$(date +%s%3N)
+  echo "$master deleted, recreated and rejoined in $(( (t_back - t_delete) / 1000 )) s"
+  # kill -9 of the server process itself: containerd sees the container die, the kubelet restarts it.
+  node=$(pod_node "$victim"); node=${node#tknode}
+  cid=$(node_crictl "$node" ps -q --name tinode --label "io.kubernetes.pod.name=$victim" | head -1)
+  pid=$(node_crictl "$node" inspect "$cid" | jq -r .info.pid)
+  [ -n "$pid" ] && [ "$pid" != null ] || fail "no pid for $victim's container"
+  restarts=$(k get pod "$victim" -o jsonpath='{.status.containerStatuses[0].restartCount}')
+  t_kill=$(date +%s%3N)
+  kill -9 "$pid" || fail "kill failed"
+  wait_until 120 bash -c "[ \"\$(kubectl -n $NS get pod $victim -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -gt $restarts ]" \
+    || fail "the kubelet did not restart $victim's container"
+  wait_until 120 cluster_formed 3 || fail "$victim did not rejoin"
+  echo "$victim's server killed (pid $pid), restarted by the kubelet and rejoined in $(( ($(date +%s%3N) - t_kill) / 1000 )) s"
+  sleep 2
+  steady_stop || return 1
+  result=$STEADY
+  echo "steady chat: $result"
+  # Messages acknowledged while the topic's own node was gone: the survivors had taken it over.
+  during=$(jq --argjson a "$t_delete" --argjson b "$t_back" '[.acked[] | split(" ")[2] | tonumber | select(. > $a and . < $b)] | length' "$WORK/steady.json")
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || fail "messages lost: $result"
+  [ "$during" -gt 0 ] || fail "no message was acknowledged while $master was away"
+  echo "$master (topic host) deleted and $victim killed: both back in the ring; $during messages acknowledged while $master was away; $(jq -r '"\(.sent) sent, \(.lost) lost, \(.failedAttempts) failed attempts, \(.resends) resends"' <<<"$result")"
+}
+
+step_scale() {
+  local result t0
+  steady_start "$(svc_url)" "$(svc_url)"
+  P $STACK config set tinode:replicas 5 || fail "config set failed"
+  t0=$(date +%s)
+  P $STACK up --yes --skip-preview >"$WORK/logs/scale.log" 2>&1 || { steady_stop; fail "pulumi up failed"; return 1; }
+  echo "pulumi up 3 -> 5 took $(( $(date +%s) - t0 )) s"
+  wait_until 90 cluster_formed 5 || { steady_stop; fail "5-node cluster not formed"; return 1; }
+  sleep 2
+  steady_stop || return 1
+  result=$STEADY
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || fail "messages lost during the roll: $result"
+  history_intact "$(svc_url)" || return 1
+  echo "all 5 pods in the ring (each sees 5 nodes, 4 live peers, one leader); during the roll $(jq -r '"\(.sent) sent, \(.failedAttempts) failed attempts, \(.resends) resent, \(.lost) lost"' <<<"$result"); history before the roll readable"
+}
+
+step_upgrade() {
+  local before after done_at first_start
+  before=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].metadata.name}')
+  P $STACK config set tinode:image "$IMAGE_TINODE_NEXT" || fail "config set failed"
+  P $STACK up --yes --skip-preview >"$WORK/logs/upgrade.log" 2>&1 || fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/upgrade.log" | paste -sd ' ')"
+  after=$(k get job -l app.kubernetes.io/component=db-init -o json | jq -r --arg b "$before" '[.items[].metadata.name | select(. != $b)][0]')
+  [ -n "$after" ] && [ "$after" != null ] || fail "no new schema Job (before: $before)"
+  done_at=$(k get job "$after" -o jsonpath='{.status.completionTime}')
+  [ -n "$done_at" ] || fail "new Job $after did not complete"
+  k logs "job/$after" -c init-db >"$WORK/logs/db-upgrade.log" 2>&1
+  grep -qi "version is correct\|upgraded" "$WORK/logs/db-upgrade.log" || fail "init-db --upgrade said: $(tail -n 2 "$WORK/logs/db-upgrade.log")"
+  # Every Tinode container now running started after the Job completed.
+  first_start=$(server_pods | jq -r '[.items[].status.containerStatuses[0].state.running.startedAt] | sort | .[0]')
+  [[ "$first_start" > "$done_at" ]] || fail "a Tinode container started at $first_start, before the Job completed at $done_at"
+  expect_eq "$(server_pods | jq -r '[.items[].spec.containers[0].image] | unique | join(" ")')" "$IMAGE_TINODE_NEXT" "image of every pod" || return 1
+  wait_until 90 cluster_formed 5 || fail "cluster not formed after the upgrade"
+  history_intact "$(svc_url)" || return 1
+  echo "Job $after completed at $done_at ($(grep -ci 'version is correct' "$WORK/logs/db-upgrade.log") 'version is correct'); first Tinode container of $IMAGE_TINODE_NEXT started at $first_start; data kept"
+}
+
+step_mysql_restart() {
+  local claim_before claim_after uid_before
+  claim_before=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid} {.spec.volumeName}')
+  uid_before=$(k get pod tinode-mysql-0 -o jsonpath='{.metadata.uid}')
+  k delete pod tinode-mysql-0 --wait=true --timeout=120s >/dev/null || fail "delete failed"
+  wait_until 180 bash -c "[ \"\$(kubectl -n $NS get pod tinode-mysql-0 -o jsonpath='{.metadata.uid} {.status.containerStatuses[0].ready}')\" != '$uid_before true' ] && kubectl -n $NS get pod tinode-mysql-0 -o jsonpath='{.status.containerStatuses[0].ready}' | grep -q true" \
+    || fail "MySQL did not come back Ready"
+  claim_after=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid} {.spec.volumeName}')
+  expect_eq "$claim_after" "$claim_before" "MySQL claim (uid, volume)" || return 1
+  # Tinode reconnects by itself (database/sql); give it a moment, then read through it.
+  wait_until 60 history_intact "$(svc_url)" || fail "history not readable after MySQL restart: $(history_intact "$(svc_url)")"
+  echo "MySQL pod recreated on the same claim ${claim_after#* }; $(history_intact "$(svc_url)")"
+}
+
+step_netpol() {
+  local t m
+  t=$(pod_ip tinode-0); m=$(pod_ip tinode-mysql-0)
+  k apply -f - >/dev/null <<EOF || fail "probe pod rejected"
+apiVersion: v1
+kind: Pod
+metadata: {name: netpol-probe, labels: {app.kubernetes.io/name: netpol-probe}}
+spec:
+  automountServiceAccountToken: false
+  securityContext: {runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: probe
+      image: $IMAGE_MYSQL
+      command: [sleep, "3600"]
+      resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 64Mi}}
+      securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+EOF
+  k wait --for=condition=Ready pod/netpol-probe --timeout=60s >/dev/null || fail "probe pod not Ready"
+  reach() { k exec netpol-probe -- timeout 3 bash -c "</dev/tcp/$1/$2" >/dev/null 2>&1; }
+  reach "$t" 6060 || fail "control failed: the probe cannot reach Tinode's client port $t:6060 (clients are allowed)"
+  if reach "$t" 12000; then fail "a pod without Tinode's labels reached Tinode's cluster port $t:12000"; return 1; fi
+  if reach "$m" 3306; then fail "a pod without Tinode's labels reached MySQL $m:3306"; return 1; fi
+  k delete pod netpol-probe --wait=false >/dev/null
+  wait_until 30 cluster_formed 5 || fail "cluster not formed"
+  history_intact "$(svc_url)" >/dev/null || fail "clients cannot chat"
+  echo "unlabelled pod: Tinode $t:6060 open (client port), $t:12000 blocked, MySQL $m:3306 blocked; Tinode cluster (5 nodes), schema Job (step 7) and SDK clients work under the policies"
+}
+
+step_destroy() {
+  P $STACK destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || fail "destroy failed: $(grep -m2 -i error "$WORK/logs/destroy.log")"
+  wait_until 120 bash -c "! kubectl get ns $NS >/dev/null 2>&1" \
+    || fail "namespace $NS still there: $(k get all -o name 2>/dev/null | head -3 | paste -sd ' ')"
+  expect_eq "$(P $STACK stack export | jq '(.deployment.resources // []) | length')" 0 "resources left in state" || return 1
+  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1); namespace $NS gone, state empty"
+}
