@@ -23,13 +23,16 @@ harness_init() {
 }
 
 watchdog_start() {
-  local fifo
+  local fifo fd
   fifo=$(mktemp -u "${TMPDIR:-/tmp}/watchdog.XXXXXX")
   mkfifo "$fifo"
-  # A read that times out on a FIFO nobody writes: no sleeping child is left behind.
-  ( read -r -t "$1" _ <>"$fifo" || kill -TERM $$ ) >/dev/null 2>&1 &
-  H_WATCHDOG=$!
+  # A read that times out on a FIFO nobody writes: no sleeping child is left behind. The FIFO is
+  # opened here, before it is unlinked, and the watchdog reads the inherited descriptor.
+  exec {fd}<>"$fifo"
   rm -f "$fifo"
+  ( read -r -t "$1" _ <&"$fd" || kill -TERM $$ ) >/dev/null 2>&1 &
+  H_WATCHDOG=$!
+  exec {fd}<&-
 }
 
 watchdog_stop() {

@@ -71,37 +71,37 @@ steady_stop() {
 }
 history_intact() { # URL -> "N messages, all M sent earlier present"
   local h
-  h=$(sdk history --state "$STATE" --api-key "$(api_key)" --url "$1" --expect "$ACKED" 2>>"$H_LOGS/history.err") || fail "history read failed"
-  [ "$(jq -r .missing <<<"$h")" = 0 ] || fail "history misses messages: $h"
+  h=$(sdk history --state "$STATE" --api-key "$(api_key)" --url "$1" --expect "$ACKED" 2>>"$H_LOGS/history.err") || { fail "history read failed"; return 1; }
+  [ "$(jq -r .missing <<<"$h")" = 0 ] || { fail "history misses messages: $h"; return 1; }
   echo "$(jq -r .messages <<<"$h") messages in the group's history, all $(jq -r .expected <<<"$h") acknowledged earlier present"
 }
 
 # ----------------------------------------------------------------------------------------------
 step_up() {
   # shellcheck disable=SC2046
-  new_stack $STACK $(real_stack_config) || fail "stack init failed"
-  P $STACK up --yes --skip-preview >"$WORK/logs/up.log" 2>&1 || fail "pulumi up failed: $(grep -m2 -iE 'error|failed' "$WORK/logs/up.log" | paste -sd ' ')"
+  new_stack $STACK $(real_stack_config) || { fail "stack init failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error|failed' "$WORK/logs/up.log" | paste -sd ' ')"; return 1; }
   local pods not_ready nodes job
   pods=$(server_pods)
   not_ready=$(jq -r '[.items[] | select(.status.phase != "Running" or ([.status.conditions[] | select(.type == "Ready" and .status == "True")] | length) == 0) | .metadata.name] | join(" ")' <<<"$pods")
-  [ -z "$not_ready" ] || fail "Tinode pods not Running and Ready: $not_ready"
+  [ -z "$not_ready" ] || { fail "Tinode pods not Running and Ready: $not_ready"; return 1; }
   expect_eq "$(jq '.items | length' <<<"$pods")" 3 "Tinode pods" || return 1
-  sts_ready tinode-mysql 1 || fail "MySQL not ready"
+  sts_ready tinode-mysql 1 || { fail "MySQL not ready"; return 1; }
   job=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[0].metadata.name}')
   expect_eq "$(k get job "$job" -o jsonpath='{.status.succeeded}')" 1 "schema Job succeeded" || return 1
   k logs "job/$job" -c init-db >"$WORK/logs/db-init.log" 2>&1
-  grep -q "Database successfully created" "$WORK/logs/db-init.log" || fail "init-db did not create the database: $(tail -n 2 "$WORK/logs/db-init.log")"
+  grep -q "Database successfully created" "$WORK/logs/db-init.log" || { fail "init-db did not create the database: $(tail -n 2 "$WORK/logs/db-init.log")"; return 1; }
   k logs "job/$job" -c wait-for-mysql >"$WORK/logs/db-init-wait.log" 2>&1
   nodes=$(jq -r '[.items[].spec.nodeName] | unique | length' <<<"$pods")
   expect_eq "$nodes" "$(( REAL_NODE_COUNT < 3 ? REAL_NODE_COUNT : 3 ))" "nodes the Tinode pods run on" || return 1
   local pv
   pv=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.status.phase} {.spec.volumeName}')
-  [[ "$pv" == Bound* ]] || fail "MySQL claim: $pv"
+  [[ "$pv" == Bound* ]] || { fail "MySQL claim: $pv"; return 1; }
   echo "$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1); tinode 3/3 Running+Ready on $(jq -r '[.items[] | .metadata.name + "@" + .spec.nodeName] | join(" ")' <<<"$pods"); job $job ran init-db after $(grep -c waiting "$WORK/logs/db-init-wait.log") MySQL waits: Database successfully created; MySQL claim Bound to ${pv#Bound }"
 }
 
 step_cluster() {
-  wait_until 60 cluster_formed 3 || fail "cluster not formed: $(for p in tinode-0 tinode-1 tinode-2; do echo "$p $(expvar $p | jq -c '{TotalClusterNodes,LiveClusterNodes,ClusterLeader}')"; done | paste -sd ' ')"
+  wait_until 60 cluster_formed 3 || { fail "cluster not formed: $(for p in tinode-0 tinode-1 tinode-2; do echo "$p $(expvar $p | jq -c '{TotalClusterNodes,LiveClusterNodes,ClusterLeader}')"; done | paste -sd ' ')"; return 1; }
   local p line=""
   for p in tinode-0 tinode-1 tinode-2; do
     line+="$p $(expvar "$p" | jq -r '"total=\(.TotalClusterNodes) live=\(.LiveClusterNodes) leader=\(.ClusterLeader)"'); "
@@ -112,21 +112,21 @@ step_cluster() {
 step_sdk() {
   local key svc a b na nb setup result
   key=$(api_key); svc=$(svc_url)
-  setup=$(sdk setup --url "$svc" --api-key "$key" --out "$STATE") || fail "SDK setup failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"
+  setup=$(sdk setup --url "$svc" --api-key "$key" --out "$STATE") || { fail "SDK setup failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"; return 1; }
   echo "accounts and topics: $setup"
   # Two pods on different nodes, and the Service.
   a=$(server_pods | jq -r '.items[0].metadata.name'); na=$(pod_node "$a")
   b=$(server_pods | jq -r --arg n "$na" '[.items[] | select(.spec.nodeName != $n)][0].metadata.name'); nb=$(pod_node "$b")
-  [ -n "$b" ] && [ "$b" != null ] || fail "no Tinode pod on a second node"
+  [ -n "$b" ] && [ "$b" != null ] || { fail "no Tinode pod on a second node"; return 1; }
   result=$(sdk exchange --state "$STATE" --api-key "$key" --endpoints \
     "[{\"name\":\"service\",\"url\":\"$svc\"},{\"name\":\"$a@$na\",\"url\":\"$(pod_url "$a")\"},{\"name\":\"$b@$nb\",\"url\":\"$(pod_url "$b")\"}]") \
-    || fail "SDK exchange failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"
+    || { fail "SDK exchange failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"; return 1; }
   echo "tinode-sdk $(jq -r .version node_modules/tinode-sdk/package.json): $(jq -r .messages <<<"$result") messages on a group and a p2p topic, each arrived, pairs $(jq -r '.pairs | join(" ")' <<<"$result")"
 }
 
 step_no_changes() {
   P $STACK preview --expect-no-changes >"$WORK/logs/preview-nochange.log" 2>&1 \
-    || fail "preview found changes: $(grep -E '^\s+[~+-]' "$WORK/logs/preview-nochange.log" | head -3 | tr -s ' ' | paste -sd ' ')"
+    || { fail "preview found changes: $(grep -E '^\s+[~+-]' "$WORK/logs/preview-nochange.log" | head -3 | tr -s ' ' | paste -sd ' ')"; return 1; }
   grep -oE '[0-9]+ unchanged' "$WORK/logs/preview-nochange.log" | tail -1
 }
 
@@ -145,22 +145,22 @@ step_failover() {
   echo "group topic hosted by $master; $victim's container will be killed; Bob reads through $reader"
   steady_start "$(svc_url)" "$(pod_url "$reader")"
   t_delete=$(date +%s%3N)
-  k delete pod "$master" --wait=false >/dev/null || fail "delete failed"
-  wait_until 120 sts_ready tinode 3 || fail "StatefulSet did not bring $master back"
-  wait_until 60 cluster_formed 3 || fail "$master did not rejoin"
+  k delete pod "$master" --wait=false >/dev/null || { fail "delete failed"; return 1; }
+  wait_until 120 sts_ready tinode 3 || { fail "StatefulSet did not bring $master back"; return 1; }
+  wait_until 60 cluster_formed 3 || { fail "$master did not rejoin"; return 1; }
   t_back=$(date +%s%3N)
   echo "$master deleted, recreated and rejoined in $(( (t_back - t_delete) / 1000 )) s"
   # kill -9 of the server process itself: containerd sees the container die, the kubelet restarts it.
   node=$(pod_node "$victim"); node=${node#tknode}
   cid=$(node_crictl "$node" ps -q --name tinode --label "io.kubernetes.pod.name=$victim" | head -1)
   pid=$(node_crictl "$node" inspect "$cid" | jq -r .info.pid)
-  [ -n "$pid" ] && [ "$pid" != null ] || fail "no pid for $victim's container"
+  [ -n "$pid" ] && [ "$pid" != null ] || { fail "no pid for $victim's container"; return 1; }
   restarts=$(k get pod "$victim" -o jsonpath='{.status.containerStatuses[0].restartCount}')
   t_kill=$(date +%s%3N)
-  kill -9 "$pid" || fail "kill failed"
+  kill -9 "$pid" || { fail "kill failed"; return 1; }
   wait_until 120 bash -c "[ \"\$(kubectl -n $NS get pod $victim -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -gt $restarts ]" \
-    || fail "the kubelet did not restart $victim's container"
-  wait_until 120 cluster_formed 3 || fail "$victim did not rejoin"
+    || { fail "the kubelet did not restart $victim's container"; return 1; }
+  wait_until 120 cluster_formed 3 || { fail "$victim did not rejoin"; return 1; }
   echo "$victim's server killed (pid $pid), restarted by the kubelet and rejoined in $(( ($(date +%s%3N) - t_kill) / 1000 )) s"
   sleep 2
   steady_stop || return 1
@@ -168,15 +168,15 @@ step_failover() {
   echo "steady chat: $result"
   # Messages acknowledged while the topic's own node was gone: the survivors had taken it over.
   during=$(jq --argjson a "$t_delete" --argjson b "$t_back" '[.acked[] | split(" ")[2] | tonumber | select(. > $a and . < $b)] | length' "$WORK/steady.json")
-  [ "$(jq -r .lost <<<"$result")" = 0 ] || fail "messages lost: $result"
-  [ "$during" -gt 0 ] || fail "no message was acknowledged while $master was away"
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "messages lost: $result"; return 1; }
+  [ "$during" -gt 0 ] || { fail "no message was acknowledged while $master was away"; return 1; }
   echo "$master (topic host) deleted and $victim killed: both back in the ring; $during messages acknowledged while $master was away; $(jq -r '"\(.sent) sent, \(.lost) lost, \(.failedAttempts) failed attempts, \(.resends) resends"' <<<"$result")"
 }
 
 step_scale() {
   local result t0
   steady_start "$(svc_url)" "$(svc_url)"
-  P $STACK config set tinode:replicas 5 || fail "config set failed"
+  P $STACK config set tinode:replicas 5 || { fail "config set failed"; return 1; }
   t0=$(date +%s)
   P $STACK up --yes --skip-preview >"$WORK/logs/scale.log" 2>&1 || { steady_stop; fail "pulumi up failed"; return 1; }
   echo "pulumi up 3 -> 5 took $(( $(date +%s) - t0 )) s"
@@ -184,7 +184,7 @@ step_scale() {
   sleep 2
   steady_stop || return 1
   result=$STEADY
-  [ "$(jq -r .lost <<<"$result")" = 0 ] || fail "messages lost during the roll: $result"
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "messages lost during the roll: $result"; return 1; }
   history_intact "$(svc_url)" || return 1
   echo "all 5 pods in the ring (each sees 5 nodes, 4 live peers, one leader); during the roll $(jq -r '"\(.sent) sent, \(.failedAttempts) failed attempts, \(.resends) resent, \(.lost) lost"' <<<"$result"); history before the roll readable"
 }
@@ -192,19 +192,19 @@ step_scale() {
 step_upgrade() {
   local before after done_at first_start
   before=$(k get job -l app.kubernetes.io/component=db-init -o jsonpath='{.items[*].metadata.name}')
-  P $STACK config set tinode:image "$IMAGE_TINODE_NEXT" || fail "config set failed"
-  P $STACK up --yes --skip-preview >"$WORK/logs/upgrade.log" 2>&1 || fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/upgrade.log" | paste -sd ' ')"
+  P $STACK config set tinode:image "$IMAGE_TINODE_NEXT" || { fail "config set failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/upgrade.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/upgrade.log" | paste -sd ' ')"; return 1; }
   after=$(k get job -l app.kubernetes.io/component=db-init -o json | jq -r --arg b "$before" '[.items[].metadata.name | select(. != $b)][0]')
-  [ -n "$after" ] && [ "$after" != null ] || fail "no new schema Job (before: $before)"
+  [ -n "$after" ] && [ "$after" != null ] || { fail "no new schema Job (before: $before)"; return 1; }
   done_at=$(k get job "$after" -o jsonpath='{.status.completionTime}')
-  [ -n "$done_at" ] || fail "new Job $after did not complete"
+  [ -n "$done_at" ] || { fail "new Job $after did not complete"; return 1; }
   k logs "job/$after" -c init-db >"$WORK/logs/db-upgrade.log" 2>&1
-  grep -qi "version is correct\|upgraded" "$WORK/logs/db-upgrade.log" || fail "init-db --upgrade said: $(tail -n 2 "$WORK/logs/db-upgrade.log")"
+  grep -qi "version is correct\|upgraded" "$WORK/logs/db-upgrade.log" || { fail "init-db --upgrade said: $(tail -n 2 "$WORK/logs/db-upgrade.log")"; return 1; }
   # Every Tinode container now running started after the Job completed.
   first_start=$(server_pods | jq -r '[.items[].status.containerStatuses[0].state.running.startedAt] | sort | .[0]')
-  [[ "$first_start" > "$done_at" ]] || fail "a Tinode container started at $first_start, before the Job completed at $done_at"
+  [[ "$first_start" > "$done_at" ]] || { fail "a Tinode container started at $first_start, before the Job completed at $done_at"; return 1; }
   expect_eq "$(server_pods | jq -r '[.items[].spec.containers[0].image] | unique | join(" ")')" "$IMAGE_TINODE_NEXT" "image of every pod" || return 1
-  wait_until 90 cluster_formed 5 || fail "cluster not formed after the upgrade"
+  wait_until 90 cluster_formed 5 || { fail "cluster not formed after the upgrade"; return 1; }
   history_intact "$(svc_url)" || return 1
   echo "Job $after completed at $done_at ($(grep -ci 'version is correct' "$WORK/logs/db-upgrade.log") 'version is correct'); first Tinode container of $IMAGE_TINODE_NEXT started at $first_start; data kept"
 }
@@ -213,20 +213,20 @@ step_mysql_restart() {
   local claim_before claim_after uid_before
   claim_before=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid} {.spec.volumeName}')
   uid_before=$(k get pod tinode-mysql-0 -o jsonpath='{.metadata.uid}')
-  k delete pod tinode-mysql-0 --wait=true --timeout=120s >/dev/null || fail "delete failed"
+  k delete pod tinode-mysql-0 --wait=true --timeout=120s >/dev/null || { fail "delete failed"; return 1; }
   wait_until 180 bash -c "[ \"\$(kubectl -n $NS get pod tinode-mysql-0 -o jsonpath='{.metadata.uid} {.status.containerStatuses[0].ready}')\" != '$uid_before true' ] && kubectl -n $NS get pod tinode-mysql-0 -o jsonpath='{.status.containerStatuses[0].ready}' | grep -q true" \
-    || fail "MySQL did not come back Ready"
+    || { fail "MySQL did not come back Ready"; return 1; }
   claim_after=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid} {.spec.volumeName}')
   expect_eq "$claim_after" "$claim_before" "MySQL claim (uid, volume)" || return 1
   # Tinode reconnects by itself (database/sql); give it a moment, then read through it.
-  wait_until 60 history_intact "$(svc_url)" || fail "history not readable after MySQL restart: $(history_intact "$(svc_url)")"
+  wait_until 60 history_intact "$(svc_url)" || { fail "history not readable after MySQL restart: $(history_intact "$(svc_url)")"; return 1; }
   echo "MySQL pod recreated on the same claim ${claim_after#* }; $(history_intact "$(svc_url)")"
 }
 
 step_netpol() {
   local t m
   t=$(pod_ip tinode-0); m=$(pod_ip tinode-mysql-0)
-  k apply -f - >/dev/null <<EOF || fail "probe pod rejected"
+  k apply -f - >/dev/null <<EOF || { fail "probe pod rejected"; return 1; }
 apiVersion: v1
 kind: Pod
 metadata: {name: netpol-probe, labels: {app.kubernetes.io/name: netpol-probe}}
@@ -240,21 +240,21 @@ spec:
       resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 64Mi}}
       securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
 EOF
-  k wait --for=condition=Ready pod/netpol-probe --timeout=60s >/dev/null || fail "probe pod not Ready"
+  k wait --for=condition=Ready pod/netpol-probe --timeout=60s >/dev/null || { fail "probe pod not Ready"; return 1; }
   reach() { k exec netpol-probe -- timeout 3 bash -c "</dev/tcp/$1/$2" >/dev/null 2>&1; }
-  reach "$t" 6060 || fail "control failed: the probe cannot reach Tinode's client port $t:6060 (clients are allowed)"
+  reach "$t" 6060 || { fail "control failed: the probe cannot reach Tinode's client port $t:6060 (clients are allowed)"; return 1; }
   if reach "$t" 12000; then fail "a pod without Tinode's labels reached Tinode's cluster port $t:12000"; return 1; fi
   if reach "$m" 3306; then fail "a pod without Tinode's labels reached MySQL $m:3306"; return 1; fi
   k delete pod netpol-probe --wait=false >/dev/null
-  wait_until 30 cluster_formed 5 || fail "cluster not formed"
-  history_intact "$(svc_url)" >/dev/null || fail "clients cannot chat"
+  wait_until 30 cluster_formed 5 || { fail "cluster not formed"; return 1; }
+  history_intact "$(svc_url)" >/dev/null || { fail "clients cannot chat"; return 1; }
   echo "unlabelled pod: Tinode $t:6060 open (client port), $t:12000 blocked, MySQL $m:3306 blocked; Tinode cluster (5 nodes), schema Job (step 7) and SDK clients work under the policies"
 }
 
 step_destroy() {
-  P $STACK destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || fail "destroy failed: $(grep -m2 -i error "$WORK/logs/destroy.log")"
+  P $STACK destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || { fail "destroy failed: $(grep -m2 -i error "$WORK/logs/destroy.log")"; return 1; }
   wait_until 120 bash -c "! kubectl get ns $NS >/dev/null 2>&1" \
-    || fail "namespace $NS still there: $(k get all -o name 2>/dev/null | head -3 | paste -sd ' ')"
+    || { fail "namespace $NS still there: $(k get all -o name 2>/dev/null | head -3 | paste -sd ' ')"; return 1; }
   expect_eq "$(P $STACK stack export | jq '(.deployment.resources // []) | length')" 0 "resources left in state" || return 1
   echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1); namespace $NS gone, state empty"
 }
