@@ -29,6 +29,7 @@ export const DEFAULTS = {
     mysqlExternalPort: 3306,
     networkPolicies: true,
     serviceType: "ClusterIP",
+    ingressTlsTerminatedUpstream: false,
     mediaHandler: "none",
     mediaMaxUploadMb: 32,
     mediaStorageSize: "20Gi",

@@ -1,5 +1,5 @@
 // Stack config -> TinodeSettings. Only config/ knows config key names.
-import { checkBase64Bytes, checkDnsLabel, checkDnsSubdomain, checkPinnedImage } from "./checks";
+import { checkBase64Bytes, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
@@ -28,7 +28,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         namespace: ns,
         createNamespace,
         replicas,
-        clusterDomain: r.string("clusterDomain", DEFAULTS.clusterDomain, checkDnsSubdomain),
+        clusterDomain: r.string("clusterDomain", DEFAULTS.clusterDomain, checkDnsName),
         image: r.string("image", DEFAULTS.image, checkPinnedImage),
         imagePullPolicy: r.oneOf("imagePullPolicy", DEFAULTS.imagePullPolicy, ["Always", "IfNotPresent", "Never"] as const),
         failover: {

@@ -1,0 +1,31 @@
+import { expect } from "chai";
+import { readSettings } from "../config/read";
+import { TinodeSettings } from "../config/settings";
+import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
+import { source } from "./helpers";
+
+describe("accepted-config matrix", () => {
+    const settings: [string, TinodeSettings][] = [];
+
+    for (const [name, values] of Object.entries(ACCEPTED_CONFIGS)) {
+        it(`accepts ${name}`, () => {
+            settings.push([name, readSettings(source(values))]);
+        });
+    }
+
+    it("covers every option the program offers", () => {
+        const all = settings.map(([, s]) => s);
+        expect(all).to.have.length(Object.keys(ACCEPTED_CONFIGS).length);
+        expect([...new Set(all.map((s) => s.replicas))]).to.include.members([1, 2, 3, 5]);
+        expect(new Set(all.map((s) => s.mysql.kind))).to.have.all.keys("internal", "external");
+        expect(new Set(all.map((s) => s.media.handler))).to.have.all.keys("none", "fs", "s3");
+        expect(new Set(all.map((s) => s.serviceType))).to.have.all.keys("ClusterIP", "NodePort", "LoadBalancer");
+        expect([...new Set(all.map((s) => s.protectData))].sort()).to.deep.equal([false, true]);
+        expect([...new Set(all.map((s) => s.createNamespace))].sort()).to.deep.equal([false, true]);
+        expect([...new Set(all.map((s) => s.networkPolicies))].sort()).to.deep.equal([false, true]);
+        expect(all.some((s) => s.ingress?.clusterIssuer)).to.equal(true);
+        expect(all.some((s) => s.ingress && !s.ingress.tlsSecret)).to.equal(true);
+        expect(all.some((s) => s.scheduling.tolerations.length > 0 && Object.keys(s.scheduling.nodeSelector).length > 0)).to.equal(true);
+        expect(new Set(Object.values(ACCEPTED_CONFIGS).map((v) => v.namespace)).size).to.equal(all.length);
+    });
+});
