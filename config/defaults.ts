@@ -27,6 +27,7 @@ export const DEFAULTS = {
     mysqlDatabase: "tinode",
     mysqlUser: "tinode",
     mysqlExternalPort: 3306,
+    schemaDumpStorageSize: "10Gi",
     networkPolicies: true,
     serviceType: "ClusterIP",
     ingressTlsTerminatedUpstream: false,

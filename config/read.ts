@@ -1,5 +1,5 @@
 // Stack config -> TinodeSettings. Only config/ knows config key names.
-import { checkBase64Bytes, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
+import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
@@ -41,6 +41,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         sampleData: r.boolean("sampleData", DEFAULTS.sampleData),
         apiKeySalt: r.string("apiKeySalt", PUBLISHED_API_KEY_SALT, checkBase64Bytes(32), true),
         mysql: readMysql(r),
+        schemaDumpStorageSize: r.string("schemaDumpStorageSize", DEFAULTS.schemaDumpStorageSize, checkByteQuantity),
         resources: readResources(r, "resources"),
         networkPolicies: r.boolean("networkPolicies", DEFAULTS.networkPolicies),
         serviceType: r.oneOf("serviceType", DEFAULTS.serviceType, ["ClusterIP", "NodePort", "LoadBalancer"] as const),

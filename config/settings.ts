@@ -120,6 +120,8 @@ export interface TinodeSettings {
     serviceType: ServiceType;
     ingress?: IngressSettings;
     media: MediaSettings;
+    /** Size of the claim that keeps the dumps the schema Job takes before an upgrade. */
+    schemaDumpStorageSize: string;
     /** Protect MySQL (StatefulSet, credentials) and the media volume from deletion by Pulumi. */
     protectData: boolean;
     scheduling: SchedulingSettings;

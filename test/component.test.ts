@@ -47,6 +47,8 @@ describe("TinodeCluster (mocks)", function () {
                 T.randomPassword,
                 T.secret,
                 T.secret,
+                T.secret,
+                T.pvc,
                 T.configMap,
                 T.service,
                 T.service,
@@ -100,6 +102,38 @@ describe("TinodeCluster (mocks)", function () {
         const wait = j.spec.template.spec.initContainers[0];
         expect(wait.env).to.deep.include({ name: "DB_HOST", value: "t-job-mysql.tinode.svc.cluster.local" });
         expect(j).not.to.have.nested.property("spec.ttlSecondsAfterFinished");
+        // Rendered manifests carry no provider annotation (without a cluster the provider would warn).
+        await deploy("t-job-render", { renderYamlTo: "out" });
+        expect(job("t-job-render").metadata).not.to.have.property("annotations");
+    });
+
+    it("dumps an existing database of another schema version before init-db upgrades it, and retries a failed Job", async () => {
+        await deploy("t-dump", { schemaDumpStorageSize: "30Gi" });
+        const j = job("t-dump");
+        const pod = j.spec.template.spec;
+        expect(pod.initContainers.map((c: any) => c.name)).to.deep.equal(["wait-for-mysql", "schema-probe", "schema-dump"]);
+        const [, probe, dump] = pod.initContainers;
+        // The probe is the image's own init-db, read-only (--no_init, no --upgrade).
+        expect(probe.image).to.equal("tinode/tinode-mysql:0.25.3");
+        expect(probe.command.join(" "))
+            .to.contain("/opt/tinode/init-db --config=/etc/tinode/tinode.conf --no_init;")
+            .and.not.contain("--upgrade");
+        expect(dump.image).to.equal("mysql:8.4.6");
+        expect(dump.command[2]).to.contain("mysqldump --defaults-extra-file=/etc/tinode-db/client.cnf --single-transaction");
+        expect(dump.env).to.deep.include({ name: "DB_NAME", value: "tinode" });
+        const claim = one("t-dump", T.pvc, "t-dump-schema-dumps").inputs;
+        expect(claim.spec.resources.requests.storage).to.equal("30Gi");
+        expect(pod.volumes.find((v: any) => v.name === "dumps").persistentVolumeClaim.claimName).to.equal(claim.metadata.name);
+        // The client options carry the same credentials as Tinode's DSN.
+        const creds = one("t-dump", T.secret, "t-dump-mysql-credentials").inputs.stringData;
+        const options = one("t-dump", T.secret, "t-dump-db-client").inputs.stringData["client.cnf"];
+        expect(options).to.equal(
+            `[client]\nhost=t-dump-mysql.tinode.svc.cluster.local\nport=3306\nuser="tinode"\npassword="${creds.MYSQL_PASSWORD}"\n`,
+        );
+        expect(pod.volumes.find((v: any) => v.name === "db-client").secret.secretName).to.equal("t-dump-db-client");
+        // A failed Job is replaced on the next update; Pulumi waits past the Job's own deadline.
+        expect(j.metadata.annotations).to.deep.equal({ "pulumi.com/replaceUnready": "true" });
+        expect(j.spec.activeDeadlineSeconds).to.equal(1800);
     });
 
     it("loads sample data only when asked", async () => {
