@@ -87,9 +87,16 @@ export class TinodeCluster extends pulumi.ComponentResource {
             }),
         );
 
+        // The deployed MySQL's passwords exist whether it is deployed or not: a switch to an external
+        // MySQL and back finds the retained volume with the passwords it was made with.
+        // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
+        const password = (suffix: string) =>
+            new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: this, ...keep }).result;
+        const mysqlPasswords = { root: password("root"), user: password("tinode") };
+
         const db: Database =
             s.mysql.kind === "internal"
-                ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql)
+                ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql, mysqlPasswords)
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
                       target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database },

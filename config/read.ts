@@ -1,4 +1,5 @@
 // Stack config -> TinodeSettings. Only config/ knows config key names.
+import { checkAcceptDataChange } from "./dataGuard";
 import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
@@ -50,6 +51,10 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         protectData: r.boolean("protectData", DEFAULTS.protectData),
         scheduling: readScheduling(r),
         renderYamlTo: r.optionalString("renderYamlTo"),
+        acceptDataChanges: (r.optionalString("acceptDataChange", checkAcceptDataChange) ?? "")
+            .split(",")
+            .map((k) => k.trim())
+            .filter((k) => k !== ""),
     };
     r.throwIfProblems();
     return settings;

@@ -127,4 +127,9 @@ export interface TinodeSettings {
     scheduling: SchedulingSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
+    /**
+     * Config keys whose data-losing change the operator has made safe by hand (config/dataGuard.ts);
+     * read by the program's entry point, not by the component.
+     */
+    acceptDataChanges: string[];
 }

@@ -14,6 +14,7 @@ const T = {
     netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    pvcPatch: "kubernetes:core/v1:PersistentVolumeClaimPatch",
     provider: "pulumi:providers:kubernetes",
     randomBytes: "random:index/randomBytes:RandomBytes",
     randomPassword: "random:index/randomPassword:RandomPassword",
@@ -49,6 +50,7 @@ describe("TinodeCluster (mocks)", function () {
                 T.secret,
                 T.secret,
                 T.pvc,
+                T.pvcPatch,
                 T.configMap,
                 T.service,
                 T.service,
@@ -161,10 +163,40 @@ describe("TinodeCluster (mocks)", function () {
         );
     });
 
+    it("resizes the MySQL claim in place: the StatefulSet ignores its claim template, a patch sets the claim's size", async () => {
+        await deploy("t-grow", { mysqlStorageSize: "25Gi" });
+        const patch = one("t-grow", T.pvcPatch).inputs;
+        const sts = one("t-grow", T.statefulSet, "t-grow-mysql").inputs;
+        expect(patch.metadata).to.deep.include({ name: `data-${sts.metadata.name}-0`, namespace: "tinode" });
+        expect(patch.metadata.annotations).to.deep.equal({ "pulumi.com/patchForce": "true" });
+        expect(patch.spec).to.deep.equal({ resources: { requests: { storage: "25Gi" } } });
+        expect(sts.spec.volumeClaimTemplates[0].metadata.name).to.equal("data");
+        // Resource options do not reach the mocks: a transformation on the component sees its children's.
+        const seen: Record<string, unknown> = {};
+        const c = new TinodeCluster("t-grow-opts", settingsWith(), {
+            transformations: [
+                (a) => {
+                    seen[a.name] = a.opts.ignoreChanges;
+                    return undefined;
+                },
+            ],
+        });
+        await valueOf(c.mysqlStatefulSet!.id);
+        expect(seen["t-grow-opts-mysql"]).to.deep.equal(["spec.volumeClaimTemplates"]);
+        expect(seen["t-grow-opts-tinode"]).to.equal(undefined);
+        await deploy("t-grow-render", { renderYamlTo: "out" });
+        expect(childrenOf("t-grow-render").filter((r) => r.type === T.pvcPatch)).to.deep.equal([]);
+    });
+
     it("uses an external MySQL without deploying one", async () => {
         const dsn = "chat:pw@tcp(db.example:3307)/chat?parseTime=true";
         const c = await deploy("t-ext", { mysqlExternalDsn: dsn });
-        expect(childrenOf("t-ext").filter((r) => r.name.includes("mysql"))).to.deep.equal([]);
+        // Only the deployed MySQL's passwords, kept for a switch back to it.
+        expect(
+            childrenOf("t-ext")
+                .filter((r) => r.name.includes("mysql"))
+                .map((r) => r.type),
+        ).to.deep.equal([T.randomPassword, T.randomPassword]);
         expect(JSON.parse(configText("t-ext")).store_config.adapters.mysql).to.deep.equal({ dsn, database: "chat" });
         expect(c.mysqlHost).to.equal("db.example");
         expect(job("t-ext").spec.template.spec.initContainers[0].env).to.deep.include({ name: "DB_PORT", value: "3307" });
@@ -223,7 +255,10 @@ describe("TinodeCluster (mocks)", function () {
 
     it("labels everything, sets resources and probes, and passes the restricted profile's rules", async () => {
         await deploy("t-conv");
-        for (const r of childrenOf("t-conv").filter((r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace)) {
+        // A patch changes one field of an object another resource made: it brings no labels.
+        for (const r of childrenOf("t-conv").filter(
+            (r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace && !r.type.endsWith("Patch"),
+        )) {
             expect(r.inputs.metadata.labels, r.name).to.include({
                 "app.kubernetes.io/instance": "t-conv",
                 "app.kubernetes.io/managed-by": "pulumi",
