@@ -11,8 +11,9 @@ export = async () => {
     const settings = readSettings(source, config.name);
     // Rendering touches no data; on a cluster, compare with what the last deployment exported and
     // refuse a change that would destroy or strand data, before any resource is registered.
-    const identity = settings.renderYamlTo ? undefined : dataIdentity(settings, source);
-    if (identity) checkDataChanges(await previousOutput("dataIdentity"), identity, settings.acceptDataChanges, config.name);
+    const previous = settings.renderYamlTo ? undefined : await previousOutput("dataIdentity");
+    const identity = settings.renderYamlTo ? undefined : dataIdentity(settings, source, previous);
+    if (identity) checkDataChanges(previous, identity, settings.acceptDataChanges, config.name);
     const cluster = new TinodeCluster("tinode", settings);
     return {
         namespace: cluster.namespace,

@@ -59,7 +59,8 @@ export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: Tin
         metadata: { name: names.schemaDumps, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
         spec: {
             accessModes: ["ReadWriteOnce"],
-            storageClassName: s.mysql.kind === "internal" ? s.mysql.storageClass : undefined,
+            // The cluster's default class: a class of its own would tie this claim to mysqlStorageClass,
+            // whose change would then replace the claim with the dumps on it.
             resources: { requests: { storage: s.schemaDumpStorageSize } },
         },
     };

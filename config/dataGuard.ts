@@ -6,12 +6,24 @@ import { quantityAtMost } from "./checks";
 import { ConfigError, ConfigSource } from "./reader";
 import { TinodeSettings } from "./settings";
 
+export interface DeployedMysqlVolume {
+    database: string;
+    user: string;
+    storageClass: string;
+    storageSize: string;
+}
+
 export interface DataIdentity {
     namespace: string;
     createNamespace: boolean;
     mysql:
-        | { kind: "internal"; database: string; user: string; storageClass: string; storageSize: string }
+        | { kind: "internal" }
         | { kind: "external"; via: "mysqlExternalDsn" | "mysqlExternalHost"; host: string; port: number; database: string };
+    /**
+     * The deployed MySQL's volume as it was made. Carried over while an external MySQL is used: its
+     * claim and passwords are kept, so a switch back must fit them.
+     */
+    deployedMysql?: DeployedMysqlVolume;
     media:
         | { handler: "none" }
         | { handler: "s3"; bucket: string; endpoint: string }
@@ -34,18 +46,28 @@ export const ACCEPTABLE_DATA_CHANGES = [
     "mediaS3Bucket",
 ] as const;
 
-/** The identity of what these settings deploy; `source` tells which key configured an external MySQL. */
-export function dataIdentity(s: TinodeSettings, source: ConfigSource = () => undefined): DataIdentity {
+/**
+ * The identity of what these settings deploy; `source` tells which key configured an external
+ * MySQL, `previous` (the last deployment's identity) supplies the kept volume of a deployed MySQL.
+ */
+export function dataIdentity(s: TinodeSettings, source: ConfigSource = () => undefined, previous?: unknown): DataIdentity {
     const externalVia = source("mysqlExternalHost") ? "mysqlExternalHost" : "mysqlExternalDsn";
     const m = s.mysql;
     const media = s.media;
+    const deployedMysql: DeployedMysqlVolume | undefined =
+        m.kind === "internal"
+            ? { database: m.database, user: m.user, storageClass: m.storageClass ?? "", storageSize: m.storageSize }
+            : isIdentity(previous)
+              ? previous.deployedMysql
+              : undefined;
     return {
         namespace: s.namespace,
         createNamespace: s.createNamespace,
         mysql:
             m.kind === "internal"
-                ? { kind: "internal", database: m.database, user: m.user, storageClass: m.storageClass ?? "", storageSize: m.storageSize }
+                ? { kind: "internal" }
                 : { kind: "external", via: externalVia, host: m.host, port: m.port, database: m.database },
+        ...(deployedMysql ? { deployedMysql } : {}),
         media:
             media.handler === "none"
                 ? { handler: "none" }
@@ -123,23 +145,26 @@ export function dataChangeProblems(
                 am.via === "mysqlExternalHost" ? "mysqlDatabase" : am.via,
                 `changes the database from "${bm.database}" to "${am.database}": init-db would create an empty one and leave the data in "${bm.database}"`,
             );
-    } else if (bm.kind === "internal" && am.kind === "internal") {
-        if (bm.database !== am.database)
+    }
+    // The deployed MySQL's volume, also when coming back to it from an external MySQL.
+    const [bv, av] = [before.deployedMysql, am.kind === "internal" ? after.deployedMysql : undefined];
+    if (bv && av) {
+        if (bv.database !== av.database)
             refuse(
                 "mysqlDatabase",
-                `changed from "${bm.database}" to "${am.database}": MySQL granted the user only "${bm.database}" when its volume was new, so the schema Job would fail and the data would stay in "${bm.database}"`,
+                `changed from "${bv.database}" to "${av.database}": MySQL granted the user only "${bv.database}" when its volume was new, so the schema Job would fail and the data would stay in "${bv.database}"`,
             );
-        if (bm.user !== am.user)
+        if (bv.user !== av.user)
             refuse(
                 "mysqlUser",
-                `changed from "${bm.user}" to "${am.user}": MySQL creates its user only when its volume is new, so Tinode would log in as a user that does not exist; create it first`,
+                `changed from "${bv.user}" to "${av.user}": MySQL creates its user only when its volume is new, so Tinode would log in as a user that does not exist; create it first`,
             );
-        if (bm.storageClass !== am.storageClass)
+        if (bv.storageClass !== av.storageClass)
             refuse(
                 "mysqlStorageClass",
-                `changed from "${bm.storageClass || "(default)"}" to "${am.storageClass || "(default)"}": the volume claim keeps its class; moving the data to a new claim is a dump and restore`,
+                `changed from "${bv.storageClass || "(default)"}" to "${av.storageClass || "(default)"}": the volume claim keeps its class; moving the data to a new claim is a dump and restore`,
             );
-        shrink("mysqlStorageSize", bm.storageSize, am.storageSize);
+        shrink("mysqlStorageSize", bv.storageSize, av.storageSize);
     }
 
     const [bf, af] = [before.media, after.media];

@@ -16,7 +16,8 @@ describe("data guard", () => {
         expect(identityOf()).to.deep.equal({
             namespace: "tinode",
             createNamespace: true,
-            mysql: { kind: "internal", database: "tinode", user: "tinode", storageClass: "", storageSize: "10Gi" },
+            mysql: { kind: "internal" },
+            deployedMysql: { database: "tinode", user: "tinode", storageClass: "", storageSize: "10Gi" },
             media: { handler: "none" },
             schemaDumpStorageSize: "10Gi",
         });
@@ -67,6 +68,17 @@ describe("data guard", () => {
         expect(change({ mysqlExternalDsn: dsn }, { mysqlExternalDsn: dsn.replace("/tinode", "/chat") })[0]).to.contain(
             'tinode:mysqlExternalDsn changes the database from "tinode" to "chat"',
         );
+    });
+
+    it("remembers the deployed MySQL's kept volume while an external one is used, and checks a switch back against it", () => {
+        const internal = identityOf({ mysqlStorageSize: "20Gi", mysqlUser: "chat" });
+        const external = dataIdentity(settingsWith({ mysqlExternalDsn: dsn }), source({ mysqlExternalDsn: dsn }), internal);
+        expect(external.deployedMysql).to.deep.equal(internal.deployedMysql);
+        const back = dataChangeProblems(external, identityOf(), ["mysqlExternalDsn"]);
+        expect(back.map((p) => p.split(" ")[0])).to.deep.equal(["tinode:mysqlUser", "tinode:mysqlStorageSize"]);
+        expect(
+            dataChangeProblems(external, identityOf({ mysqlStorageSize: "20Gi", mysqlUser: "chat" }), ["mysqlExternalDsn"]),
+        ).to.deep.equal([]);
     });
 
     it("refuses a new user, database or storage class for the deployed MySQL, and a smaller volume without a way around", () => {
