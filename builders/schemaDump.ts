@@ -67,16 +67,21 @@ export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: Tin
 }
 
 /**
- * Asks the image's own init-db whether the database is at the schema version this image expects
- * (`--no_init` without `--upgrade` changes nothing: exit 0 only for "Database exists, version is
- * correct", tinode-db/main.go). The image knows its version (adpVersion in
+ * Asks the image's own init-db whether the database is at the schema version this image expects:
+ * `--no_init` without `--upgrade` changes nothing and exits 0 only for "Database exists, version is
+ * correct" (tinode-db/main.go). The image knows its version (adpVersion in
  * server/db/mysql/adapter.go: 116 for 0.25.3), so no version table is kept here.
  */
+export function schemaProbeArgs(): string[] {
+    return [IMAGE_PATHS.initDb, `--config=${IMAGE_PATHS.configFile}`, "--no_init"];
+}
+
+/** The probe in the image's shell, leaving its verdict for the dump container. */
 export function schemaProbeCommand(): string[] {
     return [
         "sh",
         "-c",
-        `if ${IMAGE_PATHS.initDb} --config=${IMAGE_PATHS.configFile} --no_init; then echo current > ${DUMP_PATHS.state}; else echo other > ${DUMP_PATHS.state}; fi`,
+        `if ${schemaProbeArgs().join(" ")}; then echo current > ${DUMP_PATHS.state}; else echo other > ${DUMP_PATHS.state}; fi`,
     ];
 }
 
