@@ -60,7 +60,12 @@ export function deployMysql(
     if (!s.renderYamlTo) {
         // Server-side apply of the size alone on the claim the StatefulSet made (data-<sts>-0): equal
         // sizes change nothing; a larger one expands the volume if its storage class allows it.
-        new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-mysql-data-size`, mysqlDataClaimPatchArgs(names, s, m), child([statefulSet]));
+        // retainOnDelete: deleting a patch relinquishes its fields, and a claim cannot lose its size
+        // (the provider then refuses); when the StatefulSet goes, the claim keeps the size it has.
+        new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-mysql-data-size`, mysqlDataClaimPatchArgs(names, s, m), {
+            ...child([statefulSet]),
+            retainOnDelete: true,
+        });
     }
     const target = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: m.database };
     const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));

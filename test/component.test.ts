@@ -177,6 +177,7 @@ describe("TinodeCluster (mocks)", function () {
             transformations: [
                 (a) => {
                     seen[a.name] = a.opts.ignoreChanges;
+                    seen[`${a.name}:retainOnDelete`] = a.opts.retainOnDelete;
                     return undefined;
                 },
             ],
@@ -184,6 +185,8 @@ describe("TinodeCluster (mocks)", function () {
         await valueOf(c.mysqlStatefulSet!.id);
         expect(seen["t-grow-opts-mysql"]).to.deep.equal(["spec.volumeClaimTemplates"]);
         expect(seen["t-grow-opts-tinode"]).to.equal(undefined);
+        // Deleting the patch (a switch to an external MySQL) must not try to take the claim's size away.
+        expect(seen["t-grow-opts-mysql-data-size:retainOnDelete"]).to.equal(true);
         await deploy("t-grow-render", { renderYamlTo: "out" });
         expect(childrenOf("t-grow-render").filter((r) => r.type === T.pvcPatch)).to.deep.equal([]);
     });
