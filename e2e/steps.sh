@@ -35,7 +35,7 @@ step_objects() {
   for p in $pods; do want="$want$p=$p.tinode-cluster.$NS.svc.cluster.local:12000 "; done
   expect_eq "$nodes " "$want" "config Secret node list" || return 1
   expect_eq "$(k get pdb tinode -o jsonpath='{.spec.maxUnavailable}')" 1 "PodDisruptionBudget" || return 1
-  expect_eq "$(k get pvc -o jsonpath='{.items[*].status.phase}')" Bound "MySQL volume claim" || return 1
+  expect_eq "$(k get pvc data-tinode-mysql-0 tinode-schema-dumps -o jsonpath='{.items[*].status.phase}')" "Bound Bound" "MySQL and schema dump claims" || return 1
   expect_eq "$(kubectl get ns $NS -o jsonpath='{.metadata.labels.pod-security\.kubernetes\.io/enforce}')" restricted "Pod Security Admission" || return 1
   echo "pods $pods-> --cluster_self = own name; node list = pods' DNS names via tinode-cluster; PDB maxUnavailable 1; PVC Bound; namespace enforces restricted"
 }
@@ -64,7 +64,7 @@ step_scale_up() {
   expect_eq "$n" 5 "nodes in the config" || return 1
   sums=$(k get pods -l app.kubernetes.io/component=server -o jsonpath='{range .items[*]}{.metadata.annotations.checksum/config}{"\n"}{end}' | sort -u | wc -l)
   expect_eq "$sums" 1 "config checksums across pods" || return 1
-  expect_eq "$(k get pvc -o jsonpath='{.items[*].status.phase}')" Bound "MySQL volume claim" || return 1
+  expect_eq "$(k get pvc data-tinode-mysql-0 tinode-schema-dumps -o jsonpath='{.items[*].status.phase}')" "Bound Bound" "MySQL and schema dump claims" || return 1
   echo "5/5 ready, every pod on the same 5-node config (one checksum), MySQL claim still Bound"
 }
 
