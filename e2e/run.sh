@@ -32,6 +32,7 @@ step "image change re-runs the schema Job first" step_image_upgrade
 step "data-losing changes refused at preview" step_data_refusals
 step "MySQL volume grows in place" step_grow_volume
 step "external MySQL and back keeps claim and secrets" step_external_and_back
+step "upload volume: replacement refused, growth in place" step_media_volume
 step "bad config fails preview, creates nothing" step_bad_config
 step "rendered manifests pass server dry-run" step_render
 step "accepted-config matrix passes server dry-run" step_matrix

@@ -175,6 +175,27 @@ step_external_and_back() {
   echo "to external (StatefulSet gone, claim kept) and back, each accepted: $after unchanged; stale acceptance refused"
 }
 
+# The upload volume: refused changes that would replace or drop it, growth in place.
+step_media_volume() {
+  local uid
+  P $MAIN config set tinode:mediaHandler fs || return 1
+  P $MAIN up --yes --skip-preview >"$WORK/logs/media-up.log" 2>&1 || { echo "pulumi up with fs media failed: $(grep -m1 -i error "$WORK/logs/media-up.log")"; return 1; }
+  uid=$(k get pvc tinode-media -o jsonpath='{.metadata.uid}')
+  [ -n "$uid" ] || { echo "no upload claim"; return 1; }
+  P $MAIN config set tinode:mediaStorageClass nfs || return 1
+  if P $MAIN preview >"$WORK/logs/media-class.log" 2>&1; then echo "preview accepted a new mediaStorageClass"; return 1; fi
+  grep -qF "tinode:mediaStorageClass changed: the upload volume would be replaced (deleted first)" "$WORK/logs/media-class.log" || { echo "mediaStorageClass: message not found"; return 1; }
+  P $MAIN config rm tinode:mediaStorageClass || return 1
+  P $MAIN config set tinode:mediaHandler none || return 1
+  if P $MAIN preview >"$WORK/logs/media-none.log" 2>&1; then echo "preview accepted dropping the upload volume"; return 1; fi
+  grep -qF "tinode:mediaHandler went from fs to none: the upload volume would be deleted" "$WORK/logs/media-none.log" || { echo "mediaHandler: message not found"; return 1; }
+  P $MAIN config set tinode:mediaHandler fs || return 1
+  P $MAIN config set tinode:mediaStorageSize 30Gi || return 1
+  P $MAIN up --yes --skip-preview >"$WORK/logs/media-grow.log" 2>&1 || { echo "growing the upload volume failed: $(grep -m1 -i error "$WORK/logs/media-grow.log")"; return 1; }
+  expect_eq "$(k get pvc tinode-media -o jsonpath='{.metadata.uid} {.spec.resources.requests.storage}')" "$uid 30Gi" "upload claim UID and size" || return 1
+  echo "new mediaStorageClass and mediaHandler none refused at preview; mediaStorageSize 20Gi -> 30Gi in place (claim $uid kept)"
+}
+
 step_bad_config() {
   new_stack bad replicas=0 namespace=tinode-bad || return 1
   if P bad preview >"$WORK/logs/bad.log" 2>&1; then echo "preview accepted replicas=0"; return 1; fi
