@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { readSettings } from "../config/read";
 import { TinodeSettings } from "../config/settings";
 import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
+import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { source } from "./helpers";
+import { childrenOf, deployWith, installMocks } from "./mocks";
 
 describe("accepted-config matrix", () => {
     const settings: [string, TinodeSettings][] = [];
@@ -27,5 +29,22 @@ describe("accepted-config matrix", () => {
         expect(all.some((s) => s.ingress && !s.ingress.tlsSecret)).to.equal(true);
         expect(all.some((s) => s.scheduling.tolerations.length > 0 && Object.keys(s.scheduling.nodeSelector).length > 0)).to.equal(true);
         expect(new Set(Object.values(ACCEPTED_CONFIGS).map((v) => v.namespace)).size).to.equal(all.length);
+    });
+});
+
+describe("accepted-config matrix through the component (mocks)", () => {
+    let TinodeCluster: typeof TinodeClusterType;
+    before(async () => {
+        await installMocks();
+        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+    });
+
+    // A value the reader accepts must not crash the program later (an S3 port once threw a TypeError
+    // after 15 resources were registered).
+    Object.entries(ACCEPTED_CONFIGS).forEach(([name, values], i) => {
+        it(`registers every resource of ${name}`, async () => {
+            await deployWith(TinodeCluster, `acc${i}`, values);
+            expect(childrenOf(`acc${i}`).filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").length).to.be.at.least(1);
+        });
     });
 });
