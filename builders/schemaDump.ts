@@ -15,8 +15,8 @@ export const DUMP_PATHS = {
     clientOptions: "/etc/tinode-db/client.cnf",
     clientDir: "/etc/tinode-db",
     /** An emptyDir: the probe's verdict, passed to the dump container. */
-    state: "/work/schema-state",
-    work: "/work",
+    state: "/schema-probe/verdict",
+    work: "/schema-probe",
 } as const;
 
 /** A MySQL option-file value in double quotes; mysys reads \\ \" \n escapes inside them. */
