@@ -6,7 +6,21 @@ import { sha256 } from "./hash";
 import { labels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
+import { DUMP_PATHS, schemaDumpScript, schemaProbeCommand } from "./schemaDump";
 import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
+
+/**
+ * How long the Job may run in all (waiting for MySQL, the dump, the upgrade). Kubernetes ends it
+ * then with reason DeadlineExceeded; Pulumi waits a little longer (dbInitJobTimeouts), so the Job's
+ * own verdict, not the provider's timeout, is what an update reports.
+ */
+export const DB_INIT_DEADLINE_SECONDS = 1800;
+
+/** Pulumi's wait on the Job: five minutes beyond its deadline (the provider's default is 10 minutes). */
+export function dbInitJobTimeouts(): { create: string; update: string } {
+    const minutes = `${Math.ceil(DB_INIT_DEADLINE_SECONDS / 60) + 5}m`;
+    return { create: minutes, update: minutes };
+}
 
 export interface DatabaseTarget {
     host: string;
@@ -35,12 +49,22 @@ export function dbInitJobName(names: ObjectNames, s: TinodeSettings, target: Dat
 
 export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSettings, target: DatabaseTarget): k8s.batch.v1.JobArgs {
     const clientImage = s.mysql.kind === "internal" ? s.mysql.image : DEFAULTS.mysqlImage;
+    const configMount = { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true };
+    const stateMount = { name: "work", mountPath: DUMP_PATHS.work };
     return {
-        metadata: { name: dbInitJobName(names, s, target), namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
+        metadata: {
+            name: dbInitJobName(names, s, target),
+            namespace: s.namespace,
+            labels: labels(instance, "db-init", s.image),
+            // A Job that failed (or never finished) is replaced on the next update, so a retry needs
+            // no kubectl delete; a completed one stays (pulumi-kubernetes provider.go, Diff).
+            // Left out when rendering: without a cluster the provider cannot read the Job and warns.
+            ...(s.renderYamlTo ? {} : { annotations: { "pulumi.com/replaceUnready": "true" } }),
+        },
         spec: {
             // A failed schema step needs a person; a few retries cover a database that restarts.
             backoffLimit: 3,
-            activeDeadlineSeconds: 900,
+            activeDeadlineSeconds: DB_INIT_DEADLINE_SECONDS,
             // No ttlSecondsAfterFinished: the finished Job is the stack's record that the schema is
             // current; if Kubernetes deleted it, every refresh would want to run it again.
             template: {
@@ -68,6 +92,33 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                             resources: s.resources.dbInit,
                             securityContext: containerSecurityContext(),
                         },
+                        {
+                            name: "schema-probe",
+                            image: s.image,
+                            imagePullPolicy: s.imagePullPolicy,
+                            workingDir: IMAGE_PATHS.home,
+                            command: schemaProbeCommand(),
+                            resources: s.resources.dbInit,
+                            securityContext: containerSecurityContext(),
+                            volumeMounts: [configMount, stateMount],
+                        },
+                        {
+                            name: "schema-dump",
+                            image: clientImage,
+                            imagePullPolicy: s.imagePullPolicy,
+                            command: ["sh", "-c", schemaDumpScript()],
+                            env: [
+                                { name: "DB_NAME", value: target.database },
+                                { name: "CLAIM", value: names.schemaDumps },
+                            ],
+                            resources: s.resources.dbInit,
+                            securityContext: containerSecurityContext(),
+                            volumeMounts: [
+                                stateMount,
+                                { name: "db-client", mountPath: DUMP_PATHS.clientDir, readOnly: true },
+                                { name: "dumps", mountPath: DUMP_PATHS.dumps },
+                            ],
+                        },
                     ],
                     containers: [
                         {
@@ -79,10 +130,15 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                             args: initDbArgs(s.sampleData),
                             resources: s.resources.dbInit,
                             securityContext: containerSecurityContext(),
-                            volumeMounts: [{ name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true }],
+                            volumeMounts: [configMount],
                         },
                     ],
-                    volumes: [{ name: "config", secret: { secretName: names.config, defaultMode: 0o440 } }],
+                    volumes: [
+                        { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
+                        { name: "db-client", secret: { secretName: names.dbClient, defaultMode: 0o440 } },
+                        { name: "dumps", persistentVolumeClaim: { claimName: names.schemaDumps } },
+                        { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+                    ],
                 },
             },
         },

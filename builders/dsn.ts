@@ -14,27 +14,52 @@ export interface DsnParts {
  */
 export const DSN_PARAMS = "parseTime=true&collation=utf8mb4_0900_ai_ci";
 
+/**
+ * Any password works here: the driver splits at the last '/' and the last '@' before it (see
+ * parseDsn). The user must not contain ':' (config/readMysql.ts refuses one).
+ */
 export function formatDsn(p: DsnParts): string {
     return `${p.user}:${p.password}@tcp(${p.host}:${p.port})/${p.database}?${DSN_PARAMS}`;
 }
 
-export interface ParsedDsn {
-    host: string;
-    port: number;
-    database: string;
+export interface ParsedDsn extends DsnParts {
     params: URLSearchParams;
 }
 
-/** Parses the parts of a DSN this program needs, or returns what is wrong without echoing it. */
+/**
+ * Parses a DSN the way go-sql-driver/mysql's ParseDSN does (dsn.go, v1.10 as Tinode 0.25.3 uses it):
+ * the database follows the LAST '/', the credentials end at the LAST '@' before it, and the user ends
+ * at the FIRST ':' — so a password may hold '@', ':' or '/'. Tinode strips an optional "mysql://"
+ * first (server/db/mysql/adapter.go). Returns what is wrong without echoing the DSN (a secret).
+ */
 export function parseDsn(dsn: string): ParsedDsn | string {
-    const m = /^(?:mysql:\/\/)?(?:[^@]*@)?tcp\(([^)]+)\)\/([^?/]+)(?:\?(.*))?$/.exec(dsn);
-    if (!m) return "must be a go-sql-driver DSN: user:password@tcp(host:3306)/tinode?parseTime=true";
-    const [hostPart, database, query] = [m[1], m[2], m[3] ?? ""];
-    const colon = hostPart.lastIndexOf(":");
-    const host = colon < 0 ? hostPart : hostPart.slice(0, colon);
-    const port = colon < 0 ? 3306 : Number(hostPart.slice(colon + 1));
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return "has a port outside 1-65535";
-    const params = new URLSearchParams(query);
+    const form = "must be a go-sql-driver DSN: user:password@tcp(host:3306)/tinode?parseTime=true";
+    const s = dsn.startsWith("mysql://") ? dsn.slice("mysql://".length) : dsn;
+    const slash = s.lastIndexOf("/");
+    if (slash < 0) return form;
+    const left = s.slice(0, slash);
+    const at = left.lastIndexOf("@");
+    const credentials = at < 0 ? "" : left.slice(0, at);
+    const colon = credentials.indexOf(":");
+    const [user, password] = colon < 0 ? [credentials, ""] : [credentials.slice(0, colon), credentials.slice(colon + 1)];
+    const address = /^tcp\(([^()]+)\)$/.exec(left.slice(at + 1));
+    if (!address) return `${form} (only tcp(host:port) reaches a server from a pod)`;
+    const query = s.indexOf("?", slash);
+    let database: string;
+    try {
+        database = decodeURIComponent(s.slice(slash + 1, query < 0 ? undefined : query));
+    } catch {
+        return `${form} (the database name is not valid URL path text)`;
+    }
+    const hostPart = address[1];
+    const portAt = hostPart.lastIndexOf(":");
+    const host = portAt < 0 ? hostPart : hostPart.slice(0, portAt);
+    const port = portAt < 0 ? 3306 : Number(hostPart.slice(portAt + 1));
+    if (host === "") return `${form} (the host is empty)`;
+    if (!/^\d{1,5}$/.test(portAt < 0 ? "3306" : hostPart.slice(portAt + 1)) || port < 1 || port > 65535)
+        return "has a port outside 1-65535";
+    if (database === "") return `${form} (the database name is missing)`;
+    const params = new URLSearchParams(query < 0 ? "" : s.slice(query + 1));
     if (params.get("parseTime") !== "true") return "must include parseTime=true (Tinode's adapter needs it)";
-    return { host, port, database, params };
+    return { user, password, host, port, database, params };
 }

@@ -1,5 +1,6 @@
 // Recommended labels (app.kubernetes.io/*). Selectors use only the stable ones: a version label in a
 // selector would orphan pods on upgrade.
+import { checkLabelValue } from "../config/checks";
 
 export type Component = "server" | "database" | "db-init";
 
@@ -20,10 +21,14 @@ export function labels(instance: string, component: Component, image: string): R
     };
 }
 
-/** The tag of an image reference (or the digest's first hex digits), as a valid label value. */
+/**
+ * The tag of an image reference (or the digest's first hex digits), as a valid label value: an image
+ * tag may be 128 characters and start or end with '_', '.' or '-', which a label value may not.
+ */
 export function imageVersion(image: string): string {
     const [name, digest] = image.split("@", 2);
     if (digest !== undefined) return digest.replace("sha256:", "").slice(0, 12);
     const tagAt = name.indexOf(":", name.lastIndexOf("/") + 1);
-    return tagAt < 0 ? "unknown" : name.slice(tagAt + 1).slice(0, 63);
+    const version = (tagAt < 0 ? "" : name.slice(tagAt + 1).slice(0, 63)).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+    return version !== "" && checkLabelValue(version) === undefined ? version : "unknown";
 }

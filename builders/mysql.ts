@@ -112,3 +112,24 @@ export function mysqlStatefulSetArgs(
         },
     };
 }
+
+/** The claim the StatefulSet creates from its template "data" for its only pod. */
+export function mysqlDataClaimName(names: ObjectNames): string {
+    return `data-${names.mysql}-0`;
+}
+
+/**
+ * Only the size of the MySQL claim, applied server-side. Forced: the StatefulSet controller created
+ * the claim and owns the field too. Resizing needs a storage class with allowVolumeExpansion (the
+ * cluster operator's part; the API server refuses the patch otherwise, and nothing else changes).
+ */
+export function mysqlDataClaimPatchArgs(
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: InternalMysql,
+): k8s.core.v1.PersistentVolumeClaimPatchArgs {
+    return {
+        metadata: { name: mysqlDataClaimName(names), namespace: s.namespace, annotations: { "pulumi.com/patchForce": "true" } },
+        spec: { resources: { requests: { storage: m.storageSize } } },
+    };
+}

@@ -11,6 +11,10 @@ export interface ObjectNames {
     mysqlCredentials: string;
     mysqlInitScripts: string;
     dbInitJob: string;
+    /** Client options (host, user, password) for the schema Job's pre-upgrade dump. */
+    dbClient: string;
+    /** The volume claim that keeps the dumps taken before a schema upgrade. */
+    schemaDumps: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -24,6 +28,8 @@ export function objectNames(name: string): ObjectNames {
         mysqlCredentials: `${name}-mysql-credentials`,
         mysqlInitScripts: `${name}-mysql-init`,
         dbInitJob: `${name}-db-init`,
+        dbClient: `${name}-db-client`,
+        schemaDumps: `${name}-schema-dumps`,
     };
 }
 

@@ -2,6 +2,7 @@
 // may reach that port; MySQL only from Tinode and the schema Job. Egress is limited to what each pod
 // talks to: DNS, its peers, the database and, with the s3 media handler, the S3 endpoint.
 import * as k8s from "@pulumi/kubernetes";
+import { urlPort } from "../config/checks";
 import { PORTS } from "../config/defaults";
 import { MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
@@ -29,9 +30,7 @@ function toDatabase(instance: string, s: TinodeSettings, target: DatabaseTarget)
 /** The S3 endpoint's port (443 for AWS), when uploads go to S3. */
 export function s3Port(m: MediaSettings): number | undefined {
     if (m.handler !== "s3") return undefined;
-    if (!m.endpoint) return 443;
-    const url = new URL(m.endpoint);
-    return url.port ? Number(url.port) : url.protocol === "http:" ? 80 : 443;
+    return m.endpoint ? urlPort(m.endpoint) : 443;
 }
 
 export function tinodeNetworkPolicyArgs(

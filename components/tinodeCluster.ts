@@ -9,13 +9,14 @@ import { PORTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
-import { dbInitJobArgs } from "../builders/dbInitJob";
+import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
 import { sha256 } from "../builders/hash";
 import { ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { objectNames, serviceHost } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
+import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
 import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
 import { configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
@@ -86,9 +87,16 @@ export class TinodeCluster extends pulumi.ComponentResource {
             }),
         );
 
+        // The deployed MySQL's passwords exist whether it is deployed or not: a switch to an external
+        // MySQL and back finds the retained volume with the passwords it was made with.
+        // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
+        const password = (suffix: string) =>
+            new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: this, ...keep }).result;
+        const mysqlPasswords = { root: password("root"), user: password("tinode") };
+
         const db: Database =
             s.mysql.kind === "internal"
-                ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql)
+                ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql, mysqlPasswords)
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
                       target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database },
@@ -114,12 +122,22 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.configSecret = new k8s.core.v1.Secret(`${name}-config`, configSecretArgs(name, names, s, configText), child());
         this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
 
-        // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
-        this.dbInitJob = new k8s.batch.v1.Job(
-            `${name}-db-init`,
-            dbInitJobArgs(name, names, s, target),
-            child([this.configSecret, ...db.ready]),
+        // The schema Job's dump before an upgrade: credentials from the same DSN, and a claim that
+        // outlives the Job (kept like the data it copies).
+        const dbClient = new k8s.core.v1.Secret(
+            `${name}-db-client`,
+            dbClientSecretArgs(name, names, s, pulumi.secret(dsn.apply(mysqlClientOptions))),
+            child(),
         );
+        const dumps = new k8s.core.v1.PersistentVolumeClaim(`${name}-schema-dumps`, schemaDumpClaimArgs(name, names, s), {
+            ...child(),
+            ...keep,
+        });
+        // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
+        this.dbInitJob = new k8s.batch.v1.Job(`${name}-db-init`, dbInitJobArgs(name, names, s, target), {
+            ...child([this.configSecret, dbClient, dumps, ...db.ready]),
+            customTimeouts: dbInitJobTimeouts(),
+        });
         const media =
             s.media.handler === "fs"
                 ? [

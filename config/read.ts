@@ -1,5 +1,6 @@
 // Stack config -> TinodeSettings. Only config/ knows config key names.
-import { checkBase64Bytes, checkDnsLabel, checkDnsSubdomain, checkPinnedImage } from "./checks";
+import { checkAcceptDataChange } from "./dataGuard";
+import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
@@ -28,7 +29,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         namespace: ns,
         createNamespace,
         replicas,
-        clusterDomain: r.string("clusterDomain", DEFAULTS.clusterDomain, checkDnsSubdomain),
+        clusterDomain: r.string("clusterDomain", DEFAULTS.clusterDomain, checkDnsName),
         image: r.string("image", DEFAULTS.image, checkPinnedImage),
         imagePullPolicy: r.oneOf("imagePullPolicy", DEFAULTS.imagePullPolicy, ["Always", "IfNotPresent", "Never"] as const),
         failover: {
@@ -41,6 +42,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         sampleData: r.boolean("sampleData", DEFAULTS.sampleData),
         apiKeySalt: r.string("apiKeySalt", PUBLISHED_API_KEY_SALT, checkBase64Bytes(32), true),
         mysql: readMysql(r),
+        schemaDumpStorageSize: r.string("schemaDumpStorageSize", DEFAULTS.schemaDumpStorageSize, checkByteQuantity),
         resources: readResources(r, "resources"),
         networkPolicies: r.boolean("networkPolicies", DEFAULTS.networkPolicies),
         serviceType: r.oneOf("serviceType", DEFAULTS.serviceType, ["ClusterIP", "NodePort", "LoadBalancer"] as const),
@@ -49,6 +51,10 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         protectData: r.boolean("protectData", DEFAULTS.protectData),
         scheduling: readScheduling(r),
         renderYamlTo: r.optionalString("renderYamlTo"),
+        acceptDataChanges: (r.optionalString("acceptDataChange", checkAcceptDataChange) ?? "")
+            .split(",")
+            .map((k) => k.trim())
+            .filter((k) => k !== ""),
     };
     r.throwIfProblems();
     return settings;

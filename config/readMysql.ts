@@ -1,5 +1,5 @@
 // The MySQL part of stack config: the deployed MySQL, or an external one by DSN or by parts.
-import { checkDnsSubdomain, checkHostname, checkPinnedImage, checkQuantity } from "./checks";
+import { checkByteQuantity, checkDnsSubdomain, checkHostname, checkPinnedImage } from "./checks";
 import { DEFAULTS } from "./defaults";
 import { ConfigReader } from "./reader";
 import { MysqlSettings } from "./settings";
@@ -14,15 +14,41 @@ const INTERNAL_MYSQL_KEYS = {
 };
 const EXTERNAL_HOST_KEYS = { mysqlExternalPort: DEFAULTS.mysqlExternalPort, mysqlExternalUser: "", mysqlExternalPassword: "" };
 
+/** MySQL's own schemas: granting Tinode's user everything on one of them would hand it the server. */
+const SYSTEM_SCHEMAS = ["mysql", "information_schema", "performance_schema", "sys"];
+
+/**
+ * Tinode's database name. init-db runs `CREATE DATABASE <name>` unquoted (server/db/mysql/adapter.go),
+ * so it must be a plain identifier, and MySQL reads an all-digit identifier as a number.
+ */
+export function checkMysqlDatabase(v: string): string | undefined {
+    if (!/^[A-Za-z0-9_]{1,64}$/.test(v)) return "must be 1-64 letters, digits or '_'";
+    if (/^\d+$/.test(v)) return "must not be all digits (MySQL reads an unquoted all-digit name as a number)";
+    if (SYSTEM_SCHEMAS.includes(v.toLowerCase()))
+        return `must not be a MySQL system schema (${SYSTEM_SCHEMAS.join(", ")}): use a database of Tinode's own, e.g. tinode`;
+    return undefined;
+}
+
+/**
+ * The user of the deployed MySQL. The MySQL image refuses MYSQL_USER=root (its entrypoint exits,
+ * the pod crash-loops): root is created by the image itself, with its own password.
+ */
+export function checkMysqlUser(v: string): string | undefined {
+    if (!/^[A-Za-z0-9_]{1,32}$/.test(v)) return "must be 1-32 letters, digits or '_'";
+    if (v === "root") return "must not be root (the MySQL image creates root itself and refuses it here): use e.g. tinode";
+    return undefined;
+}
+
 export function readMysql(r: ConfigReader): MysqlSettings {
-    const database = r.string("mysqlDatabase", DEFAULTS.mysqlDatabase, (v) =>
-        /^[A-Za-z0-9_]{1,64}$/.test(v) ? undefined : "must be 1-64 letters, digits or '_'",
-    );
+    const database = r.string("mysqlDatabase", DEFAULTS.mysqlDatabase, checkMysqlDatabase);
     const dsn = r.optionalString(
         "mysqlExternalDsn",
         (v) => {
             const parsed = parseDsn(v);
-            return typeof parsed === "string" ? parsed : undefined;
+            if (typeof parsed === "string") return parsed;
+            const wrong = checkMysqlDatabase(parsed.database);
+            // The database name is not a secret: say which one.
+            return wrong === undefined ? undefined : `names the database "${parsed.database}", which ${wrong}`;
         },
         true,
     );
@@ -38,12 +64,10 @@ export function readMysql(r: ConfigReader): MysqlSettings {
         return {
             kind: "internal",
             image: r.string("mysqlImage", DEFAULTS.mysqlImage, checkPinnedImage),
-            storageSize: r.string("mysqlStorageSize", DEFAULTS.mysqlStorageSize, checkQuantity),
+            storageSize: r.string("mysqlStorageSize", DEFAULTS.mysqlStorageSize, checkByteQuantity),
             storageClass: r.optionalString("mysqlStorageClass", checkDnsSubdomain),
             database,
-            user: r.string("mysqlUser", DEFAULTS.mysqlUser, (v) =>
-                /^[A-Za-z0-9_]{1,32}$/.test(v) ? undefined : "must be 1-32 letters, digits or '_'",
-            ),
+            user: r.string("mysqlUser", DEFAULTS.mysqlUser, checkMysqlUser),
         };
     }
 
@@ -85,9 +109,12 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     }
 
     const port = r.integer("mysqlExternalPort", DEFAULTS.mysqlExternalPort, 1, 65535);
-    const user = r.optionalString("mysqlExternalUser");
+    // go-sql-driver ends the user at the first ':' of the DSN: such a user cannot log in.
+    const user = r.optionalString("mysqlExternalUser", (v) =>
+        v.includes(":") ? "must not contain ':' (the DSN separates user and password at the first ':')" : undefined,
+    );
     const password = r.optionalString("mysqlExternalPassword", undefined, true);
-    if (user === undefined) r.problem("mysqlExternalUser", `is required with ${r.fullKey("mysqlExternalHost")}`);
+    if (!r.isSet("mysqlExternalUser")) r.problem("mysqlExternalUser", `is required with ${r.fullKey("mysqlExternalHost")}`);
     if (password === undefined)
         r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} (set it with --secret)`);
     return {

@@ -1,5 +1,14 @@
 // Stack config for what a production cluster adds: ingress, media storage and scheduling.
-import { checkDnsSubdomain, checkQuantity } from "./checks";
+import {
+    checkByteQuantity,
+    checkDnsSubdomain,
+    checkHttpUrl,
+    checkIngressHost,
+    checkLabelKey,
+    checkLabelValue,
+    tolerationProblems,
+    tolerationSeconds,
+} from "./checks";
 import { DEFAULTS } from "./defaults";
 import { ConfigReader } from "./reader";
 import { IngressSettings, MediaSettings, SchedulingSettings, Toleration } from "./settings";
@@ -7,19 +16,31 @@ import { IngressSettings, MediaSettings, SchedulingSettings, Toleration } from "
 const INGRESS_DETAIL_KEYS = ["ingressClassName", "ingressTlsSecret", "ingressClusterIssuer"];
 
 export function readIngress(r: ConfigReader): IngressSettings | undefined {
-    const host = r.optionalString("ingressHost", (v) =>
-        checkDnsSubdomain(v.toLowerCase()) === undefined && v.includes(".")
-            ? undefined
-            : "must be a fully qualified host name such as chat.example.com",
-    );
+    const host = r.optionalString("ingressHost", checkIngressHost);
     const className = r.optionalString("ingressClassName", checkDnsSubdomain);
     const tlsSecret = r.optionalString("ingressTlsSecret", checkDnsSubdomain);
     const clusterIssuer = r.optionalString("ingressClusterIssuer", checkDnsSubdomain);
+    const tlsUpstream = r.boolean("ingressTlsTerminatedUpstream", DEFAULTS.ingressTlsTerminatedUpstream);
     if (!r.isSet("ingressHost")) {
         for (const key of INGRESS_DETAIL_KEYS) {
             if (r.isSet(key)) r.problem(key, `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
         }
+        if (tlsUpstream) r.problem("ingressTlsTerminatedUpstream", `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
         return undefined;
+    }
+    // Tinode's logins and tokens travel in the websocket: never in clear text by accident.
+    const tls = tlsSecret !== undefined || clusterIssuer !== undefined;
+    if (!tls && !tlsUpstream) {
+        r.problem(
+            "ingressHost",
+            `has no TLS, so logins would cross the network in clear text: set ${r.fullKey("ingressClusterIssuer")} (cert-manager) or ${r.fullKey("ingressTlsSecret")}, or, if a load balancer or proxy in front of the Ingress ends TLS, set ${r.fullKey("ingressTlsTerminatedUpstream")} true`,
+        );
+    }
+    if (tls && tlsUpstream) {
+        r.problem(
+            "ingressTlsTerminatedUpstream",
+            `says TLS ends before the Ingress, but ${r.fullKey("ingressTlsSecret")} or ${r.fullKey("ingressClusterIssuer")} configures TLS on it: remove one of them`,
+        );
     }
     if (host === undefined) return undefined;
     // cert-manager writes the certificate into a Secret; give it a name when the user did not.
@@ -59,7 +80,7 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
             handler,
             maxUploadBytes,
             accessMode,
-            storageSize: r.string("mediaStorageSize", DEFAULTS.mediaStorageSize, checkQuantity),
+            storageSize: r.string("mediaStorageSize", DEFAULTS.mediaStorageSize, checkByteQuantity),
             storageClass: r.optionalString("mediaStorageClass", checkDnsSubdomain),
         };
     }
@@ -73,36 +94,34 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
         maxUploadBytes,
         bucket: required("mediaS3Bucket"),
         region: required("mediaS3Region"),
-        endpoint: r.optionalString("mediaS3Endpoint", (v) => (/^https?:\/\/\S+$/.test(v) ? undefined : "must be an http(s) URL")),
+        endpoint: r.optionalString("mediaS3Endpoint", checkHttpUrl),
         accessKeyId: required("mediaS3AccessKeyId"),
         secretAccessKey: required("mediaS3SecretAccessKey", true),
     };
 }
 
-const TOLERATION_FIELDS = ["key", "operator", "value", "effect", "tolerationSeconds"];
-
 export function readScheduling(r: ConfigReader): SchedulingSettings {
     const nodeSelector: Record<string, string> = {};
     for (const [k, v] of Object.entries(r.object("nodeSelector") ?? {})) {
-        if (typeof v !== "string" || !/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]{1,63}$/.test(k)) {
-            r.problem(`nodeSelector.${k}`, "must be a label key with a text value, e.g. kubernetes.io/os: linux", JSON.stringify(v));
-        } else nodeSelector[k] = v;
+        const wrong =
+            typeof v !== "string" ? "must be a text value, e.g. kubernetes.io/os: linux" : (checkLabelKey(k) ?? checkLabelValue(v));
+        if (wrong !== undefined) r.problem(`nodeSelector.${k}`, wrong, JSON.stringify(v));
+        else nodeSelector[k] = v as string;
     }
     const tolerations: Toleration[] = [];
     (r.array("tolerations") ?? []).forEach((t, i) => {
-        const path = `tolerations[${i}]`;
-        if (t === null || typeof t !== "object" || Array.isArray(t)) {
-            r.problem(path, "must be an object with key, operator, value, effect", JSON.stringify(t));
-            return;
+        const problems = tolerationProblems(t);
+        for (const [field, wrong, got] of problems) {
+            r.problem(
+                field === "" ? `tolerations[${i}]` : `tolerations[${i}].${field}`,
+                wrong,
+                got === undefined ? undefined : String(typeof got === "string" ? got : JSON.stringify(got)),
+            );
         }
-        const unknown = Object.keys(t).filter((k) => !TOLERATION_FIELDS.includes(k));
-        const tol = t as Toleration;
-        if (unknown.length > 0) r.problem(path, `has unknown fields ${unknown.join(", ")}: use ${TOLERATION_FIELDS.join(", ")}`);
-        else if (tol.operator !== undefined && !["Exists", "Equal"].includes(tol.operator))
-            r.problem(`${path}.operator`, "must be Exists or Equal", String(tol.operator));
-        else if (tol.effect !== undefined && !["NoSchedule", "PreferNoSchedule", "NoExecute"].includes(tol.effect)) {
-            r.problem(`${path}.effect`, "must be NoSchedule, PreferNoSchedule or NoExecute", String(tol.effect));
-        } else tolerations.push(tol);
+        if (problems.length > 0) return;
+        const tol = { ...(t as Toleration) };
+        if (tol.tolerationSeconds !== undefined) tol.tolerationSeconds = tolerationSeconds(tol.tolerationSeconds);
+        tolerations.push(tol);
     });
     return {
         priorityClassName: r.optionalString("priorityClassName", checkDnsSubdomain),

@@ -1,5 +1,5 @@
 // The `resources` stack setting: per-container requests and limits merged over defaults.
-import { checkQuantity } from "./checks";
+import { checkByteQuantity, checkQuantity, quantityAtMost } from "./checks";
 import { ConfigReader } from "./reader";
 import { ContainerResources, ResourceSettings } from "./settings";
 
@@ -30,6 +30,7 @@ const AMOUNTS = ["cpu", "memory", "ephemeral-storage"] as const;
 export function readResources(r: ConfigReader, key: string): ResourceSettings {
     const given = r.object(key) ?? {};
     const result = structuredClone(DEFAULT_RESOURCES);
+    const setByUser = new Set<string>();
     for (const [container, sections] of Object.entries(given)) {
         if (!CONTAINERS.includes(container as keyof ResourceSettings)) {
             r.problem(`${key}.${container}`, `is not a container of this stack: use one of ${CONTAINERS.join(", ")}`);
@@ -47,13 +48,32 @@ export function readResources(r: ConfigReader, key: string): ResourceSettings {
                     r.problem(path, `is not known: use ${AMOUNTS.join(", ")}`);
                     continue;
                 }
-                const wrong = checkQuantity(String(value));
+                // Memory and storage are bytes: `512m` would be half a byte.
+                const wrong = (amount === "cpu" ? checkQuantity : checkByteQuantity)(String(value));
                 if (wrong !== undefined) {
                     r.problem(path, wrong, String(value));
                     continue;
                 }
                 (target[section as "limits"] as Record<string, string>)[amount] = String(value);
+                setByUser.add(path);
             }
+        }
+    }
+    // The API server refuses a request above its limit; name the value the user set.
+    for (const container of CONTAINERS) {
+        const { requests, limits } = result[container];
+        for (const amount of AMOUNTS) {
+            const [request, limit] = [requests[amount], limits[amount]];
+            if (request === undefined || limit === undefined || quantityAtMost(request, limit)) continue;
+            const [req, lim] = [`${key}.${container}.requests.${amount}`, `${key}.${container}.limits.${amount}`];
+            const limitGiven = setByUser.has(lim);
+            r.problem(
+                limitGiven ? lim : req,
+                limitGiven
+                    ? `is below the request ${r.fullKey(req)} (${request}): Kubernetes refuses a limit below its request; raise the limit or lower the request`
+                    : `is above the limit ${r.fullKey(lim)} (${limit}): Kubernetes refuses a request above its limit; lower the request or raise the limit`,
+                limitGiven ? limit : request,
+            );
         }
     }
     return result;

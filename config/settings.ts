@@ -120,9 +120,16 @@ export interface TinodeSettings {
     serviceType: ServiceType;
     ingress?: IngressSettings;
     media: MediaSettings;
+    /** Size of the claim that keeps the dumps the schema Job takes before an upgrade. */
+    schemaDumpStorageSize: string;
     /** Protect MySQL (StatefulSet, credentials) and the media volume from deletion by Pulumi. */
     protectData: boolean;
     scheduling: SchedulingSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
+    /**
+     * Config keys whose data-losing change the operator has made safe by hand (config/dataGuard.ts);
+     * read by the program's entry point, not by the component.
+     */
+    acceptDataChanges: string[];
 }

@@ -29,8 +29,13 @@ step "no-change preview" step_idempotent
 step "scale preview shows only the config and the StatefulSet" step_scale_preview
 step "scale to 5" step_scale_up
 step "image change re-runs the schema Job first" step_image_upgrade
+step "data-losing changes refused at preview" step_data_refusals
+step "MySQL volume grows in place" step_grow_volume
+step "external MySQL and back keeps claim and secrets" step_external_and_back
+step "upload volume: replacement refused, growth in place" step_media_volume
 step "bad config fails preview, creates nothing" step_bad_config
 step "rendered manifests pass server dry-run" step_render
+step "accepted-config matrix passes server dry-run" step_matrix
 step "destroy leaves nothing" step_destroy
 
 echo "$passed passed, $failed failed"

@@ -25,6 +25,12 @@ function unwrapSecrets(v: unknown): unknown {
     return v;
 }
 
+/**
+ * What a StackReference to this stack reads: the outputs of its previous deployment (none unless a
+ * test sets them).
+ */
+export const previousStackOutputs: Record<string, unknown> = {};
+
 /** Installs mocks that pass every registered resource to `record`. Call before importing the program. */
 export function installMocks(
     record: (r: Recorded) => void,
@@ -40,6 +46,14 @@ export function installMocks(
                 const inputs = args.inputs as Record<string, unknown>;
                 const state: Record<string, unknown> = { ...inputs };
                 const length = Number(inputs.length ?? 0);
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    if (inputs.name !== `organization/${project}/${stack}`)
+                        throw new Error(`unexpected stack reference ${String(inputs.name)}`);
+                    return {
+                        id: String(inputs.name),
+                        state: { name: inputs.name, outputs: { ...previousStackOutputs }, secretOutputNames: [] },
+                    };
+                }
                 if (args.type === "random:index/randomBytes:RandomBytes") {
                     state.base64 = Buffer.alloc(length, args.name.length).toString("base64");
                 }
@@ -55,5 +69,7 @@ export function installMocks(
         project,
         stack,
         false,
+        // What a file backend calls every organization.
+        "organization",
     );
 }

@@ -30,11 +30,13 @@ async function main(stack: string, out: string): Promise<void> {
     const root = join(__dirname, "..");
     const recorded: Recorded[] = [];
     await installMocks((r) => recorded.push(r), "tinode", stack, stackConfig(root, stack));
-    const program = await import("../index");
-    await new Promise<void>((resolve) => program.apiKey.apply(() => resolve()));
+    const program = (await import("../index")).default;
+    const outputs = await program();
+    await new Promise<void>((resolve) => outputs.apiKey.apply(() => resolve()));
     await new Promise((r) => setTimeout(r, 100));
     const objects = recorded
-        .filter((r) => r.type.startsWith("kubernetes:") && (r.inputs as { kind?: string }).kind !== undefined)
+        // A *Patch changes part of an object another one made: no manifest of its own.
+        .filter((r) => r.type.startsWith("kubernetes:") && !r.type.endsWith("Patch") && (r.inputs as { kind?: string }).kind !== undefined)
         .map((r) => r.inputs as object);
     writeFileSync(out, objects.map((o) => yaml.dump(o, { noRefs: true, sortKeys: true })).join("---\n"));
     console.log(`${stack}: ${objects.length} objects -> ${out}`);

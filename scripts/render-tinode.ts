@@ -14,6 +14,7 @@ import { readSettings } from "../config/read";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { initDbArgs } from "../builders/dbInitJob";
+import { schemaProbeArgs } from "../builders/schemaDump";
 import { objectNames } from "../builders/names";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { tinodeArgs } from "../builders/tinodeStatefulSet";
@@ -57,6 +58,8 @@ function main(argv: string[]): void {
             argv: [IMAGE_PATHS.server, ...tinodeArgs(s.replicas).map((a) => a.replace("$(POD_NAME)", pod))],
         })),
         initDb: [IMAGE_PATHS.initDb, ...initDbArgs(s.sampleData)],
+        // The schema Job's probe before its pre-upgrade dump (builders/schemaDump.ts).
+        schemaProbe: schemaProbeArgs(),
         terminationGracePeriodSeconds: s.terminationGracePeriodSeconds,
         failover: s.failover,
         apiKey: apiKeyFor(apiKeySalt),

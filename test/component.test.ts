@@ -14,6 +14,7 @@ const T = {
     netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
     pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+    pvcPatch: "kubernetes:core/v1:PersistentVolumeClaimPatch",
     provider: "pulumi:providers:kubernetes",
     randomBytes: "random:index/randomBytes:RandomBytes",
     randomPassword: "random:index/randomPassword:RandomPassword",
@@ -47,6 +48,9 @@ describe("TinodeCluster (mocks)", function () {
                 T.randomPassword,
                 T.secret,
                 T.secret,
+                T.secret,
+                T.pvc,
+                T.pvcPatch,
                 T.configMap,
                 T.service,
                 T.service,
@@ -100,6 +104,38 @@ describe("TinodeCluster (mocks)", function () {
         const wait = j.spec.template.spec.initContainers[0];
         expect(wait.env).to.deep.include({ name: "DB_HOST", value: "t-job-mysql.tinode.svc.cluster.local" });
         expect(j).not.to.have.nested.property("spec.ttlSecondsAfterFinished");
+        // Rendered manifests carry no provider annotation (without a cluster the provider would warn).
+        await deploy("t-job-render", { renderYamlTo: "out" });
+        expect(job("t-job-render").metadata).not.to.have.property("annotations");
+    });
+
+    it("dumps an existing database of another schema version before init-db upgrades it, and retries a failed Job", async () => {
+        await deploy("t-dump", { schemaDumpStorageSize: "30Gi" });
+        const j = job("t-dump");
+        const pod = j.spec.template.spec;
+        expect(pod.initContainers.map((c: any) => c.name)).to.deep.equal(["wait-for-mysql", "schema-probe", "schema-dump"]);
+        const [, probe, dump] = pod.initContainers;
+        // The probe is the image's own init-db, read-only (--no_init, no --upgrade).
+        expect(probe.image).to.equal("tinode/tinode-mysql:0.25.3");
+        expect(probe.command.join(" "))
+            .to.contain("/opt/tinode/init-db --config=/etc/tinode/tinode.conf --no_init;")
+            .and.not.contain("--upgrade");
+        expect(dump.image).to.equal("mysql:8.4.6");
+        expect(dump.command[2]).to.contain("mysqldump --defaults-extra-file=/etc/tinode-db/client.cnf --single-transaction");
+        expect(dump.env).to.deep.include({ name: "DB_NAME", value: "tinode" });
+        const claim = one("t-dump", T.pvc, "t-dump-schema-dumps").inputs;
+        expect(claim.spec.resources.requests.storage).to.equal("30Gi");
+        expect(pod.volumes.find((v: any) => v.name === "dumps").persistentVolumeClaim.claimName).to.equal(claim.metadata.name);
+        // The client options carry the same credentials as Tinode's DSN.
+        const creds = one("t-dump", T.secret, "t-dump-mysql-credentials").inputs.stringData;
+        const options = one("t-dump", T.secret, "t-dump-db-client").inputs.stringData["client.cnf"];
+        expect(options).to.equal(
+            `[client]\nhost=t-dump-mysql.tinode.svc.cluster.local\nport=3306\nuser="tinode"\npassword="${creds.MYSQL_PASSWORD}"\n`,
+        );
+        expect(pod.volumes.find((v: any) => v.name === "db-client").secret.secretName).to.equal("t-dump-db-client");
+        // A failed Job is replaced on the next update; Pulumi waits past the Job's own deadline.
+        expect(j.metadata.annotations).to.deep.equal({ "pulumi.com/replaceUnready": "true" });
+        expect(j.spec.activeDeadlineSeconds).to.equal(1800);
     });
 
     it("loads sample data only when asked", async () => {
@@ -127,10 +163,43 @@ describe("TinodeCluster (mocks)", function () {
         );
     });
 
+    it("resizes the MySQL claim in place: the StatefulSet ignores its claim template, a patch sets the claim's size", async () => {
+        await deploy("t-grow", { mysqlStorageSize: "25Gi" });
+        const patch = one("t-grow", T.pvcPatch).inputs;
+        const sts = one("t-grow", T.statefulSet, "t-grow-mysql").inputs;
+        expect(patch.metadata).to.deep.include({ name: `data-${sts.metadata.name}-0`, namespace: "tinode" });
+        expect(patch.metadata.annotations).to.deep.equal({ "pulumi.com/patchForce": "true" });
+        expect(patch.spec).to.deep.equal({ resources: { requests: { storage: "25Gi" } } });
+        expect(sts.spec.volumeClaimTemplates[0].metadata.name).to.equal("data");
+        // Resource options do not reach the mocks: a transformation on the component sees its children's.
+        const seen: Record<string, unknown> = {};
+        const c = new TinodeCluster("t-grow-opts", settingsWith(), {
+            transformations: [
+                (a) => {
+                    seen[a.name] = a.opts.ignoreChanges;
+                    seen[`${a.name}:retainOnDelete`] = a.opts.retainOnDelete;
+                    return undefined;
+                },
+            ],
+        });
+        await valueOf(c.mysqlStatefulSet!.id);
+        expect(seen["t-grow-opts-mysql"]).to.deep.equal(["spec.volumeClaimTemplates"]);
+        expect(seen["t-grow-opts-tinode"]).to.equal(undefined);
+        // Deleting the patch (a switch to an external MySQL) must not try to take the claim's size away.
+        expect(seen["t-grow-opts-mysql-data-size:retainOnDelete"]).to.equal(true);
+        await deploy("t-grow-render", { renderYamlTo: "out" });
+        expect(childrenOf("t-grow-render").filter((r) => r.type === T.pvcPatch)).to.deep.equal([]);
+    });
+
     it("uses an external MySQL without deploying one", async () => {
         const dsn = "chat:pw@tcp(db.example:3307)/chat?parseTime=true";
         const c = await deploy("t-ext", { mysqlExternalDsn: dsn });
-        expect(childrenOf("t-ext").filter((r) => r.name.includes("mysql"))).to.deep.equal([]);
+        // Only the deployed MySQL's passwords, kept for a switch back to it.
+        expect(
+            childrenOf("t-ext")
+                .filter((r) => r.name.includes("mysql"))
+                .map((r) => r.type),
+        ).to.deep.equal([T.randomPassword, T.randomPassword]);
         expect(JSON.parse(configText("t-ext")).store_config.adapters.mysql).to.deep.equal({ dsn, database: "chat" });
         expect(c.mysqlHost).to.equal("db.example");
         expect(job("t-ext").spec.template.spec.initContainers[0].env).to.deep.include({ name: "DB_PORT", value: "3307" });
@@ -189,7 +258,10 @@ describe("TinodeCluster (mocks)", function () {
 
     it("labels everything, sets resources and probes, and passes the restricted profile's rules", async () => {
         await deploy("t-conv");
-        for (const r of childrenOf("t-conv").filter((r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace)) {
+        // A patch changes one field of an object another resource made: it brings no labels.
+        for (const r of childrenOf("t-conv").filter(
+            (r) => r.type.startsWith("kubernetes:") && r.type !== T.namespace && !r.type.endsWith("Patch"),
+        )) {
             expect(r.inputs.metadata.labels, r.name).to.include({
                 "app.kubernetes.io/instance": "t-conv",
                 "app.kubernetes.io/managed-by": "pulumi",

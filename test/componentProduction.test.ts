@@ -83,7 +83,7 @@ describe("TinodeCluster production options (mocks)", function () {
 
     it("fs media: one shared claim mounted at the upload dir of tinode.conf", async () => {
         await deploy("p-fs", { mediaHandler: "fs", mediaStorageClass: "nfs" });
-        const pvc = one("p-fs", "kubernetes:core/v1:PersistentVolumeClaim").inputs;
+        const pvc = one("p-fs", "kubernetes:core/v1:PersistentVolumeClaim", "p-fs-media").inputs;
         expect(pvc.spec).to.deep.include({ accessModes: ["ReadWriteMany"], storageClassName: "nfs" });
         const pod = podSpec("p-fs");
         expect(pod.volumes.find((v: any) => v.name === "media").persistentVolumeClaim.claimName).to.equal(pvc.metadata.name);
@@ -108,7 +108,12 @@ describe("TinodeCluster production options (mocks)", function () {
         });
         const outsideSecrets = childrenOf("p-s3").filter((r) => r.type !== "kubernetes:core/v1:Secret");
         expect(JSON.stringify(outsideSecrets.map((r) => r.inputs))).not.to.contain("s3cr3t");
-        expect(childrenOf("p-s3").filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim")).to.deep.equal([]);
+        // Only the schema Job's dump claim: no upload volume.
+        expect(
+            childrenOf("p-s3")
+                .filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim")
+                .map((r) => r.name),
+        ).to.deep.equal(["p-s3-schema-dumps"]);
     });
 
     it("protects MySQL, its credentials and the data keys only when asked", async () => {

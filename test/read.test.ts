@@ -109,6 +109,52 @@ describe("readSettings", () => {
         expect(configErrorFor({ resources: "[1]" })).to.contain("tinode:resources must be an object");
     });
 
+    it("refuses requests above limits and fractional bytes, naming the value the user set", () => {
+        expect(configErrorFor({ resources: JSON.stringify({ tinode: { limits: { memory: "100Mi" } } }) })).to.contain(
+            'tinode:resources.tinode.limits.memory is below the request tinode:resources.tinode.requests.memory (128Mi): Kubernetes refuses a limit below its request; raise the limit or lower the request (got "100Mi")',
+        );
+        expect(configErrorFor({ resources: JSON.stringify({ mysql: { requests: { cpu: "2" }, limits: { cpu: "1" } } }) })).to.contain(
+            "tinode:resources.mysql.limits.cpu is below the request tinode:resources.mysql.requests.cpu (2)",
+        );
+        expect(configErrorFor({ resources: JSON.stringify({ dbInit: { requests: { memory: "1Gi" } } }) })).to.contain(
+            'tinode:resources.dbInit.requests.memory is above the limit tinode:resources.dbInit.limits.memory (256Mi): Kubernetes refuses a request above its limit; lower the request or raise the limit (got "1Gi")',
+        );
+        expect(configErrorFor({ resources: JSON.stringify({ tinode: { limits: { memory: "512m" } } }) })).to.contain(
+            "tinode:resources.tinode.limits.memory must be a whole number of bytes such as 512Mi or 10Gi ('m' means 1/1000: 512m is half a byte) (got \"512m\")",
+        );
+        expect(configErrorFor({ mysqlStorageSize: "1.5m" })).to.contain("tinode:mysqlStorageSize must be a whole number of bytes");
+        // Equal is fine, and so are exact decimal fractions of a larger unit.
+        expect(
+            configErrorFor({
+                resources: JSON.stringify({
+                    tinode: { requests: { cpu: "0.5", memory: "1.5Gi" }, limits: { cpu: "500m", memory: "1536Mi" } },
+                }),
+            }),
+        ).to.equal("");
+    });
+
+    it("refuses a cluster domain label longer than DNS allows", () => {
+        expect(configErrorFor({ clusterDomain: `${"a".repeat(64)}.local` })).to.contain(
+            "tinode:clusterDomain must be a DNS name whose labels are at most 63 characters",
+        );
+        expect(configErrorFor({ clusterDomain: `${"a".repeat(63)}.local` })).to.equal("");
+    });
+
+    it("refuses MySQL users and databases that MySQL or its image would refuse or that would expose the server", () => {
+        expect(configErrorFor({ mysqlUser: "root" })).to.contain(
+            'tinode:mysqlUser must not be root (the MySQL image creates root itself and refuses it here): use e.g. tinode (got "root")',
+        );
+        for (const db of ["mysql", "information_schema", "PERFORMANCE_SCHEMA", "sys"]) {
+            expect(configErrorFor({ mysqlDatabase: db }), db).to.contain(
+                `tinode:mysqlDatabase must not be a MySQL system schema (mysql, information_schema, performance_schema, sys): use a database of Tinode's own, e.g. tinode (got "${db}")`,
+            );
+        }
+        expect(configErrorFor({ mysqlDatabase: "123" })).to.contain("tinode:mysqlDatabase must not be all digits");
+        expect(configErrorFor({ mysqlExternalDsn: "u:p@tcp(db:3306)/mysql?parseTime=true" })).to.contain(
+            'tinode:mysqlExternalDsn names the database "mysql", which must not be a MySQL system schema',
+        );
+    });
+
     it("reports every problem at once", () => {
         try {
             readSettings(source({ replicas: "0", heartbeatMs: "0", mysqlStorageSize: "x" }));
@@ -167,6 +213,25 @@ describe("readSettings", () => {
             expect(msg).to.contain("tinode:mysqlExternalPassword is required with tinode:mysqlExternalHost");
             expect(configErrorFor({ mysqlExternalPassword: "pw" })).to.contain(
                 "tinode:mysqlExternalPassword is used only with tinode:mysqlExternalHost",
+            );
+        });
+
+        it("accepts a DSN whose password holds '@', ':' or '/', as go-sql-driver does", () => {
+            for (const pw of ["p@ss", "a:b@c", "x/y@z"]) {
+                const dsn = `chat:${pw}@tcp(db.example:3307)/chat?parseTime=true`;
+                expect(settingsWith({ mysqlExternalDsn: dsn }).mysql, pw).to.deep.equal({
+                    kind: "external",
+                    host: "db.example",
+                    port: 3307,
+                    database: "chat",
+                    dsn,
+                });
+            }
+        });
+
+        it("refuses an external user with ':', which the DSN cannot carry", () => {
+            expect(configErrorFor({ mysqlExternalHost: "db", mysqlExternalUser: "a:b", mysqlExternalPassword: "pw" })).to.equal(
+                "Invalid stack configuration:\n  - tinode:mysqlExternalUser must not contain ':' (the DSN separates user and password at the first ':') (got \"a:b\")",
             );
         });
 

@@ -13,6 +13,33 @@ describe("readSettings: production options", () => {
     });
 
     describe("ingress", () => {
+        it("refuses a host without TLS unless TLS is said to end upstream", () => {
+            expect(configErrorFor({ ingressHost: "chat.example.com" })).to.contain(
+                "tinode:ingressHost has no TLS, so logins would cross the network in clear text: set tinode:ingressClusterIssuer (cert-manager) or tinode:ingressTlsSecret, or, if a load balancer or proxy in front of the Ingress ends TLS, set tinode:ingressTlsTerminatedUpstream true",
+            );
+            expect(configErrorFor({ ingressHost: "chat.example.com", ingressTlsTerminatedUpstream: "true" })).to.equal("");
+            expect(configErrorFor({ ingressHost: "chat.example.com", ingressTlsSecret: "tls" })).to.equal("");
+            expect(
+                configErrorFor({ ingressHost: "chat.example.com", ingressTlsSecret: "tls", ingressTlsTerminatedUpstream: "true" }),
+            ).to.contain(
+                "tinode:ingressTlsTerminatedUpstream says TLS ends before the Ingress, but tinode:ingressTlsSecret or tinode:ingressClusterIssuer configures TLS on it: remove one of them",
+            );
+            expect(configErrorFor({ ingressTlsTerminatedUpstream: "true" })).to.contain(
+                "tinode:ingressTlsTerminatedUpstream needs tinode:ingressHost",
+            );
+            // Pulumi.yaml's default (false) is not "set".
+            expect(configErrorFor({ ingressTlsTerminatedUpstream: "false" })).to.equal("");
+        });
+
+        it("refuses an upper-case host instead of passing it on to the API server", () => {
+            expect(configErrorFor({ ingressHost: "Chat.Example.com", ingressClusterIssuer: "le" })).to.contain(
+                'tinode:ingressHost must be lower case (the API server refuses upper-case hosts): use "chat.example.com" (got "Chat.Example.com")',
+            );
+            expect(configErrorFor({ ingressHost: `${"a".repeat(64)}.example.com`, ingressClusterIssuer: "le" })).to.contain(
+                "tinode:ingressHost must be a fully qualified host name",
+            );
+        });
+
         it("names its TLS secret when cert-manager issues the certificate", () => {
             expect(settingsWith({ ingressHost: "chat.example.com", ingressClusterIssuer: "letsencrypt" }).ingress).to.deep.equal({
                 host: "chat.example.com",
@@ -26,7 +53,7 @@ describe("readSettings: production options", () => {
             expect(configErrorFor({ ingressTlsSecret: "tls" })).to.contain(
                 "tinode:ingressTlsSecret needs tinode:ingressHost: set the host, or remove this key",
             );
-            expect(configErrorFor({ ingressHost: "chat" })).to.contain(
+            expect(configErrorFor({ ingressHost: "chat", ingressTlsSecret: "tls" })).to.contain(
                 'tinode:ingressHost must be a fully qualified host name such as chat.example.com (got "chat")',
             );
         });
@@ -71,6 +98,24 @@ describe("readSettings: production options", () => {
             expect(s.media).to.deep.include({ handler: "s3", bucket: "b", region: "eu-west-1", accessKeyId: "id", secretAccessKey: "sk" });
         });
 
+        it("refuses an S3 endpoint that is not a usable URL instead of crashing later", () => {
+            const s3 = { mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i", mediaS3SecretAccessKey: "k" };
+            for (const bad of [
+                "http://minio:99999",
+                "http://minio:0",
+                "minio:9000",
+                "ftp://minio",
+                "http://",
+                "https://user:pw@s3.example.com",
+            ]) {
+                expect(configErrorFor({ ...s3, mediaS3Endpoint: bad }), bad).to.match(/tinode:mediaS3Endpoint must/);
+            }
+            expect(configErrorFor({ ...s3, mediaS3Endpoint: "http://minio:99999" })).to.contain(
+                'tinode:mediaS3Endpoint must be an http(s) URL such as https://s3.example.com or http://minio.storage:9000 (ports 1-65535) (got "http://minio:99999")',
+            );
+            expect(configErrorFor({ ...s3, mediaS3Endpoint: "http://minio.storage:9000" })).to.equal("");
+        });
+
         it("rejects settings of one handler next to another", () => {
             expect(configErrorFor({ mediaS3Bucket: "b" })).to.contain("tinode:mediaS3Bucket does nothing unless tinode:mediaHandler is s3");
             expect(
@@ -109,12 +154,52 @@ describe("readSettings: production options", () => {
                 nodeSelector: JSON.stringify({ "bad key!": "x", zone: 3 }),
                 tolerations: JSON.stringify([{ key: "a", effect: "Never" }, { keyy: "b" }, "c"]),
             });
-            expect(msg).to.contain("tinode:nodeSelector.bad key! must be a label key with a text value");
-            expect(msg).to.contain("tinode:nodeSelector.zone must be a label key with a text value");
+            expect(msg).to.contain("tinode:nodeSelector.bad key! must be a label key such as kubernetes.io/os");
+            expect(msg).to.contain("tinode:nodeSelector.zone must be a text value");
             expect(msg).to.contain('tinode:tolerations[0].effect must be NoSchedule, PreferNoSchedule or NoExecute (got "Never")');
             expect(msg).to.contain("tinode:tolerations[1] has unknown fields keyy");
             expect(msg).to.contain("tinode:tolerations[2] must be an object");
             expect(configErrorFor({ tolerations: "{}" })).to.contain("tinode:tolerations must be a list");
+        });
+
+        it("refuses what the API server refuses in node selectors and tolerations", () => {
+            const msg = configErrorFor({
+                nodeSelector: JSON.stringify({ zone: "x y", "-bad": "v", "example.com/ok": "fine" }),
+                tolerations: JSON.stringify([
+                    { key: "a", operator: "Exists", value: "v" },
+                    { operator: "Equal", value: "v" },
+                    { key: "a", value: "v", effect: "NoSchedule", tolerationSeconds: 30 },
+                    { key: "a b", operator: "Exists" },
+                    { key: "a", value: "x y" },
+                    { key: "a", effect: "NoExecute", tolerationSeconds: "soon" },
+                ]),
+            });
+            expect(msg).to.contain("tinode:nodeSelector.zone must be a label value: at most 63 letters, digits");
+            expect(msg).to.contain("tinode:nodeSelector.-bad must be a label key such as kubernetes.io/os");
+            expect(msg).not.to.contain("example.com/ok");
+            expect(msg).to.contain('tinode:tolerations[0].value must be empty when operator is Exists: remove it, or use Equal (got "v")');
+            expect(msg).to.contain(
+                'tinode:tolerations[1].operator must be Exists when key is empty (a toleration without a key matches every taint) (got "Equal")',
+            );
+            expect(msg).to.contain(
+                'tinode:tolerations[2].tolerationSeconds is allowed only with effect NoExecute (it bounds how long a pod stays after such a taint) (got "30")',
+            );
+            expect(msg).to.contain("tinode:tolerations[3].key must be a label key such as kubernetes.io/os");
+            expect(msg).to.contain("tinode:tolerations[4].value must be a label value");
+            expect(msg).to.contain('tinode:tolerations[5].tolerationSeconds must be a whole number of seconds (got "soon")');
+        });
+
+        it("accepts what the API server accepts, with tolerationSeconds as a number", () => {
+            const s = settingsWith({
+                nodeSelector: JSON.stringify({ "node.example.com/pool": "chat_1.a-b", empty: "" }),
+                tolerations: JSON.stringify([
+                    { operator: "Exists" },
+                    { key: "dedicated", operator: "", value: "chat" },
+                    { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: "60" },
+                ]),
+            });
+            expect(s.scheduling.tolerations[2].tolerationSeconds).to.equal(60);
+            expect(s.scheduling.nodeSelector).to.deep.equal({ "node.example.com/pool": "chat_1.a-b", empty: "" });
         });
     });
 });

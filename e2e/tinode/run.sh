@@ -112,6 +112,13 @@ step1() {
   local n i
   for n in "${PODS[@]}" job; do pod_net "$n" "${POD_IP[$n]}" || return 1; pod_root "$n" "$CONF" || return 1; done
 
+  # The schema Job's probe (init-db --no_init): not current while the database is missing.
+  local probe out
+  mapfile -t probe < <(jq -r '.schemaProbe[]' "$LAUNCH")
+  if out=$( (pod_exec job "${probe[@]}") 2>&1 ); then info "probe said current for a missing database: $out"; return 1; fi
+  grep -q "Database not found" <<<"$out" || { info "probe on a missing database: $out"; return 1; }
+  db_sql "SHOW DATABASES LIKE 'tinode'" | grep -q . && { info "the probe created the database"; return 1; }
+
   # init-db, as the Job runs it, twice: creates, then finds the database current and changes nothing.
   local initdb out before after
   mapfile -t initdb < <(jq -r '.initDb[]' "$LAUNCH")
@@ -129,6 +136,16 @@ step1() {
       info "init-db run 2: $(grep -o 'Database exists, version is correct.' <<<"$out") (dump unchanged; schema version $(db_sql "SELECT value FROM tinode.kvmeta WHERE \`key\`='version'"))"
     fi
   done
+
+  # The probe: current now (no dump); not current once the version differs (the Job would dump), and
+  # it changes nothing either way.
+  (pod_exec job "${probe[@]}") >"$LOGS/probe.log" 2>&1 || { info "probe on a current database failed: $(cat "$LOGS/probe.log")"; return 1; }
+  db_sql "UPDATE tinode.kvmeta SET value=value-1 WHERE \`key\`='version'" || return 1
+  if out=$( (pod_exec job "${probe[@]}") 2>&1 ); then info "probe said current for an older schema"; return 1; fi
+  grep -q "Wrong DB version" <<<"$out" || { info "probe on an older schema: $out"; return 1; }
+  db_sql "UPDATE tinode.kvmeta SET value=value+1 WHERE \`key\`='version'" || return 1
+  [ "$(db_dump | sha256sum)" = "$before" ] || { info "the probe changed the database"; return 1; }
+  info "schema probe (${probe[*]}): missing -> not current, current -> current, one version older -> not current ($(grep -o 'Wrong DB version[^.]*' <<<"$out")); database unchanged"
 
   for n in "${PODS[@]}"; do node_start "$n"; done
   local deadline=$(( $(now_ms) + 60000 ))

@@ -1,0 +1,111 @@
+// The dump the schema Job takes before init-db --upgrade changes an existing database: Tinode users
+// have reported upgrade_db damage, and MySQL runs each DDL statement in its own transaction, so a
+// failed upgrade cannot be rolled back in place. The dump is the way back (README "Upgrades").
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IMAGE_PATHS } from "../config/defaults";
+import { TinodeSettings } from "../config/settings";
+import { parseDsn } from "./dsn";
+import { labels } from "./labels";
+import { ObjectNames } from "./names";
+
+/** Where the Job's containers see things. */
+export const DUMP_PATHS = {
+    dumps: "/dumps",
+    clientOptions: "/etc/tinode-db/client.cnf",
+    clientDir: "/etc/tinode-db",
+    /** An emptyDir: the probe's verdict, passed to the dump container. */
+    state: "/schema-probe/verdict",
+    work: "/schema-probe",
+} as const;
+
+/** A MySQL option-file value in double quotes; mysys reads \\ \" \n escapes inside them. */
+function optionValue(v: string): string {
+    return `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+}
+
+/**
+ * A `[client]` option file for mysql and mysqldump with the credentials of Tinode's DSN, so the
+ * password never appears on a command line or in the environment.
+ */
+export function mysqlClientOptions(dsn: string): string {
+    const parsed = parseDsn(dsn);
+    if (typeof parsed === "string") throw new Error(`the MySQL DSN ${parsed}`);
+    return [
+        "[client]",
+        `host=${parsed.host}`,
+        `port=${parsed.port}`,
+        `user=${optionValue(parsed.user)}`,
+        `password=${optionValue(parsed.password)}`,
+        "",
+    ].join("\n");
+}
+
+export function dbClientSecretArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    options: pulumi.Input<string>,
+): k8s.core.v1.SecretArgs {
+    return {
+        metadata: { name: names.dbClient, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
+        type: "Opaque",
+        stringData: { "client.cnf": options },
+    };
+}
+
+export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.PersistentVolumeClaimArgs {
+    return {
+        metadata: { name: names.schemaDumps, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
+        spec: {
+            accessModes: ["ReadWriteOnce"],
+            // The cluster's default class: a class of its own would tie this claim to mysqlStorageClass,
+            // whose change would then replace the claim with the dumps on it.
+            resources: { requests: { storage: s.schemaDumpStorageSize } },
+        },
+    };
+}
+
+/**
+ * Asks the image's own init-db whether the database is at the schema version this image expects:
+ * `--no_init` without `--upgrade` changes nothing and exits 0 only for "Database exists, version is
+ * correct" (tinode-db/main.go). The image knows its version (adpVersion in
+ * server/db/mysql/adapter.go: 116 for 0.25.3), so no version table is kept here.
+ */
+export function schemaProbeArgs(): string[] {
+    return [IMAGE_PATHS.initDb, `--config=${IMAGE_PATHS.configFile}`, "--no_init"];
+}
+
+/** The probe in the image's shell, leaving its verdict for the dump container. */
+export function schemaProbeCommand(): string[] {
+    return [
+        "sh",
+        "-c",
+        `if ${schemaProbeArgs().join(" ")}; then echo current > ${DUMP_PATHS.state}; else echo other > ${DUMP_PATHS.state}; fi`,
+    ];
+}
+
+/**
+ * When the database exists and is not at the image's version, a consistent dump
+ * (--single-transaction: InnoDB, no locks) of Tinode's database into the dumps claim, written under a
+ * temporary name and renamed when complete. Fails the Job (so nothing is upgraded) when it cannot
+ * dump, and says so plainly when MySQL refuses the stack's credentials.
+ */
+export function schemaDumpScript(): string {
+    const cnf = `--defaults-extra-file=${DUMP_PATHS.clientOptions}`;
+    return [
+        "set -eu",
+        `if [ "$(cat ${DUMP_PATHS.state})" = current ]; then echo "schema of $DB_NAME is what this image expects: no dump needed"; exit 0; fi`,
+        `if ! found=$(mysql ${cnf} -N -B -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='$DB_NAME'" 2>&1); then`,
+        '  echo "$found" >&2',
+        '  case "$found" in *"Access denied"*) echo "MySQL refuses the credentials this stack holds. If its volume comes from an earlier install (destroy, then up), that install\'s passwords are needed: see README, Operations that touch data." >&2;; esac',
+        "  exit 1",
+        "fi",
+        'if [ "$found" = 0 ]; then echo "database $DB_NAME does not exist yet: nothing to dump"; exit 0; fi',
+        `version=$(mysql ${cnf} -N -B -e "SELECT \\\`value\\\` FROM \\\`$DB_NAME\\\`.kvmeta WHERE \\\`key\\\`='version'" 2>/dev/null || true)`,
+        `file="${DUMP_PATHS.dumps}/$DB_NAME-schema\${version:-unknown}-$(date -u +%Y%m%dT%H%M%SZ).sql"`,
+        `mysqldump ${cnf} --single-transaction --no-tablespaces --set-gtid-purged=OFF --triggers --databases "$DB_NAME" > "$file.partial"`,
+        'mv "$file.partial" "$file"',
+        `echo "dumped $DB_NAME (schema version \${version:-unknown}) to $file on claim $CLAIM: $(wc -c < "$file") bytes"`,
+    ].join("\n");
+}

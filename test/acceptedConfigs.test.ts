@@ -1,0 +1,50 @@
+import { expect } from "chai";
+import { readSettings } from "../config/read";
+import { TinodeSettings } from "../config/settings";
+import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
+import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import { source } from "./helpers";
+import { childrenOf, deployWith, installMocks } from "./mocks";
+
+describe("accepted-config matrix", () => {
+    const settings: [string, TinodeSettings][] = [];
+
+    for (const [name, values] of Object.entries(ACCEPTED_CONFIGS)) {
+        it(`accepts ${name}`, () => {
+            settings.push([name, readSettings(source(values))]);
+        });
+    }
+
+    it("covers every option the program offers", () => {
+        const all = settings.map(([, s]) => s);
+        expect(all).to.have.length(Object.keys(ACCEPTED_CONFIGS).length);
+        expect([...new Set(all.map((s) => s.replicas))]).to.include.members([1, 2, 3, 5]);
+        expect(new Set(all.map((s) => s.mysql.kind))).to.have.all.keys("internal", "external");
+        expect(new Set(all.map((s) => s.media.handler))).to.have.all.keys("none", "fs", "s3");
+        expect(new Set(all.map((s) => s.serviceType))).to.have.all.keys("ClusterIP", "NodePort", "LoadBalancer");
+        expect([...new Set(all.map((s) => s.protectData))].sort()).to.deep.equal([false, true]);
+        expect([...new Set(all.map((s) => s.createNamespace))].sort()).to.deep.equal([false, true]);
+        expect([...new Set(all.map((s) => s.networkPolicies))].sort()).to.deep.equal([false, true]);
+        expect(all.some((s) => s.ingress?.clusterIssuer)).to.equal(true);
+        expect(all.some((s) => s.ingress && !s.ingress.tlsSecret)).to.equal(true);
+        expect(all.some((s) => s.scheduling.tolerations.length > 0 && Object.keys(s.scheduling.nodeSelector).length > 0)).to.equal(true);
+        expect(new Set(Object.values(ACCEPTED_CONFIGS).map((v) => v.namespace)).size).to.equal(all.length);
+    });
+});
+
+describe("accepted-config matrix through the component (mocks)", () => {
+    let TinodeCluster: typeof TinodeClusterType;
+    before(async () => {
+        await installMocks();
+        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+    });
+
+    // A value the reader accepts must not crash the program later (an S3 port once threw a TypeError
+    // after 15 resources were registered).
+    Object.entries(ACCEPTED_CONFIGS).forEach(([name, values], i) => {
+        it(`registers every resource of ${name}`, async () => {
+            await deployWith(TinodeCluster, `acc${i}`, values);
+            expect(childrenOf(`acc${i}`).filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").length).to.be.at.least(1);
+        });
+    });
+});

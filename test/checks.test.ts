@@ -1,0 +1,61 @@
+import { expect } from "chai";
+import {
+    checkByteQuantity,
+    checkHttpUrl,
+    checkLabelKey,
+    checkLabelValue,
+    quantityAtMost,
+    quantityValue,
+    tolerationProblems,
+    urlPort,
+} from "../config/checks";
+
+describe("checks", () => {
+    it("reads quantities exactly", () => {
+        expect(quantityValue("1Gi")).to.deep.equal({ num: 1073741824n, den: 1n });
+        expect(quantityValue("250m")).to.deep.equal({ num: 250n, den: 1000n });
+        expect(quantityValue("1.5e3")).to.deep.equal({ num: 15000n, den: 10n });
+        expect(quantityValue("1.1G")).to.deep.equal({ num: 11000000000n, den: 10n });
+        expect(quantityValue("10GB")).to.equal(undefined);
+        expect(quantityAtMost("1Gi", "1024Mi")).to.equal(true);
+        expect(quantityAtMost("1G", "1Gi")).to.equal(true);
+        expect(quantityAtMost("1Gi", "1G")).to.equal(false);
+        expect(quantityAtMost("501m", "0.5")).to.equal(false);
+    });
+
+    it("wants whole bytes for memory and storage", () => {
+        expect(checkByteQuantity("512Mi")).to.equal(undefined);
+        expect(checkByteQuantity("1.1G")).to.equal(undefined);
+        expect(checkByteQuantity("512m")).to.match(/whole number of bytes/);
+        expect(checkByteQuantity("0.5")).to.match(/whole number of bytes/);
+        expect(checkByteQuantity("0")).to.match(/positive/);
+    });
+
+    it("checks label keys and values as the API server does", () => {
+        for (const good of ["kubernetes.io/os", "zone", "a_b.c-d", "example.com/" + "x".repeat(63)])
+            expect(checkLabelKey(good), good).to.equal(undefined);
+        for (const bad of ["", "a b", "-a", "a/", "/a", "a/b/c", "Example.com/x", "x".repeat(64)])
+            expect(checkLabelKey(bad), bad).to.be.a("string");
+        for (const good of ["", "linux", "1.2.3", "a_b"]) expect(checkLabelValue(good), good).to.equal(undefined);
+        for (const bad of ["x y", "1.2.3-", "_a", "x".repeat(64)]) expect(checkLabelValue(bad), bad).to.be.a("string");
+    });
+
+    it("checks tolerations field by field", () => {
+        expect(tolerationProblems({ operator: "Exists" })).to.deep.equal([]);
+        expect(tolerationProblems({ key: "k", value: "v", effect: "NoExecute", tolerationSeconds: 10 })).to.deep.equal([]);
+        expect(tolerationProblems({ key: "k", operator: "Exists", value: "v" }).map((p) => p[0])).to.deep.equal(["value"]);
+        expect(tolerationProblems({ key: "k", effect: "NoSchedule", tolerationSeconds: 1 }).map((p) => p[0])).to.deep.equal([
+            "tolerationSeconds",
+        ]);
+        expect(tolerationProblems({ key: 3 }).map((p) => p[0])).to.deep.equal(["key", "operator"]);
+    });
+
+    it("parses URLs without throwing and finds their port", () => {
+        expect(checkHttpUrl("http://minio:99999")).to.match(/ports 1-65535/);
+        expect(checkHttpUrl("not a url")).to.be.a("string");
+        expect(checkHttpUrl("https://s3.eu-west-1.amazonaws.com")).to.equal(undefined);
+        expect(urlPort("https://s3.example.com")).to.equal(443);
+        expect(urlPort("http://minio")).to.equal(80);
+        expect(urlPort("http://minio:9000")).to.equal(9000);
+    });
+});

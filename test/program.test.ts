@@ -1,0 +1,51 @@
+// The whole program (index.ts) under mocks: the guard reads the previous deployment's outputs through
+// a StackReference to this stack and refuses before any resource is registered.
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { dataIdentity } from "../config/dataGuard";
+import { previousStackOutputs } from "../scripts/mocks";
+import { settingsWith } from "./helpers";
+import { installMocks, recorded, valueOf } from "./mocks";
+
+type Main = () => Promise<Record<string, unknown>>;
+let main: Main;
+
+function withConfig(values: Record<string, string>): void {
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([k, v]) => [`tinode:${k}`, v])));
+}
+
+describe("the program (mocks)", () => {
+    before(async () => {
+        await installMocks();
+        main = (await import("../index")).default;
+    });
+    afterEach(() => {
+        pulumi.runtime.setAllConfig({});
+        for (const k of Object.keys(previousStackOutputs)) delete previousStackOutputs[k];
+    });
+
+    const clusterResources = () => recorded.filter((r) => r.name === "tinode" || r.name.startsWith("tinode-"));
+
+    it("refuses a data-losing change before registering anything, reading its own previous outputs", async () => {
+        previousStackOutputs.dataIdentity = dataIdentity(settingsWith());
+        withConfig({ namespace: "chat" });
+        const before = clusterResources().length;
+        let message = "";
+        await main().catch((e: Error) => (message = e.message));
+        expect(message).to.contain('tinode:namespace changed from "tinode" to "chat"');
+        expect(clusterResources().length).to.equal(before);
+        expect(recorded.some((r) => r.type === "pulumi:pulumi:StackReference" && r.inputs.name === "organization/tinode/test")).to.equal(
+            true,
+        );
+    });
+
+    it("exports the identity it was deployed with; renders without one", async () => {
+        withConfig({ replicas: "5" });
+        const outputs = await main();
+        expect(outputs.dataIdentity).to.deep.equal(dataIdentity(settingsWith({ replicas: "5" })));
+        expect(await valueOf(outputs.apiKey as pulumi.Output<string>)).to.be.a("string");
+        withConfig({ renderYamlTo: "out", namespace: "elsewhere" });
+        previousStackOutputs.dataIdentity = dataIdentity(settingsWith());
+        expect((await main()).dataIdentity).to.equal(undefined);
+    });
+});
