@@ -129,7 +129,18 @@ export function mysqlDataClaimPatchArgs(
     m: InternalMysql,
 ): k8s.core.v1.PersistentVolumeClaimPatchArgs {
     return {
-        metadata: { name: mysqlDataClaimName(names), namespace: s.namespace, annotations: { "pulumi.com/patchForce": "true" } },
+        metadata: {
+            name: mysqlDataClaimName(names),
+            namespace: s.namespace,
+            annotations: {
+                "pulumi.com/patchForce": "true",
+                // Nothing to wait for: the claim is bound already (its pod runs), and the provider's
+                // claim await waits for Pending when the class binds on first consumer, which a
+                // bound claim never is again: `pulumi up` timed out after 5 minutes on real kubelets
+                // with a local (WaitForFirstConsumer) class. An expansion proceeds on its own.
+                "pulumi.com/skipAwait": "true",
+            },
+        },
         spec: { resources: { requests: { storage: m.storageSize } } },
     };
 }

@@ -59,8 +59,12 @@ export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: Tin
         metadata: { name: names.schemaDumps, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
         spec: {
             accessModes: ["ReadWriteOnce"],
-            // The cluster's default class: a class of its own would tie this claim to mysqlStorageClass,
-            // whose change would then replace the claim with the dumps on it.
+            // The class MySQL's own volume uses, which is known to bind in this cluster (a cluster
+            // need not have a default class: the real-pod e2e has none, and a claim of the default
+            // class stayed Pending there until `pulumi up` timed out). The component ignores later
+            // changes of the class (config/dataGuard.ts refuses them anyway), so the claim and its
+            // dumps are never replaced for it. An external MySQL: the cluster's default class.
+            storageClassName: s.mysql.kind === "internal" ? s.mysql.storageClass : undefined,
             resources: { requests: { storage: s.schemaDumpStorageSize } },
         },
     };

@@ -132,6 +132,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const dumps = new k8s.core.v1.PersistentVolumeClaim(`${name}-schema-dumps`, schemaDumpClaimArgs(name, names, s), {
             ...child(),
             ...keep,
+            ignoreChanges: ["spec.storageClassName"],
         });
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
         this.dbInitJob = new k8s.batch.v1.Job(`${name}-db-init`, dbInitJobArgs(name, names, s, target), {

@@ -168,7 +168,7 @@ describe("TinodeCluster (mocks)", function () {
         const patch = one("t-grow", T.pvcPatch).inputs;
         const sts = one("t-grow", T.statefulSet, "t-grow-mysql").inputs;
         expect(patch.metadata).to.deep.include({ name: `data-${sts.metadata.name}-0`, namespace: "tinode" });
-        expect(patch.metadata.annotations).to.deep.equal({ "pulumi.com/patchForce": "true" });
+        expect(patch.metadata.annotations).to.deep.equal({ "pulumi.com/patchForce": "true", "pulumi.com/skipAwait": "true" });
         expect(patch.spec).to.deep.equal({ resources: { requests: { storage: "25Gi" } } });
         expect(sts.spec.volumeClaimTemplates[0].metadata.name).to.equal("data");
         // Resource options do not reach the mocks: a transformation on the component sees its children's.
