@@ -3,6 +3,7 @@ import { checkBase64Bytes, checkDnsLabel, checkDnsSubdomain, checkPinnedImage } 
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
+import { readFeatures } from "./readFeatures";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
 import { TinodeSettings } from "./settings";
@@ -24,7 +25,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
     }
 
     const replicas = r.integer("replicas", DEFAULTS.replicas, 1, MAX_REPLICAS);
-    const settings: TinodeSettings = {
+    const settings: Omit<TinodeSettings, "features"> = {
         namespace: ns,
         createNamespace,
         replicas,
@@ -50,6 +51,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         scheduling: readScheduling(r),
         renderYamlTo: r.optionalString("renderYamlTo"),
     };
+    const features = readFeatures(r, settings);
     r.throwIfProblems();
-    return settings;
+    return { ...settings, features };
 }
