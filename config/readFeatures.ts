@@ -303,7 +303,7 @@ export function readGrpcIngressHost(r: ConfigReader, ingress: IngressSettings | 
 
 export function readFeatures(
     r: ConfigReader,
-    s: { sampleData: boolean; media: MediaSettings; ingress: IngressSettings | undefined },
+    s: { sampleData: boolean; media: MediaSettings; ingress?: IngressSettings },
 ): FeatureSettings {
     const email = readEmail(r, s.sampleData);
     return {
