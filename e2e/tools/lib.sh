@@ -22,6 +22,7 @@ etcd $ETCD_VERSION etcd
 kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl
 kwok $KWOK_VERSION kwok kwokctl
 tinode $TINODE_VERSION tinode init-db
+mailpit $MAILPIT_VERSION mailpit
 kube-score $KUBE_SCORE_VERSION kube-score
 actionlint $ACTIONLINT_VERSION actionlint
 LIST
