@@ -203,12 +203,12 @@ export function readWebrtc(r: ConfigReader): WebrtcSettings | undefined {
         if (urls.some((u) => u.startsWith("turn")) && (username === undefined || credential === undefined)) {
             s.problem(
                 username === undefined ? "username" : "credential",
-                `is required for a TURN URL (${s.at("credential")} with --secret)`,
+                `is required for a TURN URL (${r.fullKey(s.at("credential"))} with --secret)`,
             );
         } else if ((username === undefined) !== (credential === undefined)) {
             s.problem(
                 username === undefined ? "username" : "credential",
-                `must be set together with ${s.at(username === undefined ? "credential" : "username")}`,
+                `must be set together with ${r.fullKey(s.at(username === undefined ? "credential" : "username"))}`,
             );
         }
         return { urls, username, credential };

@@ -185,7 +185,7 @@ describe("tinode:webrtc", () => {
             }),
         });
         expect(msg).to.include("tinode:webrtc.iceServers[0].username is required for a TURN URL");
-        expect(msg).to.include("tinode:webrtc.iceServers[1].credential must be set together with webrtc.iceServers[1].username");
+        expect(msg).to.include("tinode:webrtc.iceServers[1].credential must be set together with tinode:webrtc.iceServers[1].username");
         expect(
             configErrorFor({ webrtc: json({ enabled: true, iceServers: [{ urls: ["turn:t.example.com"], username: "u" }] }) }),
         ).to.include("tinode:webrtc.iceServers[0].credential is required for a TURN URL");
