@@ -14,7 +14,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$HERE/lib.sh"
-CHECKS=9
+CHECKS=10
 MAILPIT_BIN="$(tool_dir mailpit "$MAILPIT_VERSION")/bin/mailpit"
 
 missing=()
@@ -285,6 +285,34 @@ check9() {
     grep -q "tinode:push.tnpg.token is set but tinode:push.tnpg.enabled is not true" <<<"$out" && [ ! -e "$RUN/bad/tinode.conf" ]
 }
 
+# The ICE servers from a Secret of the operator's (tinode:webrtc.iceServersSecret): the program's
+# webrtc section points at the file the Secret volume puts in /etc/tinode-ice; after a restart with
+# it, clients get the file's servers. The rest of tinode.conf stays as it was (same keys).
+check10() {
+  local root="$RUN/pods/$POD/root" ice hi
+  ice='[{"urls":["turn:rotated.features.test:3478"],"username":"1700000000:e2e","credential":"short-lived"}]'
+  (cd "$REPO_DIR" && npx ts-node --transpile-only scripts/render-tinode.ts --out "$RUN/render-ice" --dsn "$DB_DSN" replicas=1 \
+    'webrtc={"enabled":true,"iceServersSecret":"turn-credentials"}') >>"$LOGS/render.log" 2>&1 || return 1
+  info "webrtc section for iceServersSecret: $(jq -c .webrtc "$RUN/render-ice/tinode.conf")"
+  jq --argjson w "$(jq -c .webrtc "$RUN/render-ice/tinode.conf")" '.webrtc = $w' "$CONF" >"$RUN/render/tinode-ice.conf"
+  install -o root -g "$TINODE_UID" -m 0440 "$RUN/render/tinode-ice.conf" "$root/etc/tinode/tinode.conf"
+  install -d -m 0755 "$root/etc/tinode-ice"
+  echo "$ice" | install -o root -g "$TINODE_UID" -m 0440 /dev/stdin "$root/etc/tinode-ice/ice-servers.json"
+  node_stop "$POD" TERM
+  info "restarted $POD with it (previous run exited with status $NODE_STATUS)"
+  node_start "$POD"
+  local deadline=$(( $(now_ms) + 30000 ))
+  until [ -n "$(expvar "$POD")" ]; do
+    node_died "$POD" && return 1
+    [ "$(now_ms)" -lt "$deadline" ] || { info "no HTTP answer within 30 s"; return 1; }
+    sleep 0.2
+  done
+  info "log: $(grep -oE 'Video calls enabled with [0-9]+ ICE servers' "$LOGS/$POD.log" | tail -n 1)"
+  hi=$(client hi) || return 1
+  info "{hi} iceServers: $(jq -c .params.iceServers <<<"$hi")"
+  jq -e --argjson want "$ice" '.params.iceServers == $want' <<<"$hi" >/dev/null
+}
+
 t0=$(now_ms)
 if ! setup; then
   echo "FAIL: set-up (database, mailpit, config, init-db, server start); server log ends with:"
@@ -301,3 +329,4 @@ check 6 "the confirmed account logs in with its password alone" check6
 check 7 "an address outside email.domains cannot register (422 policy violation)" check7
 check 8 "media CORS: the configured origin gets Access-Control-Allow-Origin, another does not" check8
 check 9 "contradictions are refused by the program before Tinode, naming the keys" check9
+check 10 "ICE servers from the operator's Secret: the file the volume mounts reaches clients in {hi}" check10
