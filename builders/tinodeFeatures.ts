@@ -59,6 +59,10 @@ export function pushSection(p: pulumi.Unwrap<PushSettings>): Record<string, unkn
                 credentials_file: FEATURE_FILES.fcmCredentialsFile,
                 time_to_live: p.fcm.timeToLive,
                 ...(p.fcm.dryRun ? { dry_run: true } : {}),
+                ...(p.fcm.apnsBundleId !== undefined ? { apns_bundle_id: p.fcm.apnsBundleId } : {}),
+                ...(p.fcm.android ? { android: p.fcm.android } : {}),
+                ...(p.fcm.apns ? { apns: p.fcm.apns } : {}),
+                ...(p.fcm.webpush ? { webpush: p.fcm.webpush } : {}),
             },
         });
     }

@@ -8,7 +8,7 @@ export class Fields {
         private readonly r: ConfigReader,
         /** The path of this object without the namespace: `email`, `push.fcm`, `webrtc.iceServers[0]`. */
         readonly path: string,
-        private readonly value: Record<string, unknown>,
+        private readonly value_: Record<string, unknown>,
     ) {}
 
     /** The object at `key` (unset gives an empty object); fields not in `known` are reported (a typo would do nothing). */
@@ -30,13 +30,18 @@ export class Fields {
 
     /** Set to something other than null or "" (an empty value restores the default, as for flat keys). */
     has(field: string): boolean {
-        const v = this.value[field];
+        const v = this.value_[field];
         return v !== undefined && v !== null && v !== "";
+    }
+
+    /** The value as Pulumi handed it over, for fields passed on to Tinode unchanged. */
+    value(field: string): unknown {
+        return this.value_[field];
     }
 
     /** Names of the fields that are set. */
     setFields(): string[] {
-        return Object.keys(this.value).filter((f) => this.has(f));
+        return Object.keys(this.value_).filter((f) => this.has(f));
     }
 
     problem(field: string, expectation: string, got?: unknown, secret = false): void {
@@ -45,7 +50,7 @@ export class Fields {
 
     string(field: string, check?: (v: string) => string | undefined, secret = false): string | undefined {
         if (!this.has(field)) return undefined;
-        const v = this.value[field];
+        const v = this.value_[field];
         if (typeof v !== "string" && typeof v !== "number") {
             this.problem(field, "must be text", v, secret);
             return undefined;
@@ -61,7 +66,7 @@ export class Fields {
 
     integer(field: string, fallback: number, min: number, max: number): number {
         if (!this.has(field)) return fallback;
-        const v = this.value[field];
+        const v = this.value_[field];
         const n = typeof v === "number" ? v : typeof v === "string" && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : NaN;
         if (!Number.isSafeInteger(n) || n < min || n > max) {
             this.problem(field, `must be a whole number from ${min} to ${max}`, v);
@@ -72,7 +77,7 @@ export class Fields {
 
     boolean(field: string, fallback: boolean): boolean {
         if (!this.has(field)) return fallback;
-        const v = this.value[field];
+        const v = this.value_[field];
         if (v === true || v === "true") return true;
         if (v === false || v === "false") return false;
         this.problem(field, "must be true or false", v);
@@ -90,7 +95,7 @@ export class Fields {
     /** A list of strings, each checked by `check` (problems name the item: `email.domains[1]`). */
     stringList(field: string, check?: (v: string) => string | undefined): string[] {
         if (!this.has(field)) return [];
-        const v = this.value[field];
+        const v = this.value_[field];
         if (!Array.isArray(v)) {
             this.problem(field, `must be a list (set its items with pulumi config set --path '${this.at(field)}[0]' ...)`, v);
             return [];
@@ -107,7 +112,7 @@ export class Fields {
     /** A nested object, or undefined when the field is not set. */
     object(field: string, known: readonly string[]): Fields | undefined {
         if (!this.has(field)) return undefined;
-        const v = this.value[field];
+        const v = this.value_[field];
         if (v === null || typeof v !== "object" || Array.isArray(v)) {
             this.problem(field, "must be an object", v);
             return undefined;
@@ -118,7 +123,7 @@ export class Fields {
     /** A list of objects. */
     objects(field: string, known: readonly string[]): Fields[] {
         if (!this.has(field)) return [];
-        const v = this.value[field];
+        const v = this.value_[field];
         if (!Array.isArray(v)) {
             this.problem(field, `must be a list (set its items with pulumi config set --path '${this.at(field)}[0].field' ...)`, v);
             return [];

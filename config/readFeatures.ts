@@ -118,6 +118,58 @@ function readLanguages(f: Fields): string[] {
     return languages;
 }
 
+/** The platform blocks of Tinode's FCM config, each a common.Config (server/push/common/typedef.go). */
+const FCM_PLATFORMS = ["android", "apns", "webpush"] as const;
+/** common.Payload's fields, as Tinode names them; the ones holding lists or a number are marked. */
+const PAYLOAD_LISTS = ["title_loc_args", "body_loc_args", "loc_args"];
+const PAYLOAD_NUMBERS = ["summary_arg_count"];
+const PAYLOAD_FIELDS = [
+    "body",
+    "title",
+    "title_loc_key",
+    "body_loc_key",
+    "icon",
+    "color",
+    "click_action",
+    "sound",
+    "image",
+    "action",
+    "action_loc_key",
+    "launch_image",
+    "loc_key",
+    "subtitle",
+    "summary_arg",
+    ...PAYLOAD_LISTS,
+    ...PAYLOAD_NUMBERS,
+];
+const PAYLOAD_CONFIG_FIELDS = ["enabled", "msg", "sub", ...PAYLOAD_FIELDS];
+
+/**
+ * A platform block passed to Tinode as written, after checking names and types: an unknown name
+ * (docker/tinode/config.template's own "icon_color" is one; the field is "color") would be ignored.
+ */
+function readPayloadConfig(f: Fields | undefined): Record<string, unknown> {
+    if (f === undefined) return {};
+    const payload = (p: Fields): Record<string, unknown> => {
+        const out: Record<string, unknown> = {};
+        for (const field of p.setFields()) {
+            if (!PAYLOAD_CONFIG_FIELDS.includes(field)) continue;
+            if (field === "enabled") out.enabled = p.boolean("enabled", false);
+            else if (field === "msg" || field === "sub") {
+                const nested = p.object(field, PAYLOAD_FIELDS);
+                if (nested) out[field] = payload(nested);
+            } else if (PAYLOAD_LISTS.includes(field)) out[field] = p.stringList(field);
+            else if (PAYLOAD_NUMBERS.includes(field)) out[field] = p.integer(field, 0, 0, 1_000_000);
+            else {
+                const v = p.string(field);
+                if (v !== undefined) out[field] = v;
+            }
+        }
+        return out;
+    };
+    return payload(f);
+}
+
 /** Why a service-account JSON would not start Tinode's FCM handler (server/push/fcm/push_fcm.go), or undefined. */
 export function checkFcmCredentials(v: string): string | undefined {
     let parsed: unknown;
@@ -139,7 +191,7 @@ export function checkFcmCredentials(v: string): string | undefined {
 export function readPush(r: ConfigReader): PushSettings {
     const f = Fields.of(r, "push", ["tnpg", "fcm"]);
     const tnpg = f.object("tnpg", ["enabled", "org", "token"]);
-    const fcm = f.object("fcm", ["enabled", "credentials", "timeToLive", "dryRun"]);
+    const fcm = f.object("fcm", ["enabled", "credentials", "timeToLive", "dryRun", "apnsBundleId", ...FCM_PLATFORMS]);
     const push: PushSettings = {};
     // Settings of a handler that is not enabled would sit in the config doing nothing: refused, so
     // credentials never lie around unused and a forgotten `enabled` does not silently mean "no push".
@@ -171,6 +223,12 @@ export function readPush(r: ConfigReader): PushSettings {
             // FCM keeps a message for at most 28 days.
             timeToLive: fcm.integer("timeToLive", FEATURE_DEFAULTS.fcmTimeToLive, 0, 2_419_200),
             dryRun: fcm.boolean("dryRun", false),
+            apnsBundleId: fcm.string("apnsBundleId", (v) =>
+                /^[A-Za-z0-9.-]+$/.test(v) ? undefined : "must be an iOS bundle id such as co.tinode.tinodios",
+            ),
+            ...Object.fromEntries(
+                FCM_PLATFORMS.filter((p) => fcm.has(p)).map((p) => [p, readPayloadConfig(fcm.object(p, [...PAYLOAD_CONFIG_FIELDS]))]),
+            ),
         } satisfies FcmPush;
     }
     return push;

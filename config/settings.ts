@@ -136,6 +136,11 @@ export interface FcmPush {
     credentials: pulumi.Input<string>;
     timeToLive: number;
     dryRun: boolean;
+    /** Notification payloads per platform, in Tinode's own field names (server/push/common/typedef.go Config). */
+    android?: Record<string, unknown>;
+    apns?: Record<string, unknown>;
+    webpush?: Record<string, unknown>;
+    apnsBundleId?: string;
 }
 
 export interface PushSettings {

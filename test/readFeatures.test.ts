@@ -117,8 +117,38 @@ describe("tinode:push", () => {
         }).features.push;
         expect(p).to.deep.equal({
             tnpg: { org: "acme", token: "jwt" },
-            fcm: { credentials: SERVICE_ACCOUNT, timeToLive: 3600, dryRun: true },
+            fcm: { credentials: SERVICE_ACCOUNT, timeToLive: 3600, dryRun: true, apnsBundleId: undefined },
         });
+    });
+
+    it("passes FCM's platform blocks on in Tinode's field names, checking names and types", () => {
+        const android = {
+            enabled: true,
+            icon: "ic_logo_push",
+            color: "#3949AB",
+            msg: { title_loc_key: "new_message" },
+            sub: { body_loc_args: ["a"] },
+        };
+        const p = settingsWith({
+            push: json({
+                fcm: {
+                    enabled: true,
+                    credentials: SERVICE_ACCOUNT,
+                    apnsBundleId: "co.tinode.tinodios",
+                    android,
+                    webpush: { enabled: "false" },
+                },
+            }),
+        }).features.push;
+        expect(p.fcm).to.deep.include({ apnsBundleId: "co.tinode.tinodios", android, webpush: { enabled: false } });
+        const msg = configErrorFor({
+            push: json({
+                fcm: { enabled: true, credentials: SERVICE_ACCOUNT, android: { icon_color: "#fff", msg: { loc_args: "x", title: 5 } } },
+            }),
+        });
+        expect(msg).to.include("tinode:push.fcm.android.icon_color is not a known field");
+        expect(msg).to.include("tinode:push.fcm.android.msg.loc_args must be a list");
+        expect(msg).to.not.include("android.msg.title");
     });
 
     it("refuses push credentials without an enabled handler", () => {

@@ -106,14 +106,26 @@ describe("tinode.conf features", () => {
         const doc = conf({
             push: json({
                 tnpg: { enabled: true, org: "acme", token: "tnpg-token" },
-                fcm: { enabled: true, credentials: SERVICE_ACCOUNT, timeToLive: 600, dryRun: true },
+                fcm: {
+                    enabled: true,
+                    credentials: SERVICE_ACCOUNT,
+                    timeToLive: 600,
+                    dryRun: true,
+                    android: { enabled: true, icon: "ic_logo_push" },
+                },
             }),
         });
         expect(doc.push).to.deep.equal([
             { name: "tnpg", config: { enabled: true, org: "acme", token: "tnpg-token" } },
             {
                 name: "fcm",
-                config: { enabled: true, credentials_file: "/etc/tinode/fcm-credentials.json", time_to_live: 600, dry_run: true },
+                config: {
+                    enabled: true,
+                    credentials_file: "/etc/tinode/fcm-credentials.json",
+                    time_to_live: 600,
+                    dry_run: true,
+                    android: { enabled: true, icon: "ic_logo_push" },
+                },
             },
         ]);
         // The service account itself is not in tinode.conf.

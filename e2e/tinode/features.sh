@@ -134,7 +134,8 @@ stack_config() {
     "email=$(jq -nc --arg h "$HUB_IP" --argjson p "$MAIL_SMTP_PORT" --arg pw "$SMTP_PASSWORD" --arg d "$MAIL_DOMAIN" \
       '{smtpHost: $h, smtpPort: $p, sender: "Tinode <noreply@\($d)>", hostUrl: "http://chat.\($d)/", login: "tinode", password: $pw, domains: [$d]}')"
     "push=$(jq -nc --arg t "$(rand)" --arg c "$(fcm_credentials)" \
-      '{tnpg: {enabled: true, org: "features-e2e", token: $t}, fcm: {enabled: true, credentials: $c}}')"
+      '{tnpg: {enabled: true, org: "features-e2e", token: $t}, fcm: {enabled: true, credentials: $c,
+        android: {enabled: true, icon: "ic_logo_push", color: "#3949AB", msg: {title_loc_key: "new_message"}}}}')"
     "webrtc=$(jq -nc --arg c "$TURN_CREDENTIAL" \
       '{enabled: true, callTimeoutSeconds: 45, iceServers: [{urls: ["stun:stun.features.test:3478"]},
         {urls: ["turn:turn.features.test:3478?transport=udp", "turns:turn.features.test:5349?transport=tcp"], username: "e2e", credential: $c}]}')"
