@@ -99,6 +99,11 @@ export function featureSections(f: ResolvedFeatures): Record<string, unknown> {
     return doc;
 }
 
+/** Names of the files next to tinode.conf: known from the settings alone, before secrets resolve. */
+export function configSecretFileKeys(f: FeatureSettings | ResolvedFeatures): string[] {
+    return f.push.fcm ? [FEATURE_FILES.fcmCredentialsKey] : [];
+}
+
 /** Files the config Secret holds next to tinode.conf (the pods mount the whole Secret at /etc/tinode). */
 export function configSecretFiles(f: ResolvedFeatures): Record<string, string> {
     return f.push.fcm ? { [FEATURE_FILES.fcmCredentialsKey]: f.push.fcm.credentials } : {};

@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkBase64Bytes } from "../config/checks";
-import { FEATURE_FILES, PORTS } from "../config/defaults";
+import { PORTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
@@ -17,7 +17,7 @@ import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
 import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
-import { configSecretFiles } from "../builders/tinodeFeatures";
+import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { Database, deployMysql } from "./mysql";
 
@@ -114,7 +114,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // Files next to tinode.conf (an FCM service account): which ones depends only on settings.
         const files = features.apply((f) => configSecretFiles(f));
         const fileInputs = Object.fromEntries(
-            (s.features.push.fcm ? [FEATURE_FILES.fcmCredentialsKey] : []).map((k) => [k, pulumi.secret(files.apply((all) => all[k]))]),
+            configSecretFileKeys(s.features).map((k) => [k, pulumi.secret(files.apply((all) => all[k]))]),
         );
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
         const checksum = pulumi.unsecret(pulumi.all([configText, files]).apply(([t, all]) => configChecksum(t, all)));

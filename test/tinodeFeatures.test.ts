@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { PUBLISHED_API_KEY_SALT } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
-import { configSecretFiles, featureEgressPorts, featureVolumes, ResolvedFeatures } from "../builders/tinodeFeatures";
+import { configSecretFileKeys, configSecretFiles, featureEgressPorts, featureVolumes, ResolvedFeatures } from "../builders/tinodeFeatures";
 import { configChecksum, tinodeConfig } from "../builders/tinodeConfig";
 import { sha256 } from "../builders/hash";
 import { SERVICE_ACCOUNT, settingsWith, SMTP } from "./helpers";
@@ -192,6 +192,8 @@ describe("feature files, volumes and egress", () => {
     it("puts the FCM service account next to tinode.conf, and nothing else", () => {
         const fcm = settingsWith({ push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT } }) }).features as ResolvedFeatures;
         expect(configSecretFiles(fcm)).to.deep.equal({ "fcm-credentials.json": SERVICE_ACCOUNT });
+        expect(configSecretFileKeys(fcm)).to.deep.equal(Object.keys(configSecretFiles(fcm)));
+        expect(configSecretFileKeys(settingsWith().features)).to.deep.equal([]);
         expect(configSecretFiles(settingsWith().features as ResolvedFeatures)).to.deep.equal({});
     });
 
