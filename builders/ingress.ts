@@ -18,8 +18,17 @@ export function ingressAnnotations(i: IngressSettings, maxUploadBytes: number): 
     return annotations;
 }
 
+/**
+ * The largest request body the ingress must let through: an upload, or a message sent by long
+ * polling (an HTTP POST) or gRPC, which Tinode caps at max_message_size. Derived from both, so the
+ * two limits cannot disagree.
+ */
+export function maxRequestBytes(s: TinodeSettings): number {
+    return Math.max(s.features.maxMessageBytes, s.media.handler === "none" ? 0 : s.media.maxUploadBytes);
+}
+
 export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
-    const maxUpload = s.media.handler === "none" ? 4 * 1024 * 1024 : s.media.maxUploadBytes;
+    const maxUpload = maxRequestBytes(s);
     return {
         metadata: {
             name: names.clientService,
@@ -36,6 +45,54 @@ export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSetti
                     http: {
                         paths: [
                             { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "http" } } } },
+                        ],
+                    },
+                },
+            ],
+        },
+    };
+}
+
+/**
+ * The TLS Secret of the gRPC Ingress. With cert-manager each Ingress gets its own certificate (two
+ * Ingresses naming one Secret would make cert-manager fight over it); a certificate the operator
+ * provides must name both hosts.
+ */
+export function grpcTlsSecret(i: IngressSettings): string | undefined {
+    if (!i.tlsSecret) return undefined;
+    return i.clusterIssuer ? `${i.tlsSecret}-grpc` : i.tlsSecret;
+}
+
+/**
+ * gRPC clients (port 16060) through ingress-nginx: a separate Ingress on its own host, because the
+ * backend protocol is an annotation of the whole Ingress (HTTP/websocket must stay HTTP/1.1 to
+ * Tinode). ingress-nginx offers HTTP/2 to clients only over TLS, so TLS is required (config/readFeatures.ts).
+ * The timeouts apply to gRPC streams too (grpc_read_timeout follows proxy-read-timeout).
+ */
+export function grpcIngressArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    i: IngressSettings,
+    host: string,
+): k8s.networking.v1.IngressArgs {
+    const secretName = grpcTlsSecret(i);
+    return {
+        metadata: {
+            name: `${names.clientService}-grpc`,
+            namespace: s.namespace,
+            labels: labels(instance, "server", s.image),
+            annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },
+        },
+        spec: {
+            ingressClassName: i.className,
+            tls: secretName ? [{ hosts: [host], secretName }] : undefined,
+            rules: [
+                {
+                    host,
+                    http: {
+                        paths: [
+                            { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "grpc" } } } },
                         ],
                     },
                 },

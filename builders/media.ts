@@ -6,12 +6,17 @@ import { ObjectNames } from "./names";
 
 export const UPLOAD_DIR = "/var/lib/tinode/uploads";
 
-/** tinode.conf's media section, or undefined when uploads are off. */
-export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string): Record<string, unknown> | undefined {
+/**
+ * tinode.conf's media section, or undefined when uploads are off. `corsOrigins`: the origins of web
+ * clients served from another host than Tinode (server/media/media.go CORSHandler); with s3 they also
+ * become the CORS rule of a bucket Tinode creates itself (server/media/s3/s3.go).
+ */
+export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string, corsOrigins: string[] = []): Record<string, unknown> | undefined {
     if (m.handler === "none") return undefined;
     const common = { use_handler: m.handler, max_size: m.maxUploadBytes, gc_period: 60, gc_block_size: 100 };
+    const cors = corsOrigins.length > 0 ? { cors_origins: corsOrigins } : {};
     if (m.handler === "fs") {
-        return { ...common, handlers: { fs: { upload_dir: UPLOAD_DIR, cache_control: "max-age=86400" } } };
+        return { ...common, handlers: { fs: { upload_dir: UPLOAD_DIR, cache_control: "max-age=86400", ...cors } } };
     }
     return {
         ...common,
@@ -24,6 +29,7 @@ export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string): Record
                 ...(m.endpoint ? { endpoint: m.endpoint, force_path_style: true } : {}),
                 presign_ttl: 3600,
                 cache_control: "max-age=86400",
+                ...cors,
             },
         },
     };

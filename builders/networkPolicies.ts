@@ -8,6 +8,7 @@ import { MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
+import { featureEgressPorts } from "./tinodeFeatures";
 
 type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 
@@ -41,6 +42,8 @@ export function tinodeNetworkPolicyArgs(
 ): k8s.networking.v1.NetworkPolicyArgs {
     const peers = { podSelector: { matchLabels: selectorLabels(instance, "server") } };
     const s3 = s3Port(s.media);
+    // SMTP and the push services: anywhere, like the S3 endpoint (their addresses are outside the cluster).
+    const features = featureEgressPorts(s.features).filter((p) => p !== s3);
     return {
         metadata: { name: `${names.tinode}-server`, namespace: s.namespace, labels: labels(instance, "server", s.image) },
         spec: {
@@ -61,6 +64,7 @@ export function tinodeNetworkPolicyArgs(
                 { to: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
                 toDatabase(instance, s, target),
                 ...(s3 !== undefined ? [{ ports: [{ port: s3, protocol: "TCP" }] }] : []),
+                ...(features.length > 0 ? [{ ports: features.map((port) => ({ port, protocol: "TCP" })) }] : []),
             ],
         },
     };

@@ -7,6 +7,8 @@ import { ClusterConfig } from "./clusterNodes";
 import { labels } from "./labels";
 import { mediaConfig } from "./media";
 import { ObjectNames } from "./names";
+import { featureSections, NO_FEATURES, pushSection, ResolvedFeatures } from "./tinodeFeatures";
+import { sha256 } from "./hash";
 
 export interface TinodeSecrets {
     /** base64 of >= 32 random bytes: signs login tokens. */
@@ -25,14 +27,18 @@ export interface TinodeConfigInput {
     media: MediaSettings;
     cluster: ClusterConfig | undefined;
     secrets: TinodeSecrets;
+    /** Email, push, calls, CORS, housekeeping; all off when absent. */
+    features?: ResolvedFeatures;
 }
 
 /**
  * Keys follow docker/tinode/config.template of the Tinode release. Left out on purpose: TLS (done at
- * the ingress), email/SMS validation, plugins, webrtc: each needs operator-specific settings and is
- * off when absent. Push is not optional in the same way: see below.
+ * the ingress), SMS validation and plugins. Email validation, push, webrtc and housekeeping come from
+ * the feature settings (builders/tinodeFeatures.ts) and are absent while off. Push is not optional
+ * in the same way: see below.
  */
 export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> {
+    const features = input.features ?? NO_FEATURES;
     const doc: Record<string, unknown> = {
         listen: `:${PORTS.http}`,
         api_path: "/",
@@ -41,7 +47,7 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
         grpc_listen: `:${PORTS.grpc}`,
         grpc_keepalive_enabled: true,
         api_key_salt: input.secrets.apiKeySalt,
-        max_message_size: 4194304,
+        max_message_size: features.maxMessageBytes,
         max_subscriber_count: 128,
         max_tag_count: 16,
         expvar: EXPVAR_PATH,
@@ -54,7 +60,7 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
         },
         // Tinode 0.25 parses `push` unconditionally and exits ("failed to parse config: unexpected end
         // of JSON input") when it is missing; an empty list means no push handlers.
-        push: [],
+        push: pushSection(features.push),
         store_config: {
             uid_key: input.secrets.uidKey,
             max_results: 1024,
@@ -64,10 +70,10 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
             },
         },
     };
-    const media = mediaConfig(input.media, input.secrets.s3SecretAccessKey ?? "");
+    const media = mediaConfig(input.media, input.secrets.s3SecretAccessKey ?? "", features.mediaCorsOrigins);
     if (media !== undefined) doc.media = media;
     if (input.cluster !== undefined) doc.cluster_config = input.cluster;
-    return doc;
+    return { ...doc, ...featureSections(features) };
 }
 
 /** The file's text: stable key order, so equal settings give byte-equal files and checksums. */
@@ -75,16 +81,28 @@ export function renderTinodeConfig(doc: Record<string, unknown>): string {
     return JSON.stringify(doc, null, 2) + "\n";
 }
 
-/** The Secret the pods and the schema Job mount: the config holds every secret of the cluster. */
+/**
+ * The config checksum in the pod template: Tinode reads its files only at start, so any change must
+ * roll the pods. Only tinode.conf when it is the only file (the checksum existing stacks have).
+ */
+export function configChecksum(text: string, files: Record<string, string> = {}): string {
+    return Object.keys(files).length === 0 ? sha256(text) : sha256(JSON.stringify({ "tinode.conf": text, ...files }));
+}
+
+/**
+ * The Secret the pods and the schema Job mount: the config holds every secret of the cluster.
+ * `files` are further files next to tinode.conf (an FCM service account).
+ */
 export function configSecretArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
     text: pulumi.Input<string>,
+    files: Record<string, pulumi.Input<string>> = {},
 ): k8s.core.v1.SecretArgs {
     return {
         metadata: { name: names.config, namespace: s.namespace, labels: labels(instance, "server", s.image) },
         type: "Opaque",
-        stringData: { "tinode.conf": text },
+        stringData: { "tinode.conf": text, ...files },
     };
 }

@@ -6,6 +6,7 @@ import { TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
 import { mediaClaimName, UPLOAD_DIR } from "./media";
 import { schedulingFields } from "./scheduling";
+import { featureVolumes } from "./tinodeFeatures";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
 import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
@@ -116,6 +117,7 @@ export function tinodeStatefulSetArgs(
                                 { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true },
                                 { name: "tmp", mountPath: "/tmp" },
                                 ...(s.media.handler === "fs" ? [{ name: "media", mountPath: UPLOAD_DIR }] : []),
+                                ...featureVolumes(s.features).volumeMounts,
                             ],
                         },
                     ],
@@ -125,6 +127,7 @@ export function tinodeStatefulSetArgs(
                         ...(s.media.handler === "fs"
                             ? [{ name: "media", persistentVolumeClaim: { claimName: mediaClaimName(names) } }]
                             : []),
+                        ...featureVolumes(s.features).volumes,
                     ],
                 },
             },

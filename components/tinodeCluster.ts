@@ -10,15 +10,15 @@ import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
-import { sha256 } from "../builders/hash";
-import { ingressArgs } from "../builders/ingress";
+import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { objectNames, serviceHost } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
 import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
-import { configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
+import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
+import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { Database, deployMysql } from "./mysql";
 
@@ -104,22 +104,30 @@ export class TinodeCluster extends pulumi.ComponentResource {
                   };
         const { dsn, target } = db;
 
+        // The feature settings hold SMTP, push and TURN credentials: resolved only inside secrets.
+        const features = pulumi.secret(pulumi.output(s.features));
         const configText = pulumi.secret(
-            pulumi.all([tokenKey, uidKey, apiKeySalt, dsn, s3SecretAccessKey]).apply(([tk, uk, salt, d, s3]) =>
+            pulumi.all([tokenKey, uidKey, apiKeySalt, dsn, s3SecretAccessKey, features]).apply(([tk, uk, salt, d, s3, f]) =>
                 renderTinodeConfig(
                     tinodeConfig({
                         database: target.database,
                         media: s.media,
                         cluster,
                         secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d, s3SecretAccessKey: s3 },
+                        features: f,
                     }),
                 ),
             ),
         );
+        // Files next to tinode.conf (an FCM service account): which ones depends only on settings.
+        const files = features.apply((f) => configSecretFiles(f));
+        const fileInputs = Object.fromEntries(
+            configSecretFileKeys(s.features).map((k) => [k, pulumi.secret(files.apply((all) => all[k]))]),
+        );
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
-        const configChecksum = pulumi.unsecret(configText.apply((t) => sha256(t)));
+        const checksum = pulumi.unsecret(pulumi.all([configText, files]).apply(([t, all]) => configChecksum(t, all)));
 
-        this.configSecret = new k8s.core.v1.Secret(`${name}-config`, configSecretArgs(name, names, s, configText), child());
+        this.configSecret = new k8s.core.v1.Secret(`${name}-config`, configSecretArgs(name, names, s, configText, fileInputs), child());
         this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
 
         // The schema Job's dump before an upgrade: credentials from the same DSN, and a claim that
@@ -150,7 +158,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 : [];
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-tinode`,
-            tinodeStatefulSetArgs(name, names, s, configChecksum),
+            tinodeStatefulSetArgs(name, names, s, checksum),
             child([this.dbInitJob, this.configSecret, this.headlessService, ...media]),
         );
         this.clientService = new k8s.core.v1.Service(
@@ -163,6 +171,12 @@ export class TinodeCluster extends pulumi.ComponentResource {
 
         if (s.ingress)
             new k8s.networking.v1.Ingress(`${name}-ingress`, ingressArgs(name, names, s, s.ingress), child([this.clientService]));
+        if (s.ingress && s.features.grpcIngressHost)
+            new k8s.networking.v1.Ingress(
+                `${name}-ingress-grpc`,
+                grpcIngressArgs(name, names, s, s.ingress, s.features.grpcIngressHost),
+                child([this.clientService]),
+            );
         if (s.networkPolicies) {
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-server`, tinodeNetworkPolicyArgs(name, names, s, target), child());
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s, target), child());

@@ -36,6 +36,27 @@ export const DEFAULTS = {
     mediaStorageSize: "20Gi",
     mediaAccessMode: "ReadWriteMany",
     protectData: false,
+    // Tinode's own default is 512 KiB (server/main.go); this program has always set 4 MiB.
+    maxMessageKb: 4096,
+    permanentAccounts: false,
+    unverifiedAccountGcHours: 0,
+} as const;
+
+/** Defaults inside the structured feature keys (tinode:email, tinode:push, tinode:webrtc). */
+export const FEATURE_DEFAULTS = {
+    // The submission port: providers take authenticated mail with STARTTLS there (Tinode's own default is 25).
+    smtpPort: 587,
+    authMechanism: "plain",
+    // The languages the image's own config offers (docker/tinode/config.template); templates in /opt/tinode/templ.
+    emailLanguages: ["en", "es", "fr", "ru", "vi", "zh"],
+    emailMaxRetries: 3,
+    emailCodeLength: 6,
+    fcmTimeToLive: 3600,
+    callTimeoutSeconds: 30,
+    iceServersSecretKey: "ice-servers.json",
+    // Unverified-account GC: how often and how many per pass (docker/tinode/config.template uses 3600 s / 10).
+    accountGcPeriodSeconds: 3600,
+    accountGcBlockSize: 100,
 } as const;
 
 /** Ports inside the pods. Fixed: nothing outside the pod sees them except through the Services. */
@@ -55,6 +76,16 @@ export const IMAGE_PATHS = {
     sampleData: "/opt/tinode/data.json",
     configDir: "/etc/tinode",
     configFile: "/etc/tinode/tinode.conf",
+    /** Email templates (server/templ of the release). */
+    templates: "/opt/tinode/templ",
+} as const;
+
+/** Files next to tinode.conf in the config Secret, and the mount of an operator's ICE servers Secret. */
+export const FEATURE_FILES = {
+    fcmCredentialsKey: "fcm-credentials.json",
+    fcmCredentialsFile: "/etc/tinode/fcm-credentials.json",
+    iceServersDir: "/etc/tinode-ice",
+    iceServersFile: "/etc/tinode-ice/ice-servers.json",
 } as const;
 
 /** Tinode's expvar path: the only HTTP endpoint a probe can use (there is no health endpoint). */

@@ -4,6 +4,7 @@ import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, check
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
+import { readFeatures } from "./readFeatures";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
 import { TinodeSettings } from "./settings";
@@ -25,7 +26,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
     }
 
     const replicas = r.integer("replicas", DEFAULTS.replicas, 1, MAX_REPLICAS);
-    const settings: TinodeSettings = {
+    const settings: Omit<TinodeSettings, "features"> = {
         namespace: ns,
         createNamespace,
         replicas,
@@ -56,6 +57,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
             .map((k) => k.trim())
             .filter((k) => k !== ""),
     };
+    const features = readFeatures(r, settings);
     r.throwIfProblems();
-    return settings;
+    return { ...settings, features };
 }

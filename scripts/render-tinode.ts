@@ -5,7 +5,8 @@
 //   npx ts-node scripts/render-tinode.ts --out DIR --dsn 'user:pw@tcp(127.0.0.1:3306)/tinode?parseTime=true' [key=value ...]
 //
 // Writes DIR/tinode.conf and DIR/launch.json: each node's name, address and exact argv (with
-// $(POD_NAME) expanded as the kubelet does), init-db's argv, and the client API key.
+// $(POD_NAME) expanded as the kubelet does), init-db's argv, and the client API key; and the other
+// files of the config Secret (an FCM service account) next to tinode.conf, listed as configFiles.
 import { randomBytes } from "crypto";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
@@ -17,6 +18,7 @@ import { initDbArgs } from "../builders/dbInitJob";
 import { schemaProbeArgs } from "../builders/schemaDump";
 import { objectNames } from "../builders/names";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
+import { configSecretFiles, ResolvedFeatures } from "../builders/tinodeFeatures";
 import { tinodeArgs } from "../builders/tinodeStatefulSet";
 
 function main(argv: string[]): void {
@@ -41,14 +43,17 @@ function main(argv: string[]): void {
     const cluster = validatedClusterConfig(layout, s.failover);
     // readSettings returns plain strings; only programmatic callers pass Outputs.
     const apiKeySalt = s.apiKeySalt as string;
+    const features = s.features as ResolvedFeatures;
     const text = renderTinodeConfig(
         tinodeConfig({
             database: s.mysql.database,
             media: s.media,
             cluster,
             secrets: { tokenKey: randomBytes(32).toString("base64"), uidKey: randomBytes(16).toString("base64"), apiKeySalt, dsn },
+            features,
         }),
     );
+    const files = configSecretFiles(features);
     const pods = podNames(names.tinode, s.replicas);
     const launch = {
         configFile: IMAGE_PATHS.configFile,
@@ -63,9 +68,11 @@ function main(argv: string[]): void {
         terminationGracePeriodSeconds: s.terminationGracePeriodSeconds,
         failover: s.failover,
         apiKey: apiKeyFor(apiKeySalt),
+        configFiles: Object.keys(files),
     };
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "tinode.conf"), text, { mode: 0o600 });
+    for (const [file, content] of Object.entries(files)) writeFileSync(join(out, file), content, { mode: 0o600 });
     writeFileSync(join(out, "launch.json"), JSON.stringify(launch, null, 2) + "\n");
     console.log(`wrote ${join(out, "tinode.conf")} and launch.json for ${pods.length} node(s)`);
 }

@@ -21,3 +21,13 @@ export function configErrorFor(values: Record<string, string>): string {
         return (e as Error).message;
     }
 }
+
+/** The smallest email verification settings the program accepts. */
+export const SMTP = { smtpHost: "smtp.example.com", sender: "Tinode <noreply@example.com>", hostUrl: "https://chat.example.com/" };
+/** A service-account JSON of the shape Tinode's FCM handler needs (the key is not a real one). */
+export const SERVICE_ACCOUNT = JSON.stringify({
+    type: "service_account",
+    project_id: "tinode-test",
+    private_key: "-----BEGIN PRIVATE KEY-----\nMIIfake\n-----END PRIVATE KEY-----\n",
+    client_email: "push@tinode-test.iam.gserviceaccount.com",
+});

@@ -25,6 +25,7 @@ tinode $TINODE_VERSION tinode init-db
 cri-tools $CRI_TOOLS_VERSION crictl
 coredns $COREDNS_VERSION coredns
 kube-router $KUBE_ROUTER_VERSION kube-router
+mailpit $MAILPIT_VERSION mailpit
 kube-score $KUBE_SCORE_VERSION kube-score
 actionlint $ACTIONLINT_VERSION actionlint
 LIST
