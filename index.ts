@@ -2,9 +2,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TinodeCluster } from "./components/tinodeCluster";
 import { readSettings } from "./config/read";
+import { isPulumiConfigSecret } from "./config/reader";
 
 const config = new pulumi.Config();
-const settings = readSettings((key) => config.get(key), config.name);
+const settings = readSettings(
+    Object.assign((key: string) => config.get(key), { isSecret: (key: string) => isPulumiConfigSecret(`${config.name}:${key}`) }),
+    config.name,
+);
 const cluster = new TinodeCluster("tinode", settings);
 
 export const namespace = cluster.namespace;

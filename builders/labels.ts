@@ -1,7 +1,7 @@
 // Recommended labels (app.kubernetes.io/*). Selectors use only the stable ones: a version label in a
 // selector would orphan pods on upgrade.
 
-export type Component = "server" | "database" | "db-init";
+export type Component = "server" | "database" | "db-init" | "backup";
 
 export function selectorLabels(instance: string, component: Component): Record<string, string> {
     return {

@@ -11,6 +11,8 @@ export interface ObjectNames {
     mysqlCredentials: string;
     mysqlInitScripts: string;
     dbInitJob: string;
+    /** The backup CronJob; also its script ConfigMap, credentials Secrets and volume claim, by suffix. */
+    backup: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -24,6 +26,7 @@ export function objectNames(name: string): ObjectNames {
         mysqlCredentials: `${name}-mysql-credentials`,
         mysqlInitScripts: `${name}-mysql-init`,
         dbInitJob: `${name}-db-init`,
+        backup: `${name}-backup`,
     };
 }
 

@@ -34,6 +34,13 @@ export const DEFAULTS = {
     mediaStorageSize: "20Gi",
     mediaAccessMode: "ReadWriteMany",
     protectData: false,
+    backupDestination: "none",
+    backupSchedule: "0 3 * * *",
+    backupRetention: 7,
+    backupStorageSize: "20Gi",
+    // The AWS CLI for S3 and S3-compatible servers. 2.22.x: from 2.23 the CLI adds checksums by
+    // default that several S3-compatible servers reject (the job also turns them off explicitly).
+    backupS3Image: "amazon/aws-cli:2.22.35",
 } as const;
 
 /** Ports inside the pods. Fixed: nothing outside the pod sees them except through the Services. */

@@ -14,6 +14,8 @@ export interface ResourceSettings {
     tinode: ContainerResources;
     mysql: ContainerResources;
     dbInit: ContainerResources;
+    /** The backup CronJob's containers (the dump, and the S3 upload when used). */
+    backup: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -99,6 +101,40 @@ export interface SchedulingSettings {
     tolerations: Toleration[];
 }
 
+/** Backups on a volume claim of their own, in the stack's namespace. */
+export interface VolumeBackupDestination {
+    kind: "volume";
+    storageSize: string;
+    storageClass?: string;
+}
+
+/** Backups in an S3-compatible bucket, uploaded with the AWS CLI. */
+export interface S3BackupDestination {
+    kind: "s3";
+    bucket: string;
+    /** Key prefix of this stack's own, without leading or trailing "/": retention prunes under it. */
+    prefix: string;
+    region: string;
+    /** http(s) URL of an S3-compatible server; undefined means AWS. */
+    endpoint?: string;
+    accessKeyId: pulumi.Input<string>;
+    /** A secret. */
+    secretAccessKey: pulumi.Input<string>;
+    /** The uploader's image (the AWS CLI), pinned. */
+    image: string;
+}
+
+export type BackupDestination = VolumeBackupDestination | S3BackupDestination;
+
+/** Scheduled logical dumps of Tinode's database (builders/backup.ts). */
+export interface BackupSettings {
+    /** A CronJob schedule: five cron fields or a macro such as @daily (the controller's time zone). */
+    schedule: string;
+    /** How many backups to keep; the job deletes older ones after each successful backup. */
+    retention: number;
+    destination: BackupDestination;
+}
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -123,6 +159,8 @@ export interface TinodeSettings {
     /** Protect MySQL (StatefulSet, credentials) and the media volume from deletion by Pulumi. */
     protectData: boolean;
     scheduling: SchedulingSettings;
+    /** Scheduled backups; undefined when off. */
+    backup?: BackupSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
 }
