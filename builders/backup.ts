@@ -39,6 +39,7 @@ export const BACKUP_PATHS = {
  *   download NAME DIR     fetch NAME.sql.gz and NAME.json from the bucket into DIR
  *   restore FILE          check FILE (NAME.sql.gz) against NAME.json and load it into a server
  *                         that does not have the database
+ *   list DIR              the complete backups in DIR, oldest first, with their metadata
  *
  * A backup is NAME.sql.gz (mysqldump --databases, gzip) and NAME.json (what a restore needs
  * besides the rows). NAME is <database>-<UTC time>, so names sort by age. The metadata file is
@@ -206,6 +207,13 @@ restore() {
   log "restored $DB_NAME (schema version $(schema_version)) from $file in $(($(date +%s) - started)) s"
 }
 
+list() {
+  for n in $(ls "$1" | sed -n "s/^\\($NAME_RE\\)\\.json\\$/\\1/p" | sort); do
+    # shellcheck disable=SC2046 # one word per field
+    echo "$n" $(sed -n 's/^ *"\\(createdAt\\|schemaVersion\\|tinodeVersion\\|bytes\\)": *\\(.*\\),$/\\1=\\2/p' "$1/$n.json" | tr -d '"')
+  done
+}
+
 JUST_MADE=""
 case "\${1:-}" in
   backup | upload)
@@ -217,7 +225,8 @@ case "\${1:-}" in
   upload) upload "$2" ;;
   download) download "$2" "$3" ;;
   restore) restore "$2" ;;
-  *) fail "usage: backup.sh backup|dump|upload DIR, download NAME DIR, restore FILE" ;;
+  list) list "$2" ;;
+  *) fail "usage: backup.sh backup|dump|upload|list DIR, download NAME DIR, restore FILE" ;;
 esac
 `;
 }

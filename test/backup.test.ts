@@ -293,6 +293,19 @@ describe("backup script", () => {
             expect(readdirSync(join(dir, "tmp"))).to.deep.equal([]);
         });
 
+        it("lists the complete backups, oldest first", () => {
+            fake("20200102T030000Z");
+            writeFileSync(join(dir, "backups", "tinode-20200103T030000Z.sql.gz"), "half");
+            expect(run(["backup", "DIR"]).status).to.equal(0);
+            const r = spawnSync("sh", [join(dir, "backup.sh"), "list", join(dir, "backups")], {
+                env: { DB_NAME: "tinode", PATH: process.env.PATH },
+            });
+            const lines = r.stdout.toString().trim().split("\n");
+            expect(lines).to.have.length(2);
+            expect(lines[0]).to.equal("tinode-20200102T030000Z");
+            expect(lines[1]).to.match(/^tinode-\d{8}T\d{6}Z createdAt=\S+Z schemaVersion=116 tinodeVersion=0.25.3 bytes=\d+$/);
+        });
+
         it("keeps everything when a dump fails, and leaves no partial file", () => {
             fake("20200101T030000Z");
             fake("20200102T030000Z");
