@@ -264,7 +264,16 @@ export function uidKeyNote(stack: string, uidKeyResource: string): string {
     );
 }
 
-/** The script's environment (the same in every container of the job, and in the drill). */
+const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
+    name,
+    valueFrom: { secretKeyRef: { name: secret, key } },
+});
+
+/**
+ * The script's environment. `database` is for the container with the MySQL client (dump,
+ * restore), `s3` for the AWS CLI's (upload, download): each gets only the credentials it uses.
+ * The volume destination's single container is a `database` one; the drill runs it.
+ */
 export function backupEnv(
     names: ObjectNames,
     s: TinodeSettings,
@@ -272,18 +281,22 @@ export function backupEnv(
     target: DatabaseTarget,
     stack: string,
     uidKeyResource: string,
+    role: "database" | "s3",
 ): EnvVar[] {
     const creds = backupDbCredentials(names, s);
-    const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
-        name,
-        valueFrom: { secretKeyRef: { name: secret, key } },
-    });
+    const database: EnvVar[] =
+        role === "database"
+            ? [
+                  { name: "DB_HOST", value: target.host },
+                  { name: "DB_PORT", value: String(target.port) },
+                  fromSecret("DB_USER", creds.secret, creds.user),
+                  fromSecret("DB_PASSWORD", creds.secret, creds.password),
+              ]
+            : [];
     const env: EnvVar[] = [
-        { name: "DB_HOST", value: target.host },
-        { name: "DB_PORT", value: String(target.port) },
+        ...database,
+        // Also names the backups, so the upload needs it too.
         { name: "DB_NAME", value: target.database },
-        fromSecret("DB_USER", creds.secret, creds.user),
-        fromSecret("DB_PASSWORD", creds.secret, creds.password),
         { name: "BACKUP_RETENTION", value: String(b.retention) },
         { name: "BACKUP_STACK", value: stack },
         { name: "TINODE_IMAGE", value: s.image },
@@ -293,7 +306,7 @@ export function backupEnv(
         { name: "TMPDIR", value: BACKUP_PATHS.tmp },
     ];
     const d = b.destination;
-    if (d.kind === "s3") {
+    if (d.kind === "s3" && role === "s3") {
         const secret = backupS3SecretName(names);
         env.push(
             { name: "S3_BUCKET", value: d.bucket },
@@ -327,14 +340,19 @@ export function backupContainers(
     stack: string,
     uidKeyResource: string,
 ): { initContainers: Container[]; containers: Container[] } {
-    const env = backupEnv(names, s, b, target, stack, uidKeyResource);
-    const container = (name: string, image: string, args: string[], dataMount: { name: string; mountPath: string }): Container => ({
+    const container = (
+        name: string,
+        image: string,
+        args: string[],
+        dataMount: { name: string; mountPath: string },
+        role: "database" | "s3" = "database",
+    ): Container => ({
         name,
         image,
         imagePullPolicy: s.imagePullPolicy,
         command: ["sh", BACKUP_PATHS.script],
         args,
-        env,
+        env: backupEnv(names, s, b, target, stack, uidKeyResource, role),
         resources: s.resources.backup,
         securityContext: containerSecurityContext(),
         volumeMounts: [
@@ -352,7 +370,7 @@ export function backupContainers(
     const work = { name: "work", mountPath: BACKUP_PATHS.work };
     return {
         initContainers: [container("dump", backupDumpImage(s), ["dump", BACKUP_PATHS.work], work)],
-        containers: [container("upload", b.destination.image, ["upload", BACKUP_PATHS.work], work)],
+        containers: [container("upload", b.destination.image, ["upload", BACKUP_PATHS.work], work, "s3")],
     };
 }
 

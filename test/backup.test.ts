@@ -341,11 +341,18 @@ describe("backup script", () => {
 });
 
 describe("backup env", () => {
-    it("is the same for every container of a job", () => {
+    it("gives each container only the credentials it uses", () => {
         const s = s3Settings();
         const pod = cronJob(s).spec.jobTemplate.spec.template.spec;
         const b: BackupSettings = s.backup!;
-        expect(pod.initContainers[0].env).to.deep.equal(pod.containers[0].env);
-        expect(pod.containers[0].env).to.deep.equal(backupEnv(names, s, b, target, "tinode/prod", "tinode-uid-key"));
+        const dump = envOf(pod.initContainers[0]);
+        const upload = envOf(pod.containers[0]);
+        expect(pod.initContainers[0].env).to.deep.equal(backupEnv(names, s, b, target, "tinode/prod", "tinode-uid-key", "database"));
+        expect(pod.containers[0].env).to.deep.equal(backupEnv(names, s, b, target, "tinode/prod", "tinode-uid-key", "s3"));
+        expect(Object.keys(dump)).to.include.members(["DB_HOST", "DB_USER", "DB_PASSWORD", "DB_NAME"]);
+        expect(Object.keys(dump)).not.to.include.members(["AWS_SECRET_ACCESS_KEY"]);
+        expect(Object.keys(dump).filter((k) => k.startsWith("AWS_") || k.startsWith("S3_"))).to.deep.equal([]);
+        expect(Object.keys(upload)).to.include.members(["AWS_SECRET_ACCESS_KEY", "S3_BUCKET", "DB_NAME", "BACKUP_RETENTION"]);
+        expect(Object.keys(upload).filter((k) => ["DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD"].includes(k))).to.deep.equal([]);
     });
 });
