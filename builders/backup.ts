@@ -86,7 +86,9 @@ dump() {
   client_config
   DUMP_DIR=$dir
   rm -f "$dir"/*.partial
-  name="$DB_NAME-$(date -u +%Y%m%dT%H%M%SZ)"
+  # The snapshot's time: the data is as of the dump's start.
+  now=$(date -u +%Y%m%dT%H%M%SZ)
+  name="$DB_NAME-$now"
   [ ! -e "$dir/$name.json" ] || fail "$dir/$name.json exists already (one backup per second at most)"
   started=$(date +%s)
   # Tinode's schema version: kvmeta, key 'version' (server/db/mysql/adapter.go GetDbVersion).
@@ -113,7 +115,7 @@ dump() {
     printf '{\\n'
     printf '  "file": "%s.sql.gz",\\n' "$name"
     printf '  "format": "mysqldump --single-transaction --routines --triggers --databases, gzip",\\n'
-    printf '  "createdAt": "%s",\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    printf '  "createdAt": "%s",\\n' "$(echo "$now" | sed 's/^\\(....\\)\\(..\\)\\(..\\)T\\(..\\)\\(..\\)\\(..\\)Z$/\\1-\\2-\\3T\\4:\\5:\\6Z/')"
     printf '  "database": "%s",\\n' "$DB_NAME"
     printf '  "schemaVersion": %s,\\n' "$schema"
     printf '  "server": "%s",\\n' "$server"
@@ -200,6 +202,10 @@ restore() {
   [ "$exists" = 0 ] || fail "database $DB_NAME exists: a restore loads into a server without it (see the README's restore procedure)"
   log "backup: $(sed -n 's/^ *"\\(createdAt\\|stack\\|tinodeVersion\\|schemaVersion\\)": *\\(.*\\),$/\\1=\\2/p' "$meta" | tr '\\n' ' ')"
   log "UID key: $(sed -n 's/^ *"uidKey": *"\\(.*\\)",$/\\1/p' "$meta")"
+  from=$(sed -n 's/^ *"tinodeVersion": *"\\([^"]*\\)".*/\\1/p' "$meta")
+  if [ "$from" != "$TINODE_VERSION" ]; then
+    log "note: the backup is from Tinode $from, this stack runs $TINODE_VERSION: the schema Job upgrades an older schema and refuses a newer one"
+  fi
   started=$(date +%s)
   status="\${TMPDIR:-/tmp}/restore.$$.status"
   { gzip -dc "$file" || echo "gzip failed with status $?" >"$status"; } | mysql --defaults-extra-file="$CNF"

@@ -283,6 +283,9 @@ describe("backup script", () => {
                 uidKey: "not in this backup",
                 file: left[3],
             });
+            // createdAt is the snapshot's time, the one in the name.
+            const t = /^tinode-(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z\.json$/.exec(left[2])!;
+            expect(meta.createdAt).to.equal(`${t[1]}-${t[2]}-${t[3]}T${t[4]}:${t[5]}:${t[6]}Z`);
             const gz = readFileSync(join(dir, "backups", left[3]));
             expect(meta.bytes).to.equal(gz.length);
             expect(execFileSync("gzip", ["-dc"], { input: gz }).toString()).to.contain("-- Dump completed");
@@ -331,6 +334,11 @@ describe("backup script", () => {
             expect(exists.out).to.contain("database tinode exists");
             const ok = run(["restore", path]);
             expect(ok.status, ok.out).to.equal(0);
+            expect(ok.out).not.to.contain("note: the backup is from Tinode");
+            rmSync(join(dir, "loaded.sql"));
+            const newer = run(["restore", path], { TINODE_VERSION: "0.26.0" });
+            expect(newer.status, newer.out).to.equal(0);
+            expect(newer.out).to.contain("note: the backup is from Tinode 0.25.3, this stack runs 0.26.0");
             expect(readFileSync(join(dir, "loaded.sql"), "utf8")).to.contain("CREATE DATABASE tinode;");
             writeFileSync(join(dir, "backups", dump), "tampered");
             const bad = run(["restore", path]);
