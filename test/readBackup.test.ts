@@ -101,6 +101,22 @@ describe("readSettings: backups", () => {
         expect(msg).to.contain("tinode:backupS3Image must be pinned to a version tag (not latest) or a digest");
     });
 
+    it("rejects a bad volume size or class, and a bad region", () => {
+        const msg = configErrorFor({ backupDestination: "volume", backupStorageSize: "lots", backupStorageClass: "Fast_SSD" });
+        expect(msg).to.contain('tinode:backupStorageSize must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m (got "lots")');
+        expect(msg).to.contain(
+            'tinode:backupStorageClass must be a DNS name such as cluster.local: dot-separated lower-case labels (got "Fast_SSD")',
+        );
+        expect(configErrorFor({ ...S3, backupS3Region: "EU Central" })).to.contain(
+            'tinode:backupS3Region must be a region name such as eu-central-1 (got "EU Central")',
+        );
+    });
+
+    it("reports every backup problem at once", () => {
+        const msg = configErrorFor({ backupDestination: "s3", backupSchedule: "daily", backupRetention: "0" });
+        expect(msg.split("\n").filter((l) => l.includes("tinode:backup"))).to.have.length(7);
+    });
+
     it("rejects retention below 1", () => {
         for (const bad of ["0", "-2", "1.5"]) {
             expect(configErrorFor({ backupDestination: "volume", backupRetention: bad })).to.contain(
