@@ -4,14 +4,18 @@
 //
 //   npx ts-node scripts/render-backup.ts --out DIR --db-host H --db-port P --secret NAME=VALUE... [key=value ...]
 //
-// Writes DIR/backup.sh (the ConfigMap's script) and DIR/backup.json: the backup container's argv,
-// the restore argv for a given file (as the README's restore Job runs it), the mount paths, and
-// the environment with every secretKeyRef resolved from --secret KEY=VALUE (KEY is the Secret's key).
+// Writes DIR/backup.sh (the ConfigMap's script) and DIR/backup.json: each container of the job in
+// the order the pod runs them (volume: backup; s3: dump, then upload) with its argv and its
+// environment, every secretKeyRef resolved from --secret KEY=VALUE (KEY is the Secret's key), and
+// the mount paths. The README's restore Job runs the same containers with other arguments.
+import * as k8s from "@pulumi/kubernetes";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { readSettings } from "../config/read";
 import { BACKUP_PATHS, backupContainers, backupScript } from "../builders/backup";
 import { objectNames, serviceHost } from "../builders/names";
+
+type Container = k8s.types.input.core.v1.Container;
 
 function main(argv: string[]): void {
     let out = "";
@@ -35,40 +39,40 @@ function main(argv: string[]): void {
         throw new Error("usage: render-backup.ts --out DIR --db-host H --db-port P --secret KEY=VALUE... [key=value ...]");
 
     const s = readSettings((k) => values[k]);
-    if (!s.backup || s.backup.destination.kind !== "volume")
-        throw new Error("render-backup.ts renders the volume destination: pass backupDestination=volume");
+    if (!s.backup) throw new Error("render-backup.ts needs backups on: pass backupDestination=volume or s3");
     const names = objectNames("tinode");
     const inCluster = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: 3306, database: s.mysql.database };
-    const [container] = backupContainers(names, s, s.backup, inCluster, "tinode/drill", "tinode-uid-key").containers;
-    const env: Record<string, string> = {};
-    for (const e of container.env as { name: string; value?: string; valueFrom?: { secretKeyRef: { key: string } } }[]) {
-        if (e.value !== undefined) env[e.name] = e.value;
-        else {
-            const key = e.valueFrom!.secretKeyRef.key;
-            if (secrets[key] === undefined) throw new Error(`${e.name} comes from Secret key ${key}: pass --secret ${key}=...`);
-            env[e.name] = secrets[key];
+    const { initContainers, containers } = backupContainers(names, s, s.backup, inCluster, "tinode/drill", "tinode-uid-key");
+    const resolve = (c: Container) => {
+        const env: Record<string, string> = {};
+        for (const e of c.env as { name: string; value?: string; valueFrom?: { secretKeyRef: { key: string } } }[]) {
+            if (e.value !== undefined) env[e.name] = e.value;
+            else {
+                const key = e.valueFrom!.secretKeyRef.key;
+                if (secrets[key] === undefined) throw new Error(`${e.name} comes from Secret key ${key}: pass --secret ${key}=...`);
+                env[e.name] = secrets[key];
+            }
         }
-    }
-    // The in-cluster address, replaced with the caller's database.
-    if (env.DB_HOST !== inCluster.host) throw new Error(`unexpected DB_HOST ${env.DB_HOST}`);
-    env.DB_HOST = host;
-    env.DB_PORT = String(port);
+        // The in-cluster address, replaced with the caller's database.
+        if (env.DB_HOST !== undefined) {
+            if (env.DB_HOST !== inCluster.host) throw new Error(`unexpected DB_HOST ${env.DB_HOST}`);
+            env.DB_HOST = host;
+            env.DB_PORT = String(port);
+        }
+        return { name: c.name as string, image: c.image as string, argv: [...(c.command as string[]), ...(c.args as string[])], env };
+    };
     const spec = {
-        image: container.image as string,
-        argv: [...(container.command as string[]), ...(container.args as string[])],
-        // The README's restore Job: the same pod with the arguments replaced.
-        restoreArgv: [...(container.command as string[]), "restore"],
+        // In the order the pod runs them: init containers first.
+        containers: [...initContainers, ...containers].map(resolve),
         paths: BACKUP_PATHS,
         schedule: s.backup.schedule,
         retention: s.backup.retention,
-        env,
     };
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "backup.sh"), backupScript(), { mode: 0o644 });
     writeFileSync(join(out, "backup.json"), JSON.stringify(spec, null, 2) + "\n", { mode: 0o600 });
-    console.log(
-        `wrote ${join(out, "backup.sh")} and backup.json: ${spec.argv.join(" ")} (image ${spec.image}, retention ${spec.retention})`,
-    );
+    for (const c of spec.containers) console.log(`${c.name} (${c.image}): ${c.argv.join(" ")}`);
+    console.log(`wrote ${join(out, "backup.sh")} and backup.json (retention ${spec.retention})`);
 }
 
 main(process.argv.slice(2));

@@ -24,6 +24,8 @@ kwok $KWOK_VERSION kwok kwokctl
 tinode $TINODE_VERSION tinode init-db
 kube-score $KUBE_SCORE_VERSION kube-score
 actionlint $ACTIONLINT_VERSION actionlint
+gofakes3 $GOFAKES3_VERSION gofakes3
+awscli $AWSCLI_VERSION aws
 LIST
 }
 
