@@ -30,6 +30,7 @@ step "scale preview shows only the config and the StatefulSet" step_scale_previe
 step "scale to 5" step_scale_up
 step "image change re-runs the schema Job first" step_image_upgrade
 step "bad config fails preview, creates nothing" step_bad_config
+step "backups: plain secret refused; CronJob, Secret, policy and the restore Job on the API server" step_backup
 step "rendered manifests pass server dry-run" step_render
 step "destroy leaves nothing" step_destroy
 
