@@ -4,10 +4,13 @@ import { TinodeCluster } from "./components/tinodeCluster";
 import { previousOutput } from "./components/previousDeployment";
 import { checkDataChanges, dataIdentity } from "./config/dataGuard";
 import { readSettings } from "./config/read";
+import { isPulumiConfigSecret } from "./config/reader";
 
 export = async () => {
     const config = new pulumi.Config();
-    const source = (key: string) => config.get(key);
+    const source = Object.assign((key: string) => config.get(key), {
+        isSecret: (key: string) => isPulumiConfigSecret(`${config.name}:${key}`),
+    });
     const settings = readSettings(source, config.name);
     // Rendering touches no data; on a cluster, compare with what the last deployment exported and
     // refuse a change that would destroy or strand data, before any resource is registered.

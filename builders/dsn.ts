@@ -63,3 +63,9 @@ export function parseDsn(dsn: string): ParsedDsn | string {
     if (params.get("parseTime") !== "true") return "must include parseTime=true (Tinode's adapter needs it)";
     return { user, password, host, port, database, params };
 }
+
+/** The user and password of a go-sql-driver DSN (the backup job of an external database logs in with them). */
+export function dsnCredentials(dsn: string): { user: string; password: string } | undefined {
+    const m = /^(?:mysql:\/\/)?([^:@/]*)(?::(.*))?@tcp\(/.exec(dsn);
+    return m ? { user: m[1], password: m[2] ?? "" } : undefined;
+}

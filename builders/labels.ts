@@ -2,7 +2,7 @@
 // selector would orphan pods on upgrade.
 import { checkLabelValue } from "../config/checks";
 
-export type Component = "server" | "database" | "db-init";
+export type Component = "server" | "database" | "db-init" | "backup";
 
 export function selectorLabels(instance: string, component: Component): Record<string, string> {
     return {

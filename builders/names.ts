@@ -15,6 +15,8 @@ export interface ObjectNames {
     dbClient: string;
     /** The volume claim that keeps the dumps taken before a schema upgrade. */
     schemaDumps: string;
+    /** The backup CronJob; also its script ConfigMap, credentials Secrets and volume claim, by suffix. */
+    backup: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -30,6 +32,7 @@ export function objectNames(name: string): ObjectNames {
         dbInitJob: `${name}-db-init`,
         dbClient: `${name}-db-client`,
         schemaDumps: `${name}-schema-dumps`,
+        backup: `${name}-backup`,
     };
 }
 

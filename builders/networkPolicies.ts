@@ -1,10 +1,10 @@
 // NetworkPolicies. Tinode's cluster RPC is plain net/rpc without authentication, so only Tinode pods
 // may reach that port; MySQL only from Tinode and the schema Job. Egress is limited to what each pod
-// talks to: DNS, its peers, the database and, with the s3 media handler, the S3 endpoint.
+// talks to: DNS, its peers, the database and, with the s3 media handler or S3 backups, the S3 endpoint.
 import * as k8s from "@pulumi/kubernetes";
 import { urlPort } from "../config/checks";
 import { PORTS } from "../config/defaults";
-import { MediaSettings, TinodeSettings } from "../config/settings";
+import { BackupSettings, MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
@@ -31,7 +31,12 @@ function toDatabase(instance: string, s: TinodeSettings, target: DatabaseTarget)
 /** The S3 endpoint's port (443 for AWS), when uploads go to S3. */
 export function s3Port(m: MediaSettings): number | undefined {
     if (m.handler !== "s3") return undefined;
-    return m.endpoint ? urlPort(m.endpoint) : 443;
+    return endpointPort(m.endpoint);
+}
+
+/** The port of an S3 endpoint URL; no URL means AWS, on 443. */
+export function endpointPort(endpoint: string | undefined): number {
+    return endpoint ? urlPort(endpoint) : 443;
 }
 
 export function tinodeNetworkPolicyArgs(
@@ -81,6 +86,7 @@ export function mysqlNetworkPolicyArgs(instance: string, names: ObjectNames, s: 
                     from: [
                         { podSelector: { matchLabels: selectorLabels(instance, "server") } },
                         { podSelector: { matchLabels: selectorLabels(instance, "db-init") } },
+                        ...(s.backup ? [{ podSelector: { matchLabels: selectorLabels(instance, "backup") } }] : []),
                     ],
                     ports: [{ port: PORTS.mysql, protocol: "TCP" }],
                 },
@@ -105,6 +111,26 @@ export function dbInitNetworkPolicyArgs(
             policyTypes: ["Ingress", "Egress"],
             ingress: [],
             egress: [DNS, toDatabase(instance, s, target)],
+        },
+    };
+}
+
+/** The backup job serves nothing; it talks to the database and, with an S3 destination, the S3 endpoint. */
+export function backupNetworkPolicyArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    b: BackupSettings,
+    target: DatabaseTarget,
+): k8s.networking.v1.NetworkPolicyArgs {
+    const s3 = b.destination.kind === "s3" ? [{ ports: [{ port: endpointPort(b.destination.endpoint), protocol: "TCP" }] }] : [];
+    return {
+        metadata: { name: names.backup, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        spec: {
+            podSelector: { matchLabels: selectorLabels(instance, "backup") },
+            policyTypes: ["Ingress", "Egress"],
+            ingress: [],
+            egress: [DNS, toDatabase(instance, s, target), ...s3],
         },
     };
 }

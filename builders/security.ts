@@ -30,3 +30,5 @@ export function containerSecurityContext(): SecurityContext {
 export const TINODE_UID = 65534;
 /** The mysql user of the official MySQL image; its entrypoint supports running as that user. */
 export const MYSQL_UID = 999;
+/** The backup pods run client tools only (mysqldump, gzip, the AWS CLI): "nobody" will do. */
+export const BACKUP_UID = 65534;

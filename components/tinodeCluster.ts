@@ -20,6 +20,7 @@ import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
 import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
+import { deployBackup } from "./backup";
 import { Database, deployMysql } from "./mysql";
 
 export type TinodeClusterArgs = TinodeSettings;
@@ -43,6 +44,10 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly mysqlStatefulSet?: k8s.apps.v1.StatefulSet;
     /** Undefined when the namespace exists already (createNamespace false). */
     readonly namespaceResource?: k8s.core.v1.Namespace;
+    /** Undefined when backups are off. */
+    readonly backupCronJob?: k8s.batch.v1.CronJob;
+    /** The backups' own volume (backupDestination volume). */
+    readonly backupVolumeClaim?: k8s.core.v1.PersistentVolumeClaim;
 
     constructor(name: string, args: TinodeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("tinode:k8s:TinodeCluster", name, {}, opts);
@@ -76,7 +81,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // Generated once, kept in state (encrypted), stable across updates.
         const tokenKey = new random.RandomBytes(`${name}-token-key`, { length: 32 }, { parent: this, ...keep }).base64;
         // User ids in the database are encrypted with this key: losing it makes the data unreadable.
-        const uidKey = new random.RandomBytes(`${name}-uid-key`, { length: 16 }, { parent: this, ...keep }).base64;
+        const uidKeyResource = `${name}-uid-key`;
+        const uidKey = new random.RandomBytes(uidKeyResource, { length: 16 }, { parent: this, ...keep }).base64;
         const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
         const apiKeySalt = pulumi.secret(
             pulumi.output(s.apiKeySalt).apply((salt) => {
@@ -182,6 +188,12 @@ export class TinodeCluster extends pulumi.ComponentResource {
             new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s, target), child());
             if (db.statefulSet)
                 new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
+        }
+
+        if (s.backup) {
+            const backup = deployBackup({ parent: this, child, keep }, name, names, s, s.backup, db, [this.dbInitJob], uidKeyResource);
+            this.backupCronJob = backup.cronJob;
+            this.backupVolumeClaim = backup.volumeClaim;
         }
 
         this.mysqlStatefulSet = db.statefulSet;

@@ -40,6 +40,13 @@ export const DEFAULTS = {
     maxMessageKb: 4096,
     permanentAccounts: false,
     unverifiedAccountGcHours: 0,
+    backupDestination: "none",
+    backupSchedule: "0 3 * * *",
+    backupRetention: 7,
+    backupStorageSize: "20Gi",
+    // The AWS CLI for S3 and S3-compatible servers. 2.22.x: from 2.23 the CLI adds checksums by
+    // default that several S3-compatible servers reject (the job also turns them off explicitly).
+    backupS3Image: "amazon/aws-cli:2.22.35",
 } as const;
 
 /** Defaults inside the structured feature keys (tinode:email, tinode:push, tinode:webrtc). */

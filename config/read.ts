@@ -5,6 +5,7 @@ import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
 import { readFeatures } from "./readFeatures";
+import { readBackup } from "./readBackup";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
 import { TinodeSettings } from "./settings";
@@ -51,6 +52,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         media: readMedia(r, replicas),
         protectData: r.boolean("protectData", DEFAULTS.protectData),
         scheduling: readScheduling(r),
+        backup: readBackup(r),
         renderYamlTo: r.optionalString("renderYamlTo"),
         acceptDataChanges: (r.optionalString("acceptDataChange", checkAcceptDataChange) ?? "")
             .split(",")

@@ -3,8 +3,24 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-/** Where raw values come from: `pulumi.Config#get` in the program, a plain object in tests. */
-export type ConfigSource = (key: string) => string | undefined;
+/**
+ * Where raw values come from: `pulumi.Config#get` in the program, a plain object in tests.
+ * `isSecret` says whether a key was set with `--secret`; without it nothing can be checked.
+ */
+export type ConfigSource = ((key: string) => string | undefined) & { isSecret?: (key: string) => boolean };
+
+/**
+ * Whether the stack's value of `fullKey` (e.g. `tinode:backupS3SecretAccessKey`) was set with
+ * `--secret`. The CLI passes the secret keys' names to the program (PULUMI_CONFIG_SECRET_KEYS),
+ * which the SDK reads in `runtime.isConfigSecret`; that function is exported but marked internal,
+ * hence the lookup by name with the environment variable as the fallback.
+ */
+export function isPulumiConfigSecret(fullKey: string): boolean {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+    if (typeof runtime.isConfigSecret === "function") return runtime.isConfigSecret(fullKey);
+    const keys: unknown = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]");
+    return Array.isArray(keys) && keys.includes(fullKey);
+}
 
 /**
  * A RunError, so `pulumi preview` prints the message alone, without a stack trace: the user needs
@@ -99,6 +115,20 @@ export class ConfigReader {
         const wrong = check?.(v);
         if (wrong !== undefined) {
             this.problem(key, wrong, v, secret);
+            return undefined;
+        }
+        return v;
+    }
+
+    /**
+     * A secret that must come from `pulumi config set --secret`: a plain value would sit in the
+     * stack file, readable by anyone with the repository. Refused (without echoing it) when the
+     * source says the key is not secret.
+     */
+    secretString(key: string, check?: (v: string) => string | undefined): string | undefined {
+        const v = this.optionalString(key, check, true);
+        if (v !== undefined && this.source.isSecret !== undefined && !this.source.isSecret(key)) {
+            this.problem(key, `must be set with --secret: pulumi config set --secret ${this.fullKey(key)} <value>`);
             return undefined;
         }
         return v;

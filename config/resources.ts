@@ -17,6 +17,12 @@ export const DEFAULT_RESOURCES: ResourceSettings = {
         requests: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "16Mi" },
         limits: { memory: "256Mi", "ephemeral-storage": "256Mi" },
     },
+    // With an S3 destination the compressed dump waits in an emptyDir for the upload: its size
+    // counts against ephemeral-storage, so the limit must exceed the largest compressed dump.
+    backup: {
+        requests: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "256Mi" },
+        limits: { memory: "256Mi", "ephemeral-storage": "8Gi" },
+    },
 };
 
 const CONTAINERS = Object.keys(DEFAULT_RESOURCES) as (keyof ResourceSettings)[];

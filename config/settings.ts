@@ -14,6 +14,8 @@ export interface ResourceSettings {
     tinode: ContainerResources;
     mysql: ContainerResources;
     dbInit: ContainerResources;
+    /** The backup CronJob's containers (the dump, and the S3 upload when used). */
+    backup: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -186,6 +188,40 @@ export interface FeatureSettings {
     grpcIngressHost?: string;
 }
 
+/** Backups on a volume claim of their own, in the stack's namespace. */
+export interface VolumeBackupDestination {
+    kind: "volume";
+    storageSize: string;
+    storageClass?: string;
+}
+
+/** Backups in an S3-compatible bucket, uploaded with the AWS CLI. */
+export interface S3BackupDestination {
+    kind: "s3";
+    bucket: string;
+    /** Key prefix of this stack's own, without leading or trailing "/": retention prunes under it. */
+    prefix: string;
+    region: string;
+    /** http(s) URL of an S3-compatible server; undefined means AWS. */
+    endpoint?: string;
+    accessKeyId: pulumi.Input<string>;
+    /** A secret. */
+    secretAccessKey: pulumi.Input<string>;
+    /** The uploader's image (the AWS CLI), pinned. */
+    image: string;
+}
+
+export type BackupDestination = VolumeBackupDestination | S3BackupDestination;
+
+/** Scheduled logical dumps of Tinode's database (builders/backup.ts). */
+export interface BackupSettings {
+    /** A CronJob schedule: five cron fields or a macro such as @daily (the controller's time zone). */
+    schedule: string;
+    /** How many backups to keep; the job deletes older ones after each successful backup. */
+    retention: number;
+    destination: BackupDestination;
+}
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -213,6 +249,8 @@ export interface TinodeSettings {
     protectData: boolean;
     scheduling: SchedulingSettings;
     features: FeatureSettings;
+    /** Scheduled backups; undefined when off. */
+    backup?: BackupSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
     /**

@@ -34,6 +34,7 @@ step "MySQL volume grows in place" step_grow_volume
 step "external MySQL and back keeps claim and secrets" step_external_and_back
 step "upload volume: replacement refused, growth in place" step_media_volume
 step "bad config fails preview, creates nothing" step_bad_config
+step "backups: plain secret refused; CronJob, Secret, policy and the restore Job on the API server" step_backup
 step "rendered manifests pass server dry-run" step_render
 step "accepted-config matrix passes server dry-run" step_matrix
 step "destroy leaves nothing" step_destroy

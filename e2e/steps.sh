@@ -207,6 +207,41 @@ step_bad_config() {
   echo "preview failed with: tinode:replicas must be a whole number from 1 to 1023 (got \"0\"); nothing created"
 }
 
+# Backups on the real CLI and API server: a secret key set without --secret is refused before
+# anything changes; with --secret the CronJob, its Secret and NetworkPolicy are created; the
+# README's restore Job (a Job from the CronJob with other arguments) passes a server dry run; off
+# again, they are gone.
+BACKUP_S3_KEYS="backupDestination=s3 backupS3Bucket=chat-backups backupS3Prefix=tinode/e2e backupS3Region=us-east-1 backupS3Endpoint=http://minio.storage:9000 backupS3AccessKeyId=e2e"
+step_backup() {
+  local kv name
+  for kv in $BACKUP_S3_KEYS; do P $MAIN config set "tinode:${kv%%=*}" "${kv#*=}" || return 1; done
+  # The CLI itself asks for --secret or --plaintext for a name like this; the program refuses the latter.
+  P $MAIN config set --plaintext tinode:backupS3SecretAccessKey plain-text-key || return 1
+  if P $MAIN preview >"$WORK/logs/backup-plain.log" 2>&1; then echo "preview accepted a secret key set without --secret"; return 1; fi
+  grep -q 'tinode:backupS3SecretAccessKey must be set with --secret' "$WORK/logs/backup-plain.log" || { echo "message not found: $(grep -m2 -i error "$WORK/logs/backup-plain.log")"; return 1; }
+  if grep -q plain-text-key "$WORK/logs/backup-plain.log"; then echo "the refused value was echoed"; return 1; fi
+  P $MAIN config set --secret tinode:backupS3SecretAccessKey e2e-secret-key || return 1
+  P $MAIN up --yes --skip-preview >"$WORK/logs/backup-up.log" 2>&1 || { echo "pulumi up failed: $(grep -m1 -i error "$WORK/logs/backup-up.log")"; return 1; }
+  expect_eq "$(k get cronjob tinode-backup -o jsonpath='{.spec.schedule}|{.spec.concurrencyPolicy}|{.spec.jobTemplate.spec.template.spec.initContainers[0].args}|{.spec.jobTemplate.spec.template.spec.containers[0].image}')" \
+    '0 3 * * *|Forbid|["dump","/work"]|amazon/aws-cli:2.22.35' "CronJob" || return 1
+  expect_eq "$(k get secret tinode-backup-s3 -o jsonpath='{.data.AWS_SECRET_ACCESS_KEY}' | base64 -d)" e2e-secret-key "S3 credentials Secret" || return 1
+  expect_eq "$(k get networkpolicy tinode-backup -o jsonpath='{.spec.egress[*].ports[*].port}')" "53 53 3306 9000" "backup NetworkPolicy ports" || return 1
+  if command -v jq >/dev/null; then
+    # The README's S3 restore Job, verbatim but for the server dry run.
+    k create job tinode-restore --from=cronjob/tinode-backup --dry-run=client -o json \
+      | jq --arg n "tinode-20261126T030000Z" '.spec.template.spec as $p
+          | .spec.template.spec.initContainers = [$p.containers[0] | .name = "download" | .args = ["download", $n, "/work"]]
+          | .spec.template.spec.containers = [$p.initContainers[0] | .name = "restore" | .args = ["restore", "/work/\($n).sql.gz"]]' \
+      | kubectl create --dry-run=server -f - >"$WORK/logs/backup-restore-job.log" 2>&1 || { echo "restore Job refused: $(cat "$WORK/logs/backup-restore-job.log")"; return 1; }
+  fi
+  for kv in $BACKUP_S3_KEYS backupS3SecretAccessKey=; do P $MAIN config rm "tinode:${kv%%=*}" || return 1; done
+  P $MAIN up --yes --skip-preview >"$WORK/logs/backup-off.log" 2>&1 || { echo "pulumi up (backups off) failed"; return 1; }
+  for name in cronjob/tinode-backup secret/tinode-backup-s3 networkpolicy/tinode-backup configmap/tinode-backup-script; do
+    if k get "$name" >/dev/null 2>&1; then echo "$name still there with backups off"; return 1; fi
+  done
+  echo "secret key set with --plaintext refused by preview (not echoed); with --secret: CronJob, S3 Secret and NetworkPolicy on the API server, README restore Job accepted by a server dry run; backups off removes them"
+}
+
 step_render() {
   new_stack render namespace=tinode-render renderYamlTo="$WORK/rendered" || return 1
   P render up --yes --skip-preview >"$WORK/logs/render.log" 2>&1 || { echo "render up failed"; return 1; }

@@ -28,6 +28,8 @@ kube-router $KUBE_ROUTER_VERSION kube-router
 mailpit $MAILPIT_VERSION mailpit
 kube-score $KUBE_SCORE_VERSION kube-score
 actionlint $ACTIONLINT_VERSION actionlint
+gofakes3 $GOFAKES3_VERSION gofakes3
+awscli $AWSCLI_VERSION aws
 LIST
 }
 

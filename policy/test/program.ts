@@ -5,6 +5,7 @@ import * as yaml from "js-yaml";
 import { join } from "path";
 import { readSettings } from "../../config/read";
 import { TinodeSettings } from "../../config/settings";
+import { backupCronJobArgs, backupScriptConfigMapArgs } from "../../builders/backup";
 import { dbInitJobArgs } from "../../builders/dbInitJob";
 import { mysqlInitScriptsArgs, mysqlStatefulSetArgs } from "../../builders/mysql";
 import { objectNames } from "../../builders/names";
@@ -13,6 +14,7 @@ import { CONFIG_MAP, STATEFUL_SET } from "../rules";
 
 export const ROOT = join(__dirname, "..", "..");
 export const JOB = "kubernetes:batch/v1:Job";
+export const CRON_JOB = "kubernetes:batch/v1:CronJob";
 
 export interface Resource {
     name: string;
@@ -51,6 +53,13 @@ export function programResources(s: TinodeSettings, instance = "tinode"): Resour
             { name: "tinode-mysql-init", type: CONFIG_MAP, props: plain(mysqlInitScriptsArgs(instance, names, s, s.mysql)) },
         );
     }
+    if (s.backup) {
+        const cronJob = backupCronJobArgs(instance, names, s, s.backup, target, "tinode/test", `${instance}-uid-key`);
+        resources.push(
+            { name: "tinode-backup", type: CRON_JOB, props: plain(cronJob) },
+            { name: "tinode-backup-script", type: CONFIG_MAP, props: plain(backupScriptConfigMapArgs(instance, names, s)) },
+        );
+    }
     return resources;
 }
 
@@ -66,6 +75,7 @@ export interface StackFile {
 export const SECRET_STAND_INS: Record<string, string> = {
     apiKeySalt: Buffer.alloc(32, 7).toString("base64"),
     mysqlExternalDsn: "tinode:stand-in@tcp(mysql.example.com:3306)/tinode?parseTime=true",
+    backupS3SecretAccessKey: "stand-in",
 };
 
 /** Every Pulumi.<stack>.yaml of the program. */

@@ -1,0 +1,71 @@
+// The backup CronJob of a TinodeCluster, with its script, credentials, volume and NetworkPolicy.
+// Every spec comes from builders/backup.ts.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupSettings, TinodeSettings } from "../config/settings";
+import {
+    backupCronJobArgs,
+    backupMysqlSecretArgs,
+    backupS3SecretArgs,
+    backupScriptConfigMapArgs,
+    backupVolumeClaimArgs,
+} from "../builders/backup";
+import { dsnCredentials } from "../builders/dsn";
+import { ObjectNames } from "../builders/names";
+import { backupNetworkPolicyArgs } from "../builders/networkPolicies";
+import { ChildContext, Database } from "./mysql";
+
+export function deployBackup(
+    ctx: ChildContext,
+    name: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    b: BackupSettings,
+    db: Database,
+    after: pulumi.Resource[],
+    uidKeyResource: string,
+): { cronJob: k8s.batch.v1.CronJob; volumeClaim?: k8s.core.v1.PersistentVolumeClaim } {
+    const { child, keep } = ctx;
+    let volumeClaim: k8s.core.v1.PersistentVolumeClaim | undefined;
+    const needs: pulumi.Resource[] = [
+        new k8s.core.v1.ConfigMap(`${name}-backup-script`, backupScriptConfigMapArgs(name, names, s), child()),
+    ];
+    if (b.destination.kind === "volume") {
+        // Backups are data: protectData keeps their volume like MySQL's.
+        volumeClaim = new k8s.core.v1.PersistentVolumeClaim(`${name}-backups`, backupVolumeClaimArgs(name, names, s, b.destination), {
+            ...child(),
+            ...keep,
+        });
+        needs.push(volumeClaim);
+    } else {
+        const secretKey = pulumi.secret(pulumi.output(b.destination.secretAccessKey));
+        needs.push(new k8s.core.v1.Secret(`${name}-backup-s3`, backupS3SecretArgs(name, names, s, b.destination, secretKey), child()));
+    }
+    if (s.mysql.kind === "external") {
+        const creds = pulumi.secret(
+            db.dsn.apply((dsn) => {
+                const c = dsnCredentials(dsn);
+                if (c === undefined) throw new Error("the external MySQL DSN has no user:password@tcp(...) part for the backup job");
+                return c;
+            }),
+        );
+        needs.push(
+            new k8s.core.v1.Secret(
+                `${name}-backup-mysql`,
+                backupMysqlSecretArgs(name, names, s, { user: creds.user, password: creds.password }),
+                child(),
+            ),
+        );
+    }
+    if (s.networkPolicies) {
+        new k8s.networking.v1.NetworkPolicy(`${name}-netpol-backup`, backupNetworkPolicyArgs(name, names, s, b, db.target), child());
+    }
+    const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
+    // After the schema Job: a dump of a database without Tinode's schema would fail.
+    const cronJob = new k8s.batch.v1.CronJob(
+        `${name}-backup`,
+        backupCronJobArgs(name, names, s, b, db.target, stack, uidKeyResource),
+        child([...needs, ...db.ready, ...after]),
+    );
+    return { cronJob, volumeClaim };
+}
