@@ -11,6 +11,11 @@ export interface ObjectNames {
     mysqlCredentials: string;
     mysqlInitScripts: string;
     dbInitJob: string;
+    metricsService: string;
+    /** PodMonitor or ServiceMonitor, PrometheusRule and the dashboard ConfigMap. */
+    monitor: string;
+    alertRules: string;
+    dashboard: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -24,6 +29,10 @@ export function objectNames(name: string): ObjectNames {
         mysqlCredentials: `${name}-mysql-credentials`,
         mysqlInitScripts: `${name}-mysql-init`,
         dbInitJob: `${name}-db-init`,
+        metricsService: `${name}-metrics`,
+        monitor: name,
+        alertRules: name,
+        dashboard: `${name}-dashboard`,
     };
 }
 

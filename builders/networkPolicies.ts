@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { PORTS } from "../config/defaults";
 import { MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
+import { scrapeIngressRule } from "./exporter";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 
@@ -56,6 +57,9 @@ export function tinodeNetworkPolicyArgs(
                     ],
                 },
                 { from: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
+                // The exporter, from the configured Prometheus only (the expvar page it reads is
+                // served on the client port anyway, but scrapes need no wider opening than this).
+                ...(s.monitoring.exporter ? [scrapeIngressRule(s.monitoring)] : []),
             ],
             egress: [
                 DNS,

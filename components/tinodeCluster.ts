@@ -19,6 +19,7 @@ import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArg
 import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
 import { configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
+import { deployMonitoring, Monitoring } from "./monitoring";
 import { Database, deployMysql } from "./mysql";
 
 export type TinodeClusterArgs = TinodeSettings;
@@ -40,6 +41,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly dbInitJob: k8s.batch.v1.Job;
     /** Undefined when an external MySQL is used. */
     readonly mysqlStatefulSet?: k8s.apps.v1.StatefulSet;
+    /** Undefined when the exporter is off (monitoringExporter false). */
+    readonly monitoring?: Monitoring;
     /** Undefined when the namespace exists already (createNamespace false). */
     readonly namespaceResource?: k8s.core.v1.Namespace;
 
@@ -150,6 +153,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
             if (db.statefulSet)
                 new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
         }
+
+        if (s.monitoring.exporter) this.monitoring = deployMonitoring({ parent: this, child, keep }, name, names, s, s.monitoring);
 
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);

@@ -34,6 +34,17 @@ export const DEFAULTS = {
     mediaStorageSize: "20Gi",
     mediaAccessMode: "ReadWriteMany",
     protectData: false,
+    monitoringExporter: true,
+    monitoringExporterImage: `tinode/exporter:${TINODE_VERSION}`,
+    // kube-prometheus-stack's usual namespace, and the label the Prometheus Operator puts on every
+    // Prometheus pod it runs.
+    monitoringScrapeNamespace: "monitoring",
+    monitoringScrapePodLabel: "app.kubernetes.io/name=prometheus",
+    monitoringScrapeIntervalSeconds: 30,
+    monitoringMonitor: "none",
+    monitoringRules: false,
+    monitoringDashboard: true,
+    monitoringRelease: "",
 } as const;
 
 /** Ports inside the pods. Fixed: nothing outside the pod sees them except through the Services. */
@@ -42,6 +53,8 @@ export const PORTS = {
     grpc: 16060,
     cluster: 12000,
     mysql: 3306,
+    /** Tinode's exporter (monitoring/exporter/main.go, --listen_at default :6222). */
+    metrics: 6222,
 } as const;
 
 /** Paths inside the Tinode image (docker/tinode/Dockerfile of the Tinode release). */

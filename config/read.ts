@@ -3,6 +3,7 @@ import { checkBase64Bytes, checkDnsLabel, checkDnsSubdomain, checkPinnedImage } 
 import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
+import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
 import { TinodeSettings } from "./settings";
@@ -48,6 +49,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         media: readMedia(r, replicas),
         protectData: r.boolean("protectData", DEFAULTS.protectData),
         scheduling: readScheduling(r),
+        monitoring: readMonitoring(r),
         renderYamlTo: r.optionalString("renderYamlTo"),
     };
     r.throwIfProblems();

@@ -14,6 +14,8 @@ export interface ResourceSettings {
     tinode: ContainerResources;
     mysql: ContainerResources;
     dbInit: ContainerResources;
+    /** Tinode's metrics exporter, a sidecar of every Tinode pod. */
+    exporter: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -99,6 +101,36 @@ export interface SchedulingSettings {
     tolerations: Toleration[];
 }
 
+/** Which Prometheus Operator object tells Prometheus to scrape the exporters (a CRD: only when asked). */
+export type MonitorKind = "none" | "PodMonitor" | "ServiceMonitor";
+
+/** No exporter: nothing to scrape, so no monitor, rules or dashboard either. */
+export interface NoMonitoring {
+    exporter: false;
+}
+
+/** Tinode's own exporter next to every node, and what is built on its metrics. */
+export interface ExporterMonitoring {
+    exporter: true;
+    /** tinode/exporter at the server's version, pinned. */
+    exporterImage: string;
+    /** Namespace the scraping Prometheus runs in; undefined: any namespace. */
+    scrapeNamespace?: string;
+    /** One label of the scraping Prometheus pods; undefined: any pod (of scrapeNamespace). */
+    scrapePodLabel?: { key: string; value: string };
+    /** Seconds between scrapes; alert `for:` durations are derived from it. */
+    scrapeIntervalSeconds: number;
+    monitor: MonitorKind;
+    /** A PrometheusRule with the alerts of builders/alertRules.ts. */
+    rules: boolean;
+    /** The ConfigMap the Grafana sidecar loads the dashboard from. */
+    dashboard: boolean;
+    /** Labels on the monitor and rule objects, for the Prometheus' selectors (kube-prometheus-stack: release). */
+    selectorLabels: Record<string, string>;
+}
+
+export type MonitoringSettings = NoMonitoring | ExporterMonitoring;
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -123,6 +155,7 @@ export interface TinodeSettings {
     /** Protect MySQL (StatefulSet, credentials) and the media volume from deletion by Pulumi. */
     protectData: boolean;
     scheduling: SchedulingSettings;
+    monitoring: MonitoringSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
 }
