@@ -136,7 +136,7 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, m: Exporter
                 labels: { severity: "critical" },
                 annotations: {
                     summary: `${where} has no cluster leader`,
-                    description: `No node has been leader for ${dur(t.leader)} (twice the failover window): nothing drops dead nodes from the hash ring, so a further failure is not failed over.`,
+                    description: `No node has been leader for ${dur(t.leader)}, longer than an election takes (twice the failover window, ${2 * t.failoverWindowMs} ms): nothing drops dead nodes from the hash ring, so a further failure is not failed over.`,
                 },
             },
             {
@@ -170,8 +170,8 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, m: Exporter
             expr: `increase(kube_pod_container_status_restarts_total{${ns},pod=~"${podsOfStack}"}[${RESTART_WINDOW}]) >= ${RESTART_THRESHOLD}`,
             labels: { severity: "warning" },
             annotations: {
-                summary: `{{ $labels.pod }}/{{ $labels.container }} in ${s.namespace} restarted {{ $value | humanize }} times in ${RESTART_WINDOW}`,
-                description: "A container keeps restarting (crash, failed liveness probe or out of memory).",
+                summary: `{{ $labels.pod }}/{{ $labels.container }} in ${s.namespace} keeps restarting`,
+                description: `It restarted ${RESTART_THRESHOLD} or more times in ${RESTART_WINDOW}: a crash, a failed liveness probe or out of memory.`,
             },
         },
     );
