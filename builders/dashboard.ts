@@ -29,7 +29,11 @@ function series(title: string, unit: string, description: string, ...targets: Da
     return p;
 }
 
-/** The dashboard's JSON model for one stack's cluster. */
+/**
+ * The dashboard's JSON model for one stack's cluster. It does not depend on the replica count:
+ * scaling must not touch it (a ConfigMap's new data replaces it, and a scale is planned to change
+ * only the config and the StatefulSet).
+ */
 export function tinodeDashboard(names: ObjectNames, s: TinodeSettings): object {
     const sel = targetSelector(names, s);
     const rate = (metric: string) => `sum(rate(${metric}{${sel}}[$__rate_interval]))`;
@@ -45,11 +49,10 @@ export function tinodeDashboard(names: ObjectNames, s: TinodeSettings): object {
         .withPanel(
             new stat.PanelBuilder()
                 .title("Nodes serving")
-                .description(`Nodes whose stats page answered the last scrape, of ${s.replicas}.`)
+                .description("Nodes whose stats page answered the last scrape.")
                 .datasource(DATASOURCE)
                 .withTarget(query(`sum(tinode_up{${sel}})`, "serving"))
                 .min(0)
-                .max(s.replicas)
                 .height(8)
                 .span(8),
         )
@@ -107,7 +110,7 @@ export function tinodeDashboard(names: ObjectNames, s: TinodeSettings): object {
             series(
                 "Live peers",
                 "short",
-                `LiveClusterNodes: peers each node is connected to, itself excluded (healthy: ${Math.max(0, s.replicas - 1)}).`,
+                "LiveClusterNodes: peers each node is connected to, itself excluded (healthy: the node count - 1).",
                 query(`tinode_cluster_nodes_live{${sel}}`, "{{pod}}"),
             ),
         )

@@ -13,13 +13,15 @@ const NEEDS_EXPORTER = {
     monitoringRelease: DEFAULTS.monitoringRelease,
     monitoringExporterImage: DEFAULTS.monitoringExporterImage,
     monitoringScrapeIntervalSeconds: DEFAULTS.monitoringScrapeIntervalSeconds,
+    monitoringScrapeNamespace: DEFAULTS.monitoringScrapeNamespace,
+    monitoringScrapePodLabel: DEFAULTS.monitoringScrapePodLabel,
 };
+
+/** "From anywhere" for the scrape source keys (an empty value restores the default, as for every key). */
+export const ANY = "*";
 
 /** A label key (optional DNS prefix, then a name) and value, as Kubernetes accepts them. */
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-/** "from anywhere" for the scrape source keys. */
-export const ANY = "*";
-
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 export function parseLabel(v: string): { key: string; value: string } | undefined {

@@ -78,6 +78,10 @@ describe("Grafana dashboard", () => {
         );
     });
 
+    it("does not change with the replica count, so scaling leaves the ConfigMap alone", () => {
+        expect(JSON.stringify(tinodeDashboard(names, settingsWith({ namespace: "chat", replicas: "5" })))).to.equal(JSON.stringify(dash));
+    });
+
     it("takes its Prometheus from a datasource variable", () => {
         expect(dash.templating.list.map((v: any) => [v.name, v.type, v.query])).to.deep.equal([["datasource", "datasource", "prometheus"]]);
         for (const p of dash.panels) expect(p.datasource, p.title).to.deep.equal({ type: "prometheus", uid: "${datasource}" });

@@ -63,9 +63,15 @@ describe("readSettings: monitoring", () => {
         expect(settingsWith({ monitoringExporter: "false" }).monitoring).to.deep.equal({ exporter: false });
         // Pulumi.yaml's defaults arrive as set values: they are no contradiction.
         expect(configErrorFor({ monitoringExporter: "false", monitoringRules: "false", monitoringMonitor: "none" })).to.equal("");
-        const msg = configErrorFor({ monitoringExporter: "false", monitoringRules: "true", monitoringMonitor: "PodMonitor" });
+        const msg = configErrorFor({
+            monitoringExporter: "false",
+            monitoringRules: "true",
+            monitoringMonitor: "PodMonitor",
+            monitoringScrapeNamespace: "obs",
+        });
         expect(msg).to.contain("tinode:monitoringRules needs tinode:monitoringExporter true");
         expect(msg).to.contain("tinode:monitoringMonitor needs tinode:monitoringExporter true");
+        expect(msg).to.contain("tinode:monitoringScrapeNamespace needs tinode:monitoringExporter true");
     });
 
     it("accepts an exporter resources override and rejects an unknown container", () => {
