@@ -38,7 +38,11 @@ export function promTimeoutSeconds(m: ExporterMonitoring): number {
     return Math.max(1, Math.min(15, Math.floor(m.scrapeIntervalSeconds / 2)));
 }
 
-/** The sidecar. Probes ask for the exporter's index page, which does not touch Tinode. */
+/**
+ * The sidecar. A liveness probe only: a pod is Ready when all its containers are, so a readiness
+ * probe here would let a slow metrics page take the chat server out of its client Service. The
+ * server's own probes decide readiness; a hung exporter is restarted alone.
+ */
 export function exporterContainer(s: TinodeSettings, m: ExporterMonitoring): k8s.types.input.core.v1.Container {
     return {
         name: "exporter",
@@ -48,8 +52,8 @@ export function exporterContainer(s: TinodeSettings, m: ExporterMonitoring): k8s
         args: exporterArgs(m),
         env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
         ports: [{ name: "metrics", containerPort: PORTS.metrics, protocol: "TCP" }],
-        readinessProbe: { httpGet: { path: "/", port: "metrics" }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-        livenessProbe: { tcpSocket: { port: "metrics" }, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 },
+        // Its index page, which does not touch Tinode: a dead server is tinode_up 0, not a dead exporter.
+        livenessProbe: { httpGet: { path: "/", port: "metrics" }, periodSeconds: 20, timeoutSeconds: 3, failureThreshold: 3 },
         resources: s.resources.exporter,
         securityContext: containerSecurityContext(),
     };

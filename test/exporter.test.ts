@@ -41,8 +41,9 @@ describe("exporter sidecar", () => {
         expect(c.command).to.deep.equal(["/opt/tinode/exporter"]);
         expect(c.ports).to.deep.equal([{ name: "metrics", containerPort: 6222, protocol: "TCP" }]);
         expect(c.resources).to.deep.equal(s.resources.exporter);
-        expect(c.readinessProbe.httpGet).to.deep.equal({ path: "/", port: "metrics" });
-        expect(c.livenessProbe.tcpSocket).to.deep.equal({ port: "metrics" });
+        expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/", port: "metrics" });
+        // Readiness stays with the server: the sidecar must not take the node out of its Service.
+        expect(c).to.not.have.property("readinessProbe");
     });
 
     it("times out its read of Tinode before the scrape does", () => {
