@@ -3,8 +3,9 @@
 # (the npm run e2e:tinode cluster: network namespaces, MariaDB, the program's tinode.conf), Tinode's
 # real exporter next to each node with the sidecar's argv, and a real Prometheus server loading the
 # rule file the program generates (scripts/render-monitoring.ts). Then: every target up and no alert
-# firing; every dashboard panel's query returns data; kill -9 of a node fires "server down" and
-# "cluster degraded" within a bound derived from the settings; its restart resolves them.
+# firing; every dashboard panel's query returns data; kill -9 of a follower, then of the leader,
+# fires "server down" and "cluster degraded" within bounds derived from the settings, the election
+# after the leader's death does not fire "no leader", and each restart resolves everything.
 #
 # The rule file and the exporter argv come from the same builders as the PrometheusRule and the
 # StatefulSet; only the scrape interval is 1 s (the stack's default is 30 s) so the run stays short:
@@ -24,7 +25,7 @@ if [ -n "$missing" ] || [ ! -f "$DB_READY" ]; then
   echo "SKIPPED: monitoring e2e needs tools not built: $(echo $missing)${missing:+ }$([ -f "$DB_READY" ] || echo "(and the database: npm run e2e:tinode:setup)") (npm run e2e:tools)"
   exit 0
 fi
-TOTAL=7
+TOTAL=10
 if [ "$(id -u)" -ne 0 ]; then
   echo "FAIL: the monitoring e2e needs root (network namespaces, chroot)"; echo "0 passed, $TOTAL failed"; exit 1
 fi
@@ -201,26 +202,30 @@ step_dashboard() {
   echo "$total queries of $(jq '[.queries[].panel] | unique | length' "$MON/monitoring.json") panels, each returned data (no NaN)"
 }
 
-step_kill() {
-  local leader n t0
+# kill_and_watch ROLE: kill -9 the leader or a follower, then wait for TinodeServerDown on it and
+# TinodeClusterDegraded on a survivor, each within its bound:
+#   until the next scrape (S), the next evaluation (E), for:, then the evaluation that turns pending
+#   into firing (E), plus 1 s for the process and the API polling. Degraded first needs a survivor
+#   to notice: a follower's death is seen by the leader at its next heartbeat, within the failover
+#   window heartbeatMs x (voteAfter + nodeFailAfter); a leader's death first needs an election,
+#   which can repeat: twice the window (the bound the leader alerts' for: uses too).
+kill_and_watch() {
+  local role=$1 leader n t0
   leader=$(leader_of "${PODS[@]}")
   [ -n "$leader" ] || { echo "no leader"; return 1; }
-  # A follower: the cluster-degraded alert is about a lost peer. (A dead leader adds an election
-  # first, which the leader alerts' for: covers; see README "Alerts".)
-  for n in "${PODS[@]}"; do [ "$n" = "$leader" ] || VICTIM=$n; done
-  local t=$MON/monitoring.json S E down_for deg_for window_ms
+  if [ "$role" = leader ]; then VICTIM=$leader; else for n in "${PODS[@]}"; do [ "$n" = "$leader" ] || VICTIM=$n; done; fi
+  local t=$MON/monitoring.json S E down_for deg_for window_ms notice_ms
   S=$(jq -r .timings.scrapeIntervalSeconds "$t"); E=$S
   down_for=$(jq -r .timings.serverDown "$t"); deg_for=$(jq -r .timings.clusterDegraded "$t")
   window_ms=$(jq -r .timings.failoverWindowMs "$t")
-  # Until the next scrape (S), the next evaluation (E), for:, then the evaluation that turns pending
-  # into firing (E); degraded first needs the leader to notice, at most the failover window.
-  # One second on top for the process and the API polling.
+  notice_ms=$window_ms
+  [ "$role" != leader ] || notice_ms=$((2 * window_ms))
   DOWN_BOUND_MS=$(( (S + E + down_for + E + 1) * 1000 ))
-  DEG_BOUND_MS=$(( window_ms + (S + E + deg_for + E + 1) * 1000 ))
-  echo "bounds: server down $S+$E+${down_for}+$E+1 s = ${DOWN_BOUND_MS} ms; cluster degraded failover window ${window_ms} ms + $S+$E+${deg_for}+$E+1 s = ${DEG_BOUND_MS} ms" >&2
+  DEG_BOUND_MS=$(( notice_ms + (S + E + deg_for + E + 1) * 1000 ))
+  T_KILL=$(date +%s)
   t0=$(now_ms)
   node_stop "$VICTIM" KILL
-  local down_ms="" deg_ms="" now
+  local down_ms="" deg_ms="" now f
   while :; do
     now=$(( $(now_ms) - t0 ))
     f=$(firing)
@@ -236,9 +241,13 @@ step_kill() {
   local ok=0
   [ "$down_ms" -le "$DOWN_BOUND_MS" ] || ok=1
   [ "$deg_ms" -le "$DEG_BOUND_MS" ] || ok=1
-  echo "kill -9 $VICTIM (follower): TinodeServerDown[$VICTIM] firing after $down_ms ms (bound scrape $S + eval $E + for $down_for + eval $E + 1 s = $DOWN_BOUND_MS ms), TinodeClusterDegraded[$DEG_POD] after $deg_ms ms (bound failover window $window_ms ms + $S + $E + for $deg_for + $E + 1 s = $DEG_BOUND_MS ms)"
+  local notice="failover window $window_ms ms"
+  [ "$role" != leader ] || notice="2 x failover window $window_ms ms"
+  echo "kill -9 $VICTIM ($role): TinodeServerDown[$VICTIM] firing after $down_ms ms (bound scrape $S + eval $E + for $down_for + eval $E + 1 s = $DOWN_BOUND_MS ms), TinodeClusterDegraded[$DEG_POD] after $deg_ms ms (bound $notice + $S + $E + for $deg_for + $E + 1 s = $DEG_BOUND_MS ms)"
   return $ok
 }
+step_kill() { kill_and_watch follower; }
+step_kill_leader() { kill_and_watch leader; }
 
 step_restart() {
   local t0 rejoined_ms
@@ -265,6 +274,17 @@ step_no_false_alarm() {
   echo "no leader alert fired, none pending in the last ${since} s; TinodeServersMissing fired for $missing evaluations while $VICTIM was down"
 }
 
+step_leader_elected() {
+  # After the leader's death the survivors elect a new one within the failover window (measured up
+  # to about twice it): TinodeNoLeader may be pending meanwhile, but its for: (at least twice the
+  # window) must keep it from firing.
+  local since=$(( $(date +%s) - T_KILL + 1 )) fired pending
+  fired=$(prom_query "count_over_time(ALERTS{alertname=\"TinodeNoLeader\",alertstate=\"firing\"}[${since}s])" | jq -r '.data.result[0].value[1] // 0')
+  pending=$(prom_query "count_over_time(ALERTS{alertname=\"TinodeNoLeader\",alertstate=\"pending\"}[${since}s])" | jq -r '.data.result[0].value[1] // 0')
+  [ "$fired" = 0 ] || { echo "TinodeNoLeader fired during an ordinary election ($fired evaluations)"; return 1; }
+  echo "new leader $(leader_of "${PODS[@]}"); TinodeNoLeader pending for $pending evaluation(s) of ${SCRAPE_S} s during the election, never firing (for: $(jq -r .timings.leader "$MON/monitoring.json") s)"
+}
+
 run_step "three real Tinode nodes with MariaDB" step_cluster critical
 run_step "Tinode's exporter next to each node, with the sidecar's argv" step_exporters critical
 run_step "a real Prometheus with the generated rules: all targets up, no alert firing" step_prometheus critical
@@ -272,3 +292,6 @@ run_step "every dashboard panel's query returns data from that Prometheus" step_
 run_step "kill -9 of a node: server down and cluster degraded fire within the derived bounds" step_kill critical
 run_step "restart: the node rejoins and every alert resolves" step_restart
 run_step "no false alarm: no leader alert during a follower's death" step_no_false_alarm
+run_step "kill -9 of the leader: server down and cluster degraded fire within the derived bounds" step_kill_leader critical
+run_step "the survivors elect a leader before TinodeNoLeader can fire" step_leader_elected
+run_step "restart: the old leader rejoins and every alert resolves" step_restart
