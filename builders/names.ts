@@ -17,6 +17,11 @@ export interface ObjectNames {
     schemaDumps: string;
     /** The backup CronJob; also its script ConfigMap, credentials Secrets and volume claim, by suffix. */
     backup: string;
+    metricsService: string;
+    /** PodMonitor or ServiceMonitor, PrometheusRule and the dashboard ConfigMap. */
+    monitor: string;
+    alertRules: string;
+    dashboard: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -33,6 +38,10 @@ export function objectNames(name: string): ObjectNames {
         dbClient: `${name}-db-client`,
         schemaDumps: `${name}-schema-dumps`,
         backup: `${name}-backup`,
+        metricsService: `${name}-metrics`,
+        monitor: name,
+        alertRules: name,
+        dashboard: `${name}-dashboard`,
     };
 }
 

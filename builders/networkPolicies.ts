@@ -6,6 +6,7 @@ import { urlPort } from "../config/checks";
 import { PORTS } from "../config/defaults";
 import { BackupSettings, MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
+import { scrapeIngressRule } from "./exporter";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 import { featureEgressPorts } from "./tinodeFeatures";
@@ -63,6 +64,9 @@ export function tinodeNetworkPolicyArgs(
                     ],
                 },
                 { from: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
+                // The exporter, from the configured Prometheus only (the expvar page it reads is
+                // served on the client port anyway, but scrapes need no wider opening than this).
+                ...(s.monitoring.exporter ? [scrapeIngressRule(s.monitoring)] : []),
             ],
             egress: [
                 DNS,

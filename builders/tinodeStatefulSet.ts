@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EXPVAR_PATH, IMAGE_PATHS, PORTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
+import { exporterContainer } from "./exporter";
 import { labels, selectorLabels } from "./labels";
 import { mediaClaimName, UPLOAD_DIR } from "./media";
 import { schedulingFields } from "./scheduling";
@@ -120,6 +121,8 @@ export function tinodeStatefulSetArgs(
                                 ...featureVolumes(s.features).volumeMounts,
                             ],
                         },
+                        // Its own port and process: a crashed exporter never touches the server.
+                        ...(s.monitoring.exporter ? [exporterContainer(s, s.monitoring)] : []),
                     ],
                     volumes: [
                         { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },

@@ -21,6 +21,7 @@ import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } fr
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { deployBackup } from "./backup";
+import { deployMonitoring, Monitoring } from "./monitoring";
 import { Database, deployMysql } from "./mysql";
 
 export type TinodeClusterArgs = TinodeSettings;
@@ -42,6 +43,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly dbInitJob: k8s.batch.v1.Job;
     /** Undefined when an external MySQL is used. */
     readonly mysqlStatefulSet?: k8s.apps.v1.StatefulSet;
+    /** Undefined when the exporter is off (monitoringExporter false). */
+    readonly monitoring?: Monitoring;
     /** Undefined when the namespace exists already (createNamespace false). */
     readonly namespaceResource?: k8s.core.v1.Namespace;
     /** Undefined when backups are off. */
@@ -195,6 +198,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }
+        if (s.monitoring.exporter) this.monitoring = deployMonitoring({ parent: this, child, keep }, name, names, s, s.monitoring);
 
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);

@@ -47,6 +47,17 @@ export const DEFAULTS = {
     // The AWS CLI for S3 and S3-compatible servers. 2.22.x: from 2.23 the CLI adds checksums by
     // default that several S3-compatible servers reject (the job also turns them off explicitly).
     backupS3Image: "amazon/aws-cli:2.22.35",
+    monitoringExporter: true,
+    monitoringExporterImage: `tinode/exporter:${TINODE_VERSION}`,
+    // kube-prometheus-stack's usual namespace, and the label the Prometheus Operator puts on every
+    // Prometheus pod it runs.
+    monitoringScrapeNamespace: "monitoring",
+    monitoringScrapePodLabel: "app.kubernetes.io/name=prometheus",
+    monitoringScrapeIntervalSeconds: 30,
+    monitoringMonitor: "none",
+    monitoringRules: false,
+    monitoringDashboard: true,
+    monitoringRelease: "",
 } as const;
 
 /** Defaults inside the structured feature keys (tinode:email, tinode:push, tinode:webrtc). */
@@ -72,6 +83,8 @@ export const PORTS = {
     grpc: 16060,
     cluster: 12000,
     mysql: 3306,
+    /** Tinode's exporter (monitoring/exporter/main.go, --listen_at default :6222). */
+    metrics: 6222,
 } as const;
 
 /** Paths inside the Tinode image (docker/tinode/Dockerfile of the Tinode release). */

@@ -6,6 +6,7 @@ import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
 import { readFeatures } from "./readFeatures";
 import { readBackup } from "./readBackup";
+import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
 import { TinodeSettings } from "./settings";
@@ -53,6 +54,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         protectData: r.boolean("protectData", DEFAULTS.protectData),
         scheduling: readScheduling(r),
         backup: readBackup(r),
+        monitoring: readMonitoring(r),
         renderYamlTo: r.optionalString("renderYamlTo"),
         acceptDataChanges: (r.optionalString("acceptDataChange", checkAcceptDataChange) ?? "")
             .split(",")

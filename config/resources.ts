@@ -23,6 +23,11 @@ export const DEFAULT_RESOURCES: ResourceSettings = {
         requests: { cpu: "50m", memory: "64Mi", "ephemeral-storage": "256Mi" },
         limits: { memory: "256Mi", "ephemeral-storage": "8Gi" },
     },
+    // One small Go process that turns one expvar page into Prometheus text on each scrape.
+    exporter: {
+        requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "8Mi" },
+        limits: { memory: "64Mi", "ephemeral-storage": "64Mi" },
+    },
 };
 
 const CONTAINERS = Object.keys(DEFAULT_RESOURCES) as (keyof ResourceSettings)[];

@@ -16,6 +16,9 @@ export interface ResourceSettings {
     dbInit: ContainerResources;
     /** The backup CronJob's containers (the dump, and the S3 upload when used). */
     backup: ContainerResources;
+
+    /** Tinode's metrics exporter, a sidecar of every Tinode pod. */
+    exporter: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -222,6 +225,36 @@ export interface BackupSettings {
     destination: BackupDestination;
 }
 
+/** Which Prometheus Operator object tells Prometheus to scrape the exporters (a CRD: only when asked). */
+export type MonitorKind = "none" | "PodMonitor" | "ServiceMonitor";
+
+/** No exporter: nothing to scrape, so no monitor, rules or dashboard either. */
+export interface NoMonitoring {
+    exporter: false;
+}
+
+/** Tinode's own exporter next to every node, and what is built on its metrics. */
+export interface ExporterMonitoring {
+    exporter: true;
+    /** tinode/exporter at the server's version, pinned. */
+    exporterImage: string;
+    /** Namespace the scraping Prometheus runs in; undefined: any namespace. */
+    scrapeNamespace?: string;
+    /** One label of the scraping Prometheus pods; undefined: any pod (of scrapeNamespace). */
+    scrapePodLabel?: { key: string; value: string };
+    /** Seconds between scrapes; alert `for:` durations are derived from it. */
+    scrapeIntervalSeconds: number;
+    monitor: MonitorKind;
+    /** A PrometheusRule with the alerts of builders/alertRules.ts. */
+    rules: boolean;
+    /** The ConfigMap the Grafana sidecar loads the dashboard from. */
+    dashboard: boolean;
+    /** Labels on the monitor and rule objects, for the Prometheus' selectors (kube-prometheus-stack: release). */
+    selectorLabels: Record<string, string>;
+}
+
+export type MonitoringSettings = NoMonitoring | ExporterMonitoring;
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -251,6 +284,8 @@ export interface TinodeSettings {
     features: FeatureSettings;
     /** Scheduled backups; undefined when off. */
     backup?: BackupSettings;
+
+    monitoring: MonitoringSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
     /**

@@ -52,6 +52,8 @@ describe("TinodeCluster (mocks)", function () {
                 T.pvc,
                 T.pvcPatch,
                 T.configMap,
+                T.configMap,
+                T.service,
                 T.service,
                 T.service,
                 T.service,
@@ -158,7 +160,7 @@ describe("TinodeCluster (mocks)", function () {
             `tinode:${creds.MYSQL_PASSWORD}@tcp(t-db-mysql.tinode.svc.cluster.local:3306)/tinode?parseTime=true&collation=utf8mb4_0900_ai_ci`,
         );
         expect(creds.MYSQL_ROOT_PASSWORD).to.not.equal(creds.MYSQL_PASSWORD);
-        expect(one("t-db", T.configMap).inputs.data["01-grant-tinode.sql"]).to.equal(
+        expect(one("t-db", T.configMap, "t-db-mysql-init").inputs.data["01-grant-tinode.sql"]).to.equal(
             "GRANT ALL PRIVILEGES ON `tinode`.* TO 'tinode'@'%';\n",
         );
     });

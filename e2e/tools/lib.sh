@@ -22,6 +22,8 @@ etcd $ETCD_VERSION etcd
 kubernetes $KUBERNETES_VERSION kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy
 kwok $KWOK_VERSION kwok kwokctl
 tinode $TINODE_VERSION tinode init-db
+tinode-exporter $TINODE_VERSION exporter
+prometheus $PROMETHEUS_VERSION prometheus promtool
 cri-tools $CRI_TOOLS_VERSION crictl
 coredns $COREDNS_VERSION coredns
 kube-router $KUBE_ROUTER_VERSION kube-router

@@ -1,0 +1,202 @@
+// Prometheus alerting rules for one Tinode cluster, as plain data: the PrometheusRule's spec, and the
+// same groups rendered as a rule file for promtool and a plain Prometheus (monitoring/, e2e).
+//
+// Metric names are the exporter's (monitoring/exporter/prom_exporter.go at v0.25.3, --prom_namespace
+// tinode): tinode_up (0 when the expvar page cannot be read), tinode_cluster_nodes_live (Tinode's
+// LiveClusterNodes: the PEERS a node is connected to, itself excluded, so a healthy N-node cluster
+// shows N-1 on every node), tinode_cluster_leader, tinode_cluster_size. The Kubernetes-side alerts use
+// kube-state-metrics (kube-prometheus-stack ships it); without it they stay silent, never firing.
+import { ExporterMonitoring, TinodeSettings } from "../config/settings";
+import { targetSelector } from "./exporter";
+import { ObjectNames } from "./names";
+
+export interface AlertRule {
+    alert: string;
+    expr: string;
+    /** Omitted for states that are final the moment they are seen (a failed Job). */
+    for?: string;
+    labels: { severity: "critical" | "warning" };
+    annotations: { summary: string; description: string };
+}
+
+export interface RuleGroup {
+    name: string;
+    /** Evaluated as often as the targets are scraped: the `for:` durations below assume it. */
+    interval: string;
+    rules: AlertRule[];
+}
+
+export interface RuleFile {
+    groups: RuleGroup[];
+}
+
+/** Restarts within RESTART_WINDOW that count as "restarting repeatedly". */
+export const RESTART_THRESHOLD = 3;
+export const RESTART_WINDOW = "15m";
+
+/**
+ * The `for:` durations (seconds), derived from the scrape interval and Tinode's own failover timing.
+ *
+ * - serverDown: two scrapes in a row. One failed scrape is a blip (a slow expvar page, a restarted
+ *   Prometheus); two are a server that is not answering.
+ * - clusterDegraded: at least the failover window, heartbeatMs x (voteAfter + nodeFailAfter): the
+ *   longest the survivors take to elect a leader and drop the dead node (cluster_leader.go). Until
+ *   then the cluster is still failing over. Never less than two scrapes.
+ * - leader (no leader / several leaders): twice the failover window. Elections can split and repeat
+ *   (measured: a leader kill took up to 4.1 s with defaults whose window is 2.4 s); a leaderless
+ *   moment during an election is normal, a leaderless cluster after two windows is not.
+ * - mysqlDown: two scrapes of kube-state-metrics' view of the MySQL StatefulSet.
+ */
+export interface AlertTimings {
+    scrapeIntervalSeconds: number;
+    failoverWindowMs: number;
+    serverDown: number;
+    clusterDegraded: number;
+    leader: number;
+    mysqlDown: number;
+}
+
+export function alertTimings(s: TinodeSettings, m: ExporterMonitoring): AlertTimings {
+    const scrape = m.scrapeIntervalSeconds;
+    const f = s.failover;
+    const failoverWindowMs = f.heartbeatMs * (f.voteAfter + f.nodeFailAfter);
+    const windowS = Math.ceil(failoverWindowMs / 1000);
+    return {
+        scrapeIntervalSeconds: scrape,
+        failoverWindowMs,
+        serverDown: 2 * scrape,
+        clusterDegraded: Math.max(2 * scrape, windowS),
+        leader: Math.max(2 * scrape, 2 * windowS),
+        mysqlDown: 2 * scrape,
+    };
+}
+
+/** Seconds as a Prometheus duration: 90 -> "1m30s". */
+export function promDuration(seconds: number): string {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const sec = seconds % 60;
+    const out = `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${sec ? `${sec}s` : ""}`;
+    return out === "" ? "0s" : out;
+}
+
+export function alertRuleFile(names: ObjectNames, s: TinodeSettings, m: ExporterMonitoring): RuleFile {
+    const t = alertTimings(s, m);
+    const sel = targetSelector(names, s);
+    const ns = `namespace="${s.namespace}"`;
+    const dur = promDuration;
+    const where = `${s.namespace}/${names.tinode}`;
+    const rules: AlertRule[] = [
+        {
+            alert: "TinodeServerDown",
+            // tinode_up 0: the exporter runs but Tinode's expvar page does not answer (server dead or
+            // hung, container restarting). up 0: the pod's exporter itself cannot be scraped.
+            expr: `tinode_up{${sel}} == 0 or up{${sel}} == 0`,
+            for: dur(t.serverDown),
+            labels: { severity: "critical" },
+            annotations: {
+                summary: `Tinode node {{ $labels.pod }} of ${where} is not serving`,
+                description: `Two scrapes in a row (${dur(t.serverDown)}) found {{ $labels.pod }} not answering its stats page. Its clients are cut off and its topics move to the other nodes.`,
+            },
+        },
+        {
+            alert: "TinodeServersMissing",
+            // Catches what the per-target alert cannot: pods gone altogether (deleted, unschedulable,
+            // never scraped), whose series simply vanish.
+            expr: `(count(tinode_up{${sel}} == 1) or vector(0)) < ${s.replicas}`,
+            for: dur(t.serverDown),
+            labels: { severity: "critical" },
+            annotations: {
+                summary: `${where}: fewer than ${s.replicas} Tinode nodes are serving`,
+                description: `Only {{ $value }} of ${s.replicas} Tinode nodes answered the last scrapes for ${dur(t.serverDown)}.`,
+            },
+        },
+    ];
+    if (s.replicas >= 2) {
+        rules.push({
+            alert: "TinodeClusterDegraded",
+            // Any node that sees fewer peers than it should. Usually only the leader notices a dead
+            // follower (it is the one calling every node), so this is a per-node test, not an average.
+            expr: `tinode_cluster_nodes_live{${sel}} < ${s.replicas - 1}`,
+            for: dur(t.clusterDegraded),
+            labels: { severity: "critical" },
+            annotations: {
+                summary: `Tinode node {{ $labels.pod }} of ${where} sees {{ $value }} of ${s.replicas - 1} peers`,
+                description: `For longer than the failover window (${t.failoverWindowMs} ms) and two scrapes, a node has been connected to fewer peers than the ${s.replicas}-node cluster has. Topics of the missing node live elsewhere now; with fewer than 3 nodes left there is no failover.`,
+            },
+        });
+    }
+    // Leader election exists only with failover, which Tinode runs with 3 or more nodes.
+    if (s.replicas >= 3) {
+        rules.push(
+            {
+                alert: "TinodeNoLeader",
+                expr: `sum(tinode_cluster_leader{${sel}}) == 0`,
+                for: dur(t.leader),
+                labels: { severity: "critical" },
+                annotations: {
+                    summary: `${where} has no cluster leader`,
+                    description: `No node has been leader for ${dur(t.leader)}, longer than an election takes (twice the failover window, ${2 * t.failoverWindowMs} ms): nothing drops dead nodes from the hash ring, so a further failure is not failed over.`,
+                },
+            },
+            {
+                alert: "TinodeSplitBrain",
+                expr: `sum(tinode_cluster_leader{${sel}}) > 1`,
+                for: dur(t.leader),
+                labels: { severity: "critical" },
+                annotations: {
+                    summary: `${where} has {{ $value }} cluster leaders`,
+                    description: `Several nodes have believed themselves leader for ${dur(t.leader)}: the nodes disagree about the ring and may place one topic on two nodes.`,
+                },
+            },
+        );
+    }
+    const podsOfStack = [`${names.tinode}-[0-9]+`, ...(s.mysql.kind === "internal" ? [`${names.mysql}-[0-9]+`] : [])].join("|");
+    rules.push(
+        {
+            alert: "TinodeSchemaJobFailed",
+            // kube_job_failed (the Job's Failed condition), not kube_job_status_failed: the Job retries
+            // (backoffLimit), and a pod that failed once before a retry succeeded is no failure.
+            expr: `kube_job_failed{${ns},job_name=~"${names.dbInitJob}-.*",condition="true"} > 0`,
+            labels: { severity: "critical" },
+            annotations: {
+                summary: `Schema Job {{ $labels.job_name }} in ${s.namespace} failed`,
+                description:
+                    "init-db --upgrade gave up after its retries. The StatefulSet update waits for it: the pods stay on the old version.",
+            },
+        },
+        {
+            alert: "TinodePodRestarting",
+            expr: `increase(kube_pod_container_status_restarts_total{${ns},pod=~"${podsOfStack}"}[${RESTART_WINDOW}]) >= ${RESTART_THRESHOLD}`,
+            labels: { severity: "warning" },
+            annotations: {
+                summary: `{{ $labels.pod }}/{{ $labels.container }} in ${s.namespace} keeps restarting`,
+                description: `It restarted ${RESTART_THRESHOLD} or more times in ${RESTART_WINDOW}: a crash, a failed liveness probe or out of memory.`,
+            },
+        },
+    );
+    if (s.mysql.kind === "internal") {
+        rules.push({
+            alert: "TinodeMysqlDown",
+            // Ready replicas of the StatefulSet: also 0 when the pod is gone, which a per-pod
+            // readiness series would not show.
+            expr: `kube_statefulset_status_replicas_ready{${ns},statefulset="${names.mysql}"} < 1`,
+            for: dur(t.mysqlDown),
+            labels: { severity: "critical" },
+            annotations: {
+                summary: `MySQL ${s.namespace}/${names.mysql} is not ready`,
+                description:
+                    "Tinode's database is not ready: requests that need it fail, and a Tinode node that restarts now cannot start.",
+            },
+        });
+    }
+    return { groups: [{ name: `tinode.${s.namespace}.${names.tinode}`, interval: promDuration(m.scrapeIntervalSeconds), rules }] };
+}
+
+/**
+ * The rule file as Prometheus reads it (`rule_files:`, `promtool check rules`). JSON is YAML, so
+ * no YAML library is needed and the text is exactly the PrometheusRule's spec.
+ */
+export function renderRuleFile(file: RuleFile): string {
+    return `${JSON.stringify(file, null, 2)}\n`;
+}

@@ -1,0 +1,88 @@
+// Prometheus Operator objects (monitoring.coreos.com/v1): a PodMonitor or ServiceMonitor that scrapes
+// the exporters, and a PrometheusRule holding builders/alertRules.ts. They need the operator's CRDs
+// (kube-prometheus-stack installs them), so the stack creates them only when asked.
+import * as k8s from "@pulumi/kubernetes";
+import { ExporterMonitoring, TinodeSettings } from "../config/settings";
+import { alertRuleFile } from "./alertRules";
+import { METRICS_PATH, METRICS_SERVICE_LABEL, promTimeoutSeconds, scrapeLabels } from "./exporter";
+import { labels, selectorLabels } from "./labels";
+import { ObjectNames } from "./names";
+
+export const MONITORING_API = "monitoring.coreos.com/v1";
+
+type RelabelConfig = { targetLabel: string; replacement?: string; sourceLabels?: string[]; action?: string };
+
+/**
+ * `job` becomes the StatefulSet's name, whichever monitor kind scrapes: the alerts and the dashboard
+ * select on it. (The operator would name the job after the monitor object, or the Service.) `pod`
+ * and `namespace` are set by the operator itself for both kinds.
+ */
+function jobRelabelling(names: ObjectNames, s: TinodeSettings): RelabelConfig[] {
+    return [{ action: "replace", targetLabel: "job", replacement: scrapeLabels(names, s).job }];
+}
+
+function metadata(instance: string, name: string, s: TinodeSettings, m: ExporterMonitoring) {
+    return { name, namespace: s.namespace, labels: { ...labels(instance, "server", s.image), ...m.selectorLabels } };
+}
+
+function endpoint(names: ObjectNames, s: TinodeSettings, m: ExporterMonitoring) {
+    return {
+        port: "metrics",
+        path: METRICS_PATH,
+        interval: `${m.scrapeIntervalSeconds}s`,
+        // The exporter times its own read of Tinode out first and answers tinode_up 0.
+        scrapeTimeout: `${Math.min(m.scrapeIntervalSeconds, promTimeoutSeconds(m) + 1)}s`,
+        relabelings: jobRelabelling(names, s),
+    };
+}
+
+export function podMonitorArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: ExporterMonitoring,
+): k8s.apiextensions.CustomResourceArgs {
+    return {
+        apiVersion: MONITORING_API,
+        kind: "PodMonitor",
+        metadata: metadata(instance, names.monitor, s, m),
+        spec: {
+            selector: { matchLabels: selectorLabels(instance, "server") },
+            namespaceSelector: { matchNames: [s.namespace] },
+            podMetricsEndpoints: [endpoint(names, s, m)],
+        },
+    };
+}
+
+export function serviceMonitorArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: ExporterMonitoring,
+): k8s.apiextensions.CustomResourceArgs {
+    return {
+        apiVersion: MONITORING_API,
+        kind: "ServiceMonitor",
+        metadata: metadata(instance, names.monitor, s, m),
+        spec: {
+            selector: { matchLabels: { ...selectorLabels(instance, "server"), [METRICS_SERVICE_LABEL]: "true" } },
+            namespaceSelector: { matchNames: [s.namespace] },
+            endpoints: [endpoint(names, s, m)],
+        },
+    };
+}
+
+/** The rule groups exactly as the rule file has them (builders/alertRules.ts). */
+export function prometheusRuleArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: ExporterMonitoring,
+): k8s.apiextensions.CustomResourceArgs {
+    return {
+        apiVersion: MONITORING_API,
+        kind: "PrometheusRule",
+        metadata: metadata(instance, names.alertRules, s, m),
+        spec: alertRuleFile(names, s, m),
+    };
+}

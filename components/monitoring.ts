@@ -1,0 +1,43 @@
+// What a TinodeCluster adds for monitoring: the metrics Service next to the exporter sidecars (the
+// sidecar itself is part of the StatefulSet), the dashboard ConfigMap and, when asked, the
+// Prometheus Operator's objects (CRDs).
+import * as k8s from "@pulumi/kubernetes";
+import { ExporterMonitoring, TinodeSettings } from "../config/settings";
+import { dashboardConfigMapArgs } from "../builders/dashboard";
+import { metricsServiceArgs } from "../builders/exporter";
+import { podMonitorArgs, prometheusRuleArgs, serviceMonitorArgs } from "../builders/monitors";
+import { ObjectNames } from "../builders/names";
+import { ChildContext } from "./mysql";
+
+export interface Monitoring {
+    metricsService: k8s.core.v1.Service;
+    dashboard?: k8s.core.v1.ConfigMap;
+    monitor?: k8s.apiextensions.CustomResource;
+    rules?: k8s.apiextensions.CustomResource;
+}
+
+export function deployMonitoring(
+    ctx: ChildContext,
+    name: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: ExporterMonitoring,
+): Monitoring {
+    const { child } = ctx;
+    const metricsService = new k8s.core.v1.Service(`${name}-metrics`, metricsServiceArgs(name, names, s), child());
+    const dashboard = m.dashboard
+        ? new k8s.core.v1.ConfigMap(`${name}-dashboard`, dashboardConfigMapArgs(name, names, s), child())
+        : undefined;
+    const monitorArgs = m.monitor === "PodMonitor" ? podMonitorArgs : m.monitor === "ServiceMonitor" ? serviceMonitorArgs : undefined;
+    const monitor = monitorArgs
+        ? new k8s.apiextensions.CustomResource(
+              `${name}-monitor`,
+              monitorArgs(name, names, s, m),
+              child(m.monitor === "ServiceMonitor" ? [metricsService] : []),
+          )
+        : undefined;
+    const rules = m.rules
+        ? new k8s.apiextensions.CustomResource(`${name}-alert-rules`, prometheusRuleArgs(name, names, s, m), child())
+        : undefined;
+    return { metricsService, dashboard, monitor, rules };
+}

@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { ExporterMonitoring, TinodeSettings } from "../config/settings";
+import { AlertRule, alertRuleFile, alertTimings, promDuration, renderRuleFile } from "../builders/alertRules";
+import { objectNames } from "../builders/names";
+import { settingsWith } from "./helpers";
+
+const names = objectNames("tinode");
+function setup(values: Record<string, string> = {}): [TinodeSettings, ExporterMonitoring] {
+    const s = settingsWith(values);
+    if (!s.monitoring.exporter) throw new Error("exporter is off");
+    return [s, s.monitoring];
+}
+function rules(values: Record<string, string> = {}): Record<string, AlertRule> {
+    const [s, m] = setup(values);
+    return Object.fromEntries(alertRuleFile(names, s, m).groups[0].rules.map((r) => [r.alert, r]));
+}
+
+describe("alert rules", () => {
+    it("has every alert the stack promises, for a default 3-node stack", () => {
+        expect(Object.keys(rules()).sort()).to.deep.equal(
+            [
+                "TinodeServerDown",
+                "TinodeServersMissing",
+                "TinodeClusterDegraded",
+                "TinodeNoLeader",
+                "TinodeSplitBrain",
+                "TinodeSchemaJobFailed",
+                "TinodePodRestarting",
+                "TinodeMysqlDown",
+            ].sort(),
+        );
+    });
+
+    it("uses the exporter's metric names and the stack's target labels", () => {
+        const r = rules({ namespace: "chat" });
+        expect(r.TinodeServerDown.expr).to.equal('tinode_up{job="tinode",namespace="chat"} == 0 or up{job="tinode",namespace="chat"} == 0');
+        expect(r.TinodeClusterDegraded.expr).to.equal('tinode_cluster_nodes_live{job="tinode",namespace="chat"} < 2');
+        expect(r.TinodeNoLeader.expr).to.equal('sum(tinode_cluster_leader{job="tinode",namespace="chat"}) == 0');
+        expect(r.TinodeSplitBrain.expr).to.equal('sum(tinode_cluster_leader{job="tinode",namespace="chat"}) > 1');
+    });
+
+    it("wires the replica count into the peer and server counts", () => {
+        const r = rules({ replicas: "5" });
+        expect(r.TinodeClusterDegraded.expr).to.match(/< 4$/);
+        expect(r.TinodeServersMissing.expr).to.match(/ < 5$/);
+        expect(r.TinodeClusterDegraded.annotations.summary).to.contain("of 4 peers");
+    });
+
+    it("leaves out cluster alerts a cluster of that size cannot have", () => {
+        expect(rules({ replicas: "1" })).to.not.have.any.keys("TinodeClusterDegraded", "TinodeNoLeader", "TinodeSplitBrain");
+        // Two nodes cluster but have no failover, hence no leader.
+        const two = rules({ replicas: "2" });
+        expect(two).to.have.property("TinodeClusterDegraded");
+        expect(two).to.not.have.any.keys("TinodeNoLeader", "TinodeSplitBrain");
+    });
+
+    it("watches the schema Job by its name prefix through its Failed condition, and the stack's pods for restarts", () => {
+        const r = rules({ namespace: "chat" });
+        expect(r.TinodeSchemaJobFailed.expr).to.equal(
+            'kube_job_failed{namespace="chat",job_name=~"tinode-db-init-.*",condition="true"} > 0',
+        );
+        expect(r.TinodeSchemaJobFailed.for).to.equal(undefined);
+        expect(r.TinodePodRestarting.expr).to.equal(
+            'increase(kube_pod_container_status_restarts_total{namespace="chat",pod=~"tinode-[0-9]+|tinode-mysql-[0-9]+"}[15m]) >= 3',
+        );
+        expect(r.TinodeMysqlDown.expr).to.equal('kube_statefulset_status_replicas_ready{namespace="chat",statefulset="tinode-mysql"} < 1');
+    });
+
+    it("has no MySQL alert for an external database, whose pods it cannot see", () => {
+        const r = rules({ mysqlExternalHost: "db.example.com", mysqlExternalUser: "chat", mysqlExternalPassword: "pw" });
+        expect(r).to.not.have.property("TinodeMysqlDown");
+        expect(r.TinodePodRestarting.expr).to.contain('pod=~"tinode-[0-9]+"}');
+    });
+
+    describe("for: durations", () => {
+        it("derive from the scrape interval and the failover window (defaults)", () => {
+            const [s, m] = setup();
+            const t = alertTimings(s, m);
+            expect(t.failoverWindowMs).to.equal(100 * (8 + 16));
+            expect(t).to.deep.include({ serverDown: 60, clusterDegraded: 60, leader: 60, mysqlDown: 60 });
+            const r = rules();
+            expect(r.TinodeServerDown.for).to.equal("1m");
+            expect(r.TinodeClusterDegraded.for).to.equal("1m");
+            expect(r.TinodeNoLeader.for).to.equal("1m");
+        });
+
+        it("follow a slow failover when it is longer than two scrapes", () => {
+            const values = { heartbeatMs: "1000", voteAfter: "10", nodeFailAfter: "20", monitoringScrapeIntervalSeconds: "5" };
+            const [s, m] = setup(values);
+            const t = alertTimings(s, m);
+            expect(t.failoverWindowMs).to.equal(30_000);
+            expect(t).to.deep.include({ serverDown: 10, clusterDegraded: 30, leader: 60 });
+            const r = rules(values);
+            expect(r.TinodeServerDown.for).to.equal("10s");
+            expect(r.TinodeClusterDegraded.for).to.equal("30s");
+            expect(r.TinodeSplitBrain.for).to.equal("1m");
+        });
+
+        it("rounds the failover window up to whole seconds", () => {
+            const [s, m] = setup({ heartbeatMs: "150", monitoringScrapeIntervalSeconds: "1" });
+            // 150 ms x 24 = 3.6 s -> 4 s
+            expect(alertTimings(s, m)).to.deep.include({ clusterDegraded: 4, leader: 8, serverDown: 2 });
+        });
+    });
+
+    it("evaluates as often as it scrapes", () => {
+        const [s, m] = setup({ monitoringScrapeIntervalSeconds: "90" });
+        expect(alertRuleFile(names, s, m).groups[0].interval).to.equal("1m30s");
+    });
+
+    it("formats Prometheus durations", () => {
+        expect([0, 5, 60, 90, 3600, 3725].map(promDuration)).to.deep.equal(["0s", "5s", "1m", "1m30s", "1h", "1h2m5s"]);
+    });
+
+    it("renders a rule file that parses back to the same groups", () => {
+        const [s, m] = setup();
+        const file = alertRuleFile(names, s, m);
+        expect(JSON.parse(renderRuleFile(file))).to.deep.equal(file);
+    });
+});
