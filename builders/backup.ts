@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../config/defaults";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
-import { imageVersion, labels } from "./labels";
+import { claimLabels, imageVersion, labels } from "./labels";
+import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
 import { BACKUP_UID, containerSecurityContext, podSecurityContext } from "./security";
@@ -394,7 +395,12 @@ export function backupVolumeClaimArgs(
     d: VolumeBackupDestination,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
-        metadata: { name: backupClaimName(names), namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: {
+            name: backupClaimName(names),
+            namespace: s.namespace,
+            labels: claimLabels(instance, "backup"),
+            annotations: CLAIM_AWAIT_ANNOTATIONS,
+        },
         spec: {
             accessModes: ["ReadWriteOnce"],
             storageClassName: d.storageClass,

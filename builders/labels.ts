@@ -32,3 +32,15 @@ export function imageVersion(image: string): string {
     const version = (tagAt < 0 ? "" : name.slice(tagAt + 1).slice(0, 63)).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
     return version !== "" && checkLabelValue(version) === undefined ? version : "unknown";
 }
+
+/**
+ * Labels of a volume claim: no version label. A claim outlives every image it served, and a label
+ * that changes with the image would update the claim on every upgrade for nothing.
+ */
+export function claimLabels(instance: string, component: Component): Record<string, string> {
+    return {
+        ...selectorLabels(instance, component),
+        "app.kubernetes.io/part-of": "tinode",
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
+}

@@ -1,7 +1,8 @@
 // Uploads: Tinode's fs handler on one volume shared by every node, or its s3 handler.
 import * as k8s from "@pulumi/kubernetes";
 import { FsMedia, MediaSettings, TinodeSettings } from "../config/settings";
-import { labels } from "./labels";
+import { claimLabels } from "./labels";
+import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 import { ObjectNames } from "./names";
 
 export const UPLOAD_DIR = "/var/lib/tinode/uploads";
@@ -46,7 +47,12 @@ export function mediaVolumeClaimArgs(
     m: FsMedia,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
-        metadata: { name: mediaClaimName(names), namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: {
+            name: mediaClaimName(names),
+            namespace: s.namespace,
+            labels: claimLabels(instance, "server"),
+            annotations: CLAIM_AWAIT_ANNOTATIONS,
+        },
         spec: {
             accessModes: [m.accessMode],
             storageClassName: m.storageClass,

@@ -20,3 +20,12 @@ export function rolloutAwaitAnnotations(replicas: number): Record<string, string
         ]),
     };
 }
+
+/**
+ * Volume claims the program creates are not awaited. The provider's claim await (pkg/await/
+ * awaiters.go) waits for Bound, or, for a class that binds on first consumer, for Pending; a claim
+ * that its pod has bound is never Pending again, so every later update of such a claim (a label)
+ * waited 5 minutes and failed on real kubelets. A claim that cannot bind shows up anyway: the pod
+ * that mounts it stays Pending and the StatefulSet's, Job's or CronJob's own wait reports it.
+ */
+export const CLAIM_AWAIT_ANNOTATIONS: Record<string, string> = { "pulumi.com/skipAwait": "true" };

@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_PATHS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
 import { parseDsn } from "./dsn";
-import { labels } from "./labels";
+import { claimLabels, labels } from "./labels";
+import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 import { ObjectNames } from "./names";
 
 /** Where the Job's containers see things. */
@@ -56,7 +57,12 @@ export function dbClientSecretArgs(
 
 export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
-        metadata: { name: names.schemaDumps, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
+        metadata: {
+            name: names.schemaDumps,
+            namespace: s.namespace,
+            labels: claimLabels(instance, "db-init"),
+            annotations: CLAIM_AWAIT_ANNOTATIONS,
+        },
         spec: {
             accessModes: ["ReadWriteOnce"],
             // The class MySQL's own volume uses, which is known to bind in this cluster (a cluster

@@ -29,7 +29,13 @@ rlog() { printf '[real %6.1fs] %s\n' "$(echo "$(date +%s.%N) - $REAL_T0" | bc)" 
 kc() { "$K8S_BIN/kubectl" "$@"; }
 in_node() { local n=$1; shift; nsenter --net="/var/run/netns/$(real_node_name "$n")" "$@"; }
 node_ctr() { local n=$1; shift; ctr -a "$RC/$(real_node_name "$n")/containerd/containerd.sock" -n k8s.io "$@"; }
-node_crictl() { local n=$1; shift; in_node "$n" "$CRICTL" --runtime-endpoint "unix://$RC/$(real_node_name "$n")/containerd/containerd.sock" "$@"; }
+node_crictl() {
+  local n=$1
+  shift
+  # An empty config file of its own: crictl warns about a missing /etc/crictl.yaml otherwise.
+  [ -f "$RC/etc/crictl.yaml" ] || : >"$RC/etc/crictl.yaml"
+  in_node "$n" "$CRICTL" --config "$RC/etc/crictl.yaml" --runtime-endpoint "unix://$RC/$(real_node_name "$n")/containerd/containerd.sock" "$@"
+}
 
 # daemon NAME NODE|- CMD...: starts CMD in its own session (in NODE's network namespace unless -),
 # logging to logs/NAME.log; the pid file holds the daemon's own pid (setsid and nsenter exec).

@@ -7,8 +7,11 @@
 #   .../coredns:<COREDNS_VERSION>       CoreDNS built from Go modules (e2e/tools)
 #   .../tinode-mysql:<TINODE_VERSION>   laid out as the official tinode/tinode-mysql image: /opt/tinode
 #                                       with tinode, init-db, templ/, data.json + sample avatars, static/
-#                                       (the web app from npm tinode-webapp at the same version); the
-#                                       server and init-db are the Go-built binaries of e2e/tools.
+#                                       (the web app from npm tinode-webapp at the same version), and a
+#                                       POSIX shell (/bin/sh: busybox; the official image is Alpine's);
+#                                       the server and init-db are the Go-built binaries of e2e/tools.
+#   .../exporter:<TINODE_VERSION>       as the official tinode/exporter image: /opt/tinode/exporter (Go-
+#                                       built from the same Tinode release) and a shell
 #   .../tinode-mysql:<...>-next         the same contents under a second tag, for the upgrade step
 #   .../mariadb-as-mysql:11.8           a STAND-IN for the official mysql image: Debian trixie's MariaDB
 #                                       (the root of e2e:tinode:setup) with mysql at uid 999 and an
@@ -25,7 +28,7 @@ if [ -f "$REAL_IMAGES_READY" ]; then
   echo "[images] present in $REAL_IMAGES"
   exit 0
 fi
-for t in tinode coredns; do
+for t in tinode tinode-exporter coredns; do
   [ -z "$(tools_missing "$t")" ] || { echo "[images] tool $t not built yet (npm run e2e:tools $t)" >&2; exit 1; }
 done
 [ -f "$DB_READY" ] || { echo "[images] the MariaDB root is missing (npm run e2e:tinode:setup)" >&2; exit 1; }
@@ -83,6 +86,13 @@ minimal_etc() { # ROOT: the passwd and group files a non-root process may look i
   printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n' >"$1/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$1/etc/group"
 }
+# ROOT: /bin/sh and the usual applets, as an Alpine-based image has them (busybox, static).
+alpine_like_shell() {
+  mkdir -p "$1/bin"
+  install -m 0755 "$(command -v busybox)" "$1/bin/busybox"
+  local applet
+  for applet in $(busybox --list); do [ -e "$1/bin/$applet" ] || ln -s busybox "$1/bin/$applet"; done
+}
 env_path='["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]'
 
 # --- pause
@@ -102,6 +112,7 @@ src=$(go mod download -json "github.com/tinode/chat@v$TINODE_VERSION" | sed -n '
 [ -d "$src/server/templ" ] || { echo "[images] Tinode module source not found ($src)" >&2; exit 1; }
 t="$work/tinode"
 minimal_etc "$t"
+alpine_like_shell "$t"
 mkdir -p "$t/opt/tinode/templ" "$t/opt/tinode/static" "$t/etc/tinode" "$t/botdata"
 install -m 0755 "$TINODE_BIN/tinode" "$TINODE_BIN/init-db" "$t/opt/tinode/"
 install -m 0644 "$src"/server/templ/*.templ "$t/opt/tinode/templ/"
@@ -116,6 +127,16 @@ chmod -R a+rX "$t/opt/tinode"
 oci_archive "$t" "$out/tinode.tar" \
   "{\"Env\":$env_path,\"WorkingDir\":\"/opt/tinode\",\"Entrypoint\":[\"/opt/tinode/tinode\"],\"ExposedPorts\":{\"6060/tcp\":{},\"16060/tcp\":{},\"12000/tcp\":{}}}" \
   "$IMAGE_TINODE" "$IMAGE_TINODE_NEXT"
+
+# --- Tinode's exporter (docker/exporter/Dockerfile of the release: WORKDIR /opt/tinode, ./exporter)
+e="$work/exporter"
+minimal_etc "$e"
+alpine_like_shell "$e"
+mkdir -p "$e/opt/tinode"
+install -m 0755 "$(tool_dir tinode-exporter "$TINODE_VERSION")/bin/exporter" "$e/opt/tinode/exporter"
+oci_archive "$e" "$out/exporter.tar" \
+  "{\"Env\":$env_path,\"WorkingDir\":\"/opt/tinode\",\"Entrypoint\":[\"/opt/tinode/exporter\"],\"ExposedPorts\":{\"6222/tcp\":{}}}" \
+  "$IMAGE_EXPORTER"
 
 # --- the MySQL stand-in: a copy of the MariaDB root without apt's and the docs' weight.
 m="$work/mysql"

@@ -8,12 +8,12 @@ source "$REAL_DIR/../tools/lib.sh"
 
 # Debian packages a real node needs (containerd 1.6, runc, the CNI plugins, kube-proxy's and the
 # network policy agent's netfilter tools) and the commands that prove each is installed.
-REAL_PACKAGES="containerd runc containernetworking-plugins conntrack iptables ipset openssl jq curl"
-REAL_COMMANDS="containerd containerd-shim-runc-v2 runc ctr conntrack iptables ipset openssl jq curl nsenter"
+REAL_PACKAGES="containerd runc containernetworking-plugins conntrack iptables ipset openssl jq curl busybox-static"
+REAL_COMMANDS="containerd containerd-shim-runc-v2 runc ctr conntrack iptables ipset openssl jq curl nsenter busybox"
 REAL_CNI_BIN=/usr/lib/cni
 # Go-built tools (e2e/tools) the cluster and the deploy use.
 # kube-router is optional: without it the NetworkPolicy step says SKIPPED.
-REAL_TOOLS="pulumi pulumi-kubernetes pulumi-random etcd kubernetes tinode cri-tools coredns"
+REAL_TOOLS="pulumi pulumi-kubernetes pulumi-random etcd kubernetes tinode tinode-exporter cri-tools coredns"
 
 # Images: OCI archives made by images.sh from the tools above and the MariaDB root of
 # e2e:tinode:setup, imported into every node's containerd under these fully qualified names.
@@ -24,9 +24,10 @@ IMAGE_COREDNS=$REAL_REGISTRY/coredns:$COREDNS_VERSION
 IMAGE_TINODE=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION
 # The image upgrade step needs a second tag: the same binaries under a new version.
 IMAGE_TINODE_NEXT=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION-next
+IMAGE_EXPORTER=$REAL_REGISTRY/exporter:$TINODE_VERSION
 IMAGE_MYSQL=$REAL_REGISTRY/mariadb-as-mysql:11.8
 # Bumped whenever images.sh changes what it puts in an image, so old archives are rebuilt.
-REAL_IMAGES_REVISION=1
+REAL_IMAGES_REVISION=2
 REAL_IMAGES="$TOOLS_CACHE/real-images-$TINODE_VERSION-$COREDNS_VERSION-r$REAL_IMAGES_REVISION"
 REAL_IMAGES_READY="$REAL_IMAGES/.ready"
 

@@ -391,15 +391,28 @@ async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: st
 
 async function history(state: State, apiKey: string, url: string, expectFile: string): Promise<object> {
     const expected = JSON.parse(readFileSync(expectFile, "utf8")) as string[];
-    const bob = new Chatter("bob", url, apiKey);
-    try {
-        await bob.login(state.bob);
-        await bob.join(state.group);
-        const all = await bob.readHistory(state.group);
-        const missing = expected.filter((t) => !all.has(t));
-        return { messages: all.size, expected: expected.length, missing: missing.length, firstMissing: missing.slice(0, 3) };
-    } finally {
-        bob.close();
+    // A client that meets a node still settling after a restart (504, 500) tries again, as apps do.
+    for (let attempt = 1; ; attempt++) {
+        const bob = new Chatter("bob", url, apiKey);
+        try {
+            await bob.login(state.bob);
+            await bob.join(state.group);
+            const all = await bob.readHistory(state.group);
+            const missing = expected.filter((t) => !all.has(t));
+            return {
+                messages: all.size,
+                expected: expected.length,
+                missing: missing.length,
+                firstMissing: missing.slice(0, 3),
+                attempts: attempt,
+            };
+        } catch (e) {
+            log(`history attempt ${attempt} failed: ${(e as Error).message}`);
+            if (attempt >= 5) throw e;
+            await sleep(2000);
+        } finally {
+            bob.close();
+        }
     }
 }
 

@@ -17,7 +17,8 @@ expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
 # The stack under test: the program's defaults, pointed at the images built here and at the
 # cluster's local volumes. Nothing else is changed for the test.
 real_stack_config() {
-  echo "namespace=$NS" "image=$IMAGE_TINODE" "mysqlImage=$IMAGE_MYSQL" "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3"
+  echo "namespace=$NS" "image=$IMAGE_TINODE" "monitoringExporterImage=$IMAGE_EXPORTER" "mysqlImage=$IMAGE_MYSQL" \
+    "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3"
 }
 
 server_pods() { k get pods -l app.kubernetes.io/component=server -o json; }
@@ -48,6 +49,9 @@ wait_until() {
   shift
   until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -lt "$end" ] || return 1; sleep 1; done
 }
+# The Tinode container's restart count (pods also run the exporter: pick the container by name).
+tinode_restarts() { k get pod "$1" -o jsonpath='{.status.containerStatuses[?(@.name=="tinode")].restartCount}'; }
+restarted() { [ "$(tinode_restarts "$1")" -gt "$2" ]; }
 sts_ready() { [ "$(k get sts "$1" -o jsonpath='{.status.readyReplicas}/{.status.updatedReplicas}')" = "$2/$2" ]; }
 
 # The steady chat (sdk.ts steady) in the background while something happens to the cluster.
@@ -155,10 +159,10 @@ step_failover() {
   cid=$(node_crictl "$node" ps -q --name tinode --label "io.kubernetes.pod.name=$victim" | head -1)
   pid=$(node_crictl "$node" inspect "$cid" | jq -r .info.pid)
   [ -n "$pid" ] && [ "$pid" != null ] || { fail "no pid for $victim's container"; return 1; }
-  restarts=$(k get pod "$victim" -o jsonpath='{.status.containerStatuses[0].restartCount}')
+  restarts=$(tinode_restarts "$victim")
   t_kill=$(date +%s%3N)
   kill -9 "$pid" || { fail "kill failed"; return 1; }
-  wait_until 120 bash -c "[ \"\$(kubectl -n $NS get pod $victim -o jsonpath='{.status.containerStatuses[0].restartCount}')\" -gt $restarts ]" \
+  wait_until 120 restarted "$victim" "$restarts" \
     || { fail "the kubelet did not restart $victim's container"; return 1; }
   wait_until 120 cluster_formed 3 || { fail "$victim did not rejoin"; return 1; }
   echo "$victim's server killed (pid $pid), restarted by the kubelet and rejoined in $(( ($(date +%s%3N) - t_kill) / 1000 )) s"
@@ -201,9 +205,9 @@ step_upgrade() {
   k logs "job/$after" -c init-db >"$WORK/logs/db-upgrade.log" 2>&1
   grep -qi "version is correct\|upgraded" "$WORK/logs/db-upgrade.log" || { fail "init-db --upgrade said: $(tail -n 2 "$WORK/logs/db-upgrade.log")"; return 1; }
   # Every Tinode container now running started after the Job completed.
-  first_start=$(server_pods | jq -r '[.items[].status.containerStatuses[0].state.running.startedAt] | sort | .[0]')
+  first_start=$(server_pods | jq -r '[.items[].status.containerStatuses[] | select(.name == "tinode") | .state.running.startedAt] | sort | .[0]')
   [[ "$first_start" > "$done_at" ]] || { fail "a Tinode container started at $first_start, before the Job completed at $done_at"; return 1; }
-  expect_eq "$(server_pods | jq -r '[.items[].spec.containers[0].image] | unique | join(" ")')" "$IMAGE_TINODE_NEXT" "image of every pod" || return 1
+  expect_eq "$(server_pods | jq -r '[.items[].spec.containers[] | select(.name == "tinode") | .image] | unique | join(" ")')" "$IMAGE_TINODE_NEXT" "image of every pod" || return 1
   wait_until 90 cluster_formed 5 || { fail "cluster not formed after the upgrade"; return 1; }
   history_intact "$(svc_url)" || return 1
   echo "Job $after completed at $done_at ($(grep -ci 'version is correct' "$WORK/logs/db-upgrade.log") 'version is correct'); first Tinode container of $IMAGE_TINODE_NEXT started at $first_start; data kept"
