@@ -29,6 +29,8 @@ export interface DataIdentity {
         | { handler: "s3"; bucket: string; endpoint: string }
         | { handler: "fs"; storageClass: string; accessMode: string; storageSize: string };
     schemaDumpStorageSize: string;
+    /** The backup volume, when backups go to one (absent in identities exported before backups existed). */
+    backupVolume?: { storageClass: string; storageSize: string };
 }
 
 /** Config keys whose change `tinode:acceptDataChange` can accept, once the data is taken care of. */
@@ -44,6 +46,8 @@ export const ACCEPTABLE_DATA_CHANGES = [
     "mediaStorageClass",
     "mediaAccessMode",
     "mediaS3Bucket",
+    "backupDestination",
+    "backupStorageClass",
 ] as const;
 
 /**
@@ -75,6 +79,9 @@ export function dataIdentity(s: TinodeSettings, source: ConfigSource = () => und
                   ? { handler: "s3", bucket: media.bucket, endpoint: media.endpoint ?? "" }
                   : { handler: "fs", storageClass: media.storageClass ?? "", accessMode: media.accessMode, storageSize: media.storageSize },
         schemaDumpStorageSize: s.schemaDumpStorageSize,
+        ...(s.backup?.destination.kind === "volume"
+            ? { backupVolume: { storageClass: s.backup.destination.storageClass ?? "", storageSize: s.backup.destination.storageSize } }
+            : {}),
     };
 }
 
@@ -196,6 +203,21 @@ export function dataChangeProblems(
         );
     }
     shrink("schemaDumpStorageSize", before.schemaDumpStorageSize, after.schemaDumpStorageSize);
+    // The backup volume holds the backups themselves: it goes with its claim.
+    const [bb, ab] = [before.backupVolume, after.backupVolume];
+    if (bb && !ab) {
+        refuse(
+            "backupDestination",
+            "no longer writes to the backup volume: its claim would be deleted with every backup on it; copy them out first",
+        );
+    } else if (bb && ab) {
+        if (bb.storageClass !== ab.storageClass)
+            refuse(
+                "backupStorageClass",
+                `changed from "${bb.storageClass || "(default)"}" to "${ab.storageClass || "(default)"}": the backup volume would be replaced (deleted first) with the backups on it; copy them out first`,
+            );
+        shrink("backupStorageSize", bb.storageSize, ab.storageSize);
+    }
     return [...problems, ...stale()];
 }
 

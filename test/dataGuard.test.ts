@@ -117,6 +117,22 @@ describe("data guard", () => {
         expect(change({}, { schemaDumpStorageSize: "1Gi" })[0]).to.match(/^tinode:schemaDumpStorageSize went from 10Gi to 1Gi/);
     });
 
+    it("refuses dropping or replacing the backup volume, which holds the backups themselves", () => {
+        const vol = { backupDestination: "volume" };
+        expect(change({}, vol)).to.deep.equal([]);
+        expect(change(vol, {})[0]).to.match(/^tinode:backupDestination no longer writes to the backup volume: its claim would be deleted/);
+        expect(change(vol, {}, ["backupDestination"])).to.deep.equal([]);
+        expect(change(vol, { ...vol, backupStorageClass: "fast" })[0]).to.match(
+            /^tinode:backupStorageClass changed from "\(default\)" to "fast": the backup volume would be replaced/,
+        );
+        expect(change(vol, { ...vol, backupStorageSize: "1Gi" })[0]).to.match(/^tinode:backupStorageSize went from 20Gi to 1Gi/);
+        expect(change(vol, { ...vol, backupStorageSize: "50Gi" })).to.deep.equal([]);
+        // An identity exported before backups existed has no backup volume to protect.
+        const old = identityOf(vol) as unknown as Record<string, unknown>;
+        delete old.backupVolume;
+        expect(dataChangeProblems(old, identityOf({}), [])).to.deep.equal([]);
+    });
+
     it("refuses an acceptance that accepts nothing, so none is left lying around", () => {
         expect(change({}, {}, ["namespace"])).to.deep.equal([
             "tinode:acceptDataChange lists namespace, which does not change now: remove it (pulumi config rm tinode:acceptDataChange)",
