@@ -25,7 +25,7 @@ export const BACKUP_PATHS = {
     /** The volume claim (volume destination). */
     volume: "/backups",
     /** The emptyDir the dump waits in for the upload (S3 destination). */
-    work: "/work",
+    work: "/staging",
     tmp: "/tmp",
 } as const;
 

@@ -223,15 +223,15 @@ step_backup() {
   P $MAIN config set --secret tinode:backupS3SecretAccessKey e2e-secret-key || return 1
   P $MAIN up --yes --skip-preview >"$WORK/logs/backup-up.log" 2>&1 || { echo "pulumi up failed: $(grep -m1 -i error "$WORK/logs/backup-up.log")"; return 1; }
   expect_eq "$(k get cronjob tinode-backup -o jsonpath='{.spec.schedule}|{.spec.concurrencyPolicy}|{.spec.jobTemplate.spec.template.spec.initContainers[0].args}|{.spec.jobTemplate.spec.template.spec.containers[0].image}')" \
-    '0 3 * * *|Forbid|["dump","/work"]|amazon/aws-cli:2.22.35' "CronJob" || return 1
+    '0 3 * * *|Forbid|["dump","/staging"]|amazon/aws-cli:2.22.35' "CronJob" || return 1
   expect_eq "$(k get secret tinode-backup-s3 -o jsonpath='{.data.AWS_SECRET_ACCESS_KEY}' | base64 -d)" e2e-secret-key "S3 credentials Secret" || return 1
   expect_eq "$(k get networkpolicy tinode-backup -o jsonpath='{.spec.egress[*].ports[*].port}')" "53 53 3306 9000" "backup NetworkPolicy ports" || return 1
   if command -v jq >/dev/null; then
     # The README's S3 restore Job, verbatim but for the server dry run.
     k create job tinode-restore --from=cronjob/tinode-backup --dry-run=client -o json \
       | jq --arg n "tinode-20261126T030000Z" '.spec.template.spec as $p
-          | .spec.template.spec.initContainers = [$p.containers[0] | .name = "download" | .args = ["download", $n, "/work"]]
-          | .spec.template.spec.containers = [$p.initContainers[0] | .name = "restore" | .args = ["restore", "/work/\($n).sql.gz"]]' \
+          | .spec.template.spec.initContainers = [$p.containers[0] | .name = "download" | .args = ["download", $n, "/staging"]]
+          | .spec.template.spec.containers = [$p.initContainers[0] | .name = "restore" | .args = ["restore", "/staging/\($n).sql.gz"]]' \
       | kubectl create --dry-run=server -f - >"$WORK/logs/backup-restore-job.log" 2>&1 || { echo "restore Job refused: $(cat "$WORK/logs/backup-restore-job.log")"; return 1; }
   fi
   for kv in $BACKUP_S3_KEYS backupS3SecretAccessKey=; do P $MAIN config rm "tinode:${kv%%=*}" || return 1; done

@@ -100,10 +100,10 @@ describe("backup CronJob", () => {
         const [dump] = pod.initContainers;
         const [upload] = pod.containers;
         expect(dump.image).to.equal("mysql:8.4.6");
-        expect(dump.args).to.deep.equal(["dump", "/work"]);
+        expect(dump.args).to.deep.equal(["dump", "/staging"]);
         expect(upload.image).to.equal("amazon/aws-cli:2.22.35");
         expect(upload.command).to.deep.equal(["sh", "/scripts/backup.sh"]);
-        expect(upload.args).to.deep.equal(["upload", "/work"]);
+        expect(upload.args).to.deep.equal(["upload", "/staging"]);
         expect(pod.volumes).to.deep.include({ name: "work", emptyDir: {} });
         const env = envOf(upload);
         expect(env).to.include({

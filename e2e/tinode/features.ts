@@ -10,7 +10,7 @@
 //       {"code", "text", "params", "authenticated", "me"}: the {login} answer (with the email code
 //       when given) and the code of subscribing to "me" afterwards (what a logged-in user may do)
 //
-// In Node the SDK needs a WebSocket implementation and an IndexedDB provider (/work/shared/TINODE.md).
+// In Node the SDK needs a WebSocket implementation and an IndexedDB provider (shared/TINODE.md beside the project).
 import { indexedDB } from "fake-indexeddb";
 import WebSocket from "ws";
 

@@ -82,11 +82,11 @@ run_step() {
 # The backup pod, as close as one machine allows: the MySQL client tools come from the database
 # chroot (MariaDB's mysqldump and mysql, where the CronJob has the MySQL image's); the script is
 # the ConfigMap's, mounted at the same path; the claim (or the emptyDir) is a folder mounted at
-# /backups (/work); /tmp is empty; the root is read-only; the user is the pod's (65534); argv and
+# /backups (/staging); /tmp is empty; the root is read-only; the user is the pod's (65534); argv and
 # environment are the CronJob container's (render-backup.ts), the database address being the only
 # substitution. The AWS CLI container of the S3 destination runs on the host instead (the CLI is
 # a virtualenv in the tools cache), as root, with the same script and environment and the folders'
-# paths in place of /scripts and /work.
+# paths in place of /scripts and /staging.
 
 # backup_render NAME KEY=VALUE...: renders the job for these settings into $RUN/NAME; one file of
 # environment per container ($RUN/NAME/env.<i>).
@@ -135,8 +135,8 @@ host_container() {
   for a in "$@"; do
     case "$a" in
       /scripts/*) argv+=("$job/scripts/${a#/scripts/}") ;;
-      /work) argv+=("$data") ;;
-      /work/*) argv+=("$data/${a#/work/}") ;;
+      /staging) argv+=("$data") ;;
+      /staging/*) argv+=("$data/${a#/staging/}") ;;
       *) argv+=("$a") ;;
     esac
   done
@@ -312,7 +312,7 @@ step_s3() {
     sleep 1.1
     rm -rf "$RUN/s3/data" && mkdir -p "$RUN/s3/data" && chown 65534:65534 "$RUN/s3/data"
     if [ "$i" = 3 ]; then BEFORE_DUMP=$(db_dump | sha256sum); fi
-    out=$(chroot_container s3 0 "$RUN/s3/data" /work "${dump[@]}" 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
+    out=$(chroot_container s3 0 "$RUN/s3/data" /staging "${dump[@]}" 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
     out=$(host_container s3 1 "$RUN/s3/data" "${upload[@]}" 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
     echo "$out" | sed 's/^/  /'
     [ -n "$first" ] || first=$(find "$RUN/s3/data" -name '*.json' -printf '%f\n' | sed 's/\.json$//')
@@ -328,11 +328,11 @@ step_s3() {
   name=$(grep "^$prefix/tinode-.*\.json$" <<<"$keys" | tail -n 1 | sed "s|^$prefix/||; s|\.json$||")
   db_sql "DROP DATABASE tinode" || return 1
   rm -rf "$RUN/s3/data" && mkdir -p "$RUN/s3/data" && chown 65534:65534 "$RUN/s3/data"
-  out=$(host_container s3 1 "$RUN/s3/data" "${upload[@]:0:2}" download "$name" /work 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
+  out=$(host_container s3 1 "$RUN/s3/data" "${upload[@]:0:2}" download "$name" /staging 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
   echo "$out" | sed 's/^/  /'
   # In the pod both containers run as 65534; here the CLI ran as root.
   chown -R 65534:65534 "$RUN/s3/data"
-  out=$(chroot_container s3 0 "$RUN/s3/data" /work "${dump[@]:0:2}" restore "/work/$name.sql.gz" 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
+  out=$(chroot_container s3 0 "$RUN/s3/data" /staging "${dump[@]:0:2}" restore "/staging/$name.sql.gz" 2>&1) || { echo "$out" | sed 's/^/    /'; return 1; }
   echo "$out" | grep restored | sed 's/^/  /'
   [ "$(db_dump | sha256sum)" = "$BEFORE_DUMP" ] || { info "the restored database differs from the one backed up"; return 1; }
   info "the database restored from the bucket is identical to the one backed up (mariadb-dump, sha256)"
