@@ -238,20 +238,6 @@ esac
 `;
 }
 
-/** The volume claim of the volume destination. */
-export function backupClaimName(names: ObjectNames): string {
-    return `${names.backup}s`;
-}
-
-/** The Secret with the database user and password, when the database is external (the DSN's). */
-export function backupMysqlSecretName(names: ObjectNames): string {
-    return `${names.backup}-mysql`;
-}
-
-export function backupS3SecretName(names: ObjectNames): string {
-    return `${names.backup}-s3`;
-}
-
 /**
  * Where the job's database user and password come from: the deployed MySQL's credentials Secret
  * (the Tinode user: it owns Tinode's database, which is all a dump and a restore need), or, for an
@@ -260,7 +246,7 @@ export function backupS3SecretName(names: ObjectNames): string {
 export function backupDbCredentials(names: ObjectNames, s: TinodeSettings): { secret: string; user: string; password: string } {
     return s.mysql.kind === "internal"
         ? { secret: names.mysqlCredentials, user: "MYSQL_USER", password: "MYSQL_PASSWORD" }
-        : { secret: backupMysqlSecretName(names), user: "DB_USER", password: "DB_PASSWORD" };
+        : { secret: names.backupMysql, user: "DB_USER", password: "DB_PASSWORD" };
 }
 
 /** The reminder each backup carries instead of the UID key. */
@@ -314,7 +300,7 @@ export function backupEnv(
     ];
     const d = b.destination;
     if (d.kind === "s3" && role === "s3") {
-        const secret = backupS3SecretName(names);
+        const secret = names.backupS3;
         env.push(
             { name: "S3_BUCKET", value: d.bucket },
             { name: "S3_PREFIX", value: d.prefix },
@@ -383,7 +369,7 @@ export function backupContainers(
 
 export function backupScriptConfigMapArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ConfigMapArgs {
     return {
-        metadata: { name: `${names.backup}-script`, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: { name: names.backupScript, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
         data: { [BACKUP_SCRIPT_KEY]: backupScript() },
     };
 }
@@ -396,7 +382,7 @@ export function backupVolumeClaimArgs(
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
         metadata: {
-            name: backupClaimName(names),
+            name: names.backupClaim,
             namespace: s.namespace,
             labels: claimLabels(instance, "backup"),
             annotations: CLAIM_AWAIT_ANNOTATIONS,
@@ -418,7 +404,7 @@ export function backupS3SecretArgs(
     secretAccessKey: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
     return {
-        metadata: { name: backupS3SecretName(names), namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: { name: names.backupS3, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
         type: "Opaque",
         stringData: { AWS_ACCESS_KEY_ID: d.accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
     };
@@ -432,7 +418,7 @@ export function backupMysqlSecretArgs(
     credentials: { user: pulumi.Input<string>; password: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
     return {
-        metadata: { name: backupMysqlSecretName(names), namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: { name: names.backupMysql, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
         type: "Opaque",
         stringData: { DB_USER: credentials.user, DB_PASSWORD: credentials.password },
     };
@@ -456,7 +442,7 @@ export function backupCronJobArgs(
     const { initContainers, containers } = backupContainers(names, s, b, target, stack, uidKeyResource);
     const data =
         b.destination.kind === "volume"
-            ? { name: "backups", persistentVolumeClaim: { claimName: backupClaimName(names) } }
+            ? { name: "backups", persistentVolumeClaim: { claimName: names.backupClaim } }
             : { name: "work", emptyDir: {} };
     return {
         metadata: { name: names.backup, namespace: s.namespace, labels: podLabels },
@@ -485,7 +471,7 @@ export function backupCronJobArgs(
                             ...(initContainers.length > 0 ? { initContainers } : {}),
                             containers,
                             volumes: [
-                                { name: "scripts", configMap: { name: `${names.backup}-script`, defaultMode: 0o555 } },
+                                { name: "scripts", configMap: { name: names.backupScript, defaultMode: 0o555 } },
                                 { name: "tmp", emptyDir: {} },
                                 data,
                             ],

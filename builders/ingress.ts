@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { IngressSettings, TinodeSettings } from "../config/settings";
 import { labels } from "./labels";
-import { ObjectNames } from "./names";
+import { grpcTlsSecretName, ObjectNames } from "./names";
 
 /**
  * Websockets stay open for as long as a chat session: ingress-nginx's 60 s proxy timeouts would cut
@@ -29,16 +29,17 @@ export function maxRequestBytes(s: TinodeSettings): number {
 
 export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
     const maxUpload = maxRequestBytes(s);
+    const tls = tlsSecretName(names, i);
     return {
         metadata: {
-            name: names.clientService,
+            name: names.ingress,
             namespace: s.namespace,
             labels: labels(instance, "server", s.image),
             annotations: ingressAnnotations(i, maxUpload),
         },
         spec: {
             ingressClassName: i.className,
-            tls: i.tlsSecret ? [{ hosts: [i.host], secretName: i.tlsSecret }] : undefined,
+            tls: tls ? [{ hosts: [i.host], secretName: tls }] : undefined,
             rules: [
                 {
                     host: i.host,
@@ -53,14 +54,15 @@ export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSetti
     };
 }
 
-/**
- * The TLS Secret of the gRPC Ingress. With cert-manager each Ingress gets its own certificate (two
- * Ingresses naming one Secret would make cert-manager fight over it); a certificate the operator
- * provides must name both hosts.
- */
-export function grpcTlsSecret(i: IngressSettings): string | undefined {
-    if (!i.tlsSecret) return undefined;
-    return i.clusterIssuer ? `${i.tlsSecret}-grpc` : i.tlsSecret;
+/** The HTTP Ingress's TLS Secret: the operator's, else the one cert-manager fills, else none. */
+export function tlsSecretName(names: ObjectNames, i: IngressSettings): string | undefined {
+    return i.tlsSecret ?? (i.clusterIssuer ? names.tls : undefined);
+}
+
+/** The gRPC Ingress's TLS Secret (names.ts grpcTlsSecretName says why it may differ). */
+export function grpcTlsSecret(names: ObjectNames, i: IngressSettings): string | undefined {
+    const http = tlsSecretName(names, i);
+    return http === undefined ? undefined : grpcTlsSecretName(http, i.clusterIssuer !== undefined);
 }
 
 /**
@@ -76,10 +78,10 @@ export function grpcIngressArgs(
     i: IngressSettings,
     host: string,
 ): k8s.networking.v1.IngressArgs {
-    const secretName = grpcTlsSecret(i);
+    const secretName = grpcTlsSecret(names, i);
     return {
         metadata: {
-            name: `${names.clientService}-grpc`,
+            name: names.grpcIngress,
             namespace: s.namespace,
             labels: labels(instance, "server", s.image),
             annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },

@@ -36,10 +36,6 @@ export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string, corsOri
     };
 }
 
-export function mediaClaimName(names: ObjectNames): string {
-    return `${names.tinode}-media`;
-}
-
 export function mediaVolumeClaimArgs(
     instance: string,
     names: ObjectNames,
@@ -48,7 +44,7 @@ export function mediaVolumeClaimArgs(
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
         metadata: {
-            name: mediaClaimName(names),
+            name: names.media,
             namespace: s.namespace,
             labels: claimLabels(instance, "server"),
             annotations: CLAIM_AWAIT_ANNOTATIONS,

@@ -113,11 +113,6 @@ export function mysqlStatefulSetArgs(
     };
 }
 
-/** The claim the StatefulSet creates from its template "data" for its only pod. */
-export function mysqlDataClaimName(names: ObjectNames): string {
-    return `data-${names.mysql}-0`;
-}
-
 /**
  * Only the size of the MySQL claim, applied server-side. Forced: the StatefulSet controller created
  * the claim and owns the field too. Resizing needs a storage class with allowVolumeExpansion (the
@@ -130,7 +125,7 @@ export function mysqlDataClaimPatchArgs(
 ): k8s.core.v1.PersistentVolumeClaimPatchArgs {
     return {
         metadata: {
-            name: mysqlDataClaimName(names),
+            name: names.mysqlData,
             namespace: s.namespace,
             annotations: {
                 "pulumi.com/patchForce": "true",

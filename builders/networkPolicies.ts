@@ -4,7 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { urlPort } from "../config/checks";
 import { PORTS } from "../config/defaults";
-import { BackupSettings, MediaSettings, TinodeSettings } from "../config/settings";
+import { BackupSettings, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./dbInitJob";
 import { scrapeIngressRule } from "./exporter";
 import { labels, selectorLabels } from "./labels";
@@ -51,7 +51,7 @@ export function tinodeNetworkPolicyArgs(
     // SMTP and the push services: anywhere, like the S3 endpoint (their addresses are outside the cluster).
     const features = featureEgressPorts(s.features).filter((p) => p !== s3);
     return {
-        metadata: { name: `${names.tinode}-server`, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: { name: names.serverPolicy, namespace: s.namespace, labels: labels(instance, "server", s.image) },
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "server") },
             policyTypes: ["Ingress", "Egress"],
@@ -79,9 +79,15 @@ export function tinodeNetworkPolicyArgs(
     };
 }
 
-export function mysqlNetworkPolicyArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.networking.v1.NetworkPolicyArgs {
+export function mysqlNetworkPolicyArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    m: InternalMysql,
+): k8s.networking.v1.NetworkPolicyArgs {
     return {
-        metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", s.image) },
+        // MySQL's version label, like every other database object (builders/mysql.ts).
+        metadata: { name: names.mysqlPolicy, namespace: s.namespace, labels: labels(instance, "database", m.image) },
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "database") },
             policyTypes: ["Ingress", "Egress"],
@@ -109,7 +115,7 @@ export function dbInitNetworkPolicyArgs(
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
     return {
-        metadata: { name: names.dbInitJob, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
+        metadata: { name: names.dbInitPolicy, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "db-init") },
             policyTypes: ["Ingress", "Egress"],
@@ -129,7 +135,7 @@ export function backupNetworkPolicyArgs(
 ): k8s.networking.v1.NetworkPolicyArgs {
     const s3 = b.destination.kind === "s3" ? [{ ports: [{ port: endpointPort(b.destination.endpoint), protocol: "TCP" }] }] : [];
     return {
-        metadata: { name: names.backup, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: { name: names.backupPolicy, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "backup") },
             policyTypes: ["Ingress", "Egress"],

@@ -5,7 +5,7 @@ import { EXPVAR_PATH, IMAGE_PATHS, PORTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
 import { exporterContainer } from "./exporter";
 import { labels, selectorLabels } from "./labels";
-import { mediaClaimName, UPLOAD_DIR } from "./media";
+import { UPLOAD_DIR } from "./media";
 import { schedulingFields } from "./scheduling";
 import { featureVolumes } from "./tinodeFeatures";
 import { ObjectNames } from "./names";
@@ -127,9 +127,7 @@ export function tinodeStatefulSetArgs(
                     volumes: [
                         { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
                         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                        ...(s.media.handler === "fs"
-                            ? [{ name: "media", persistentVolumeClaim: { claimName: mediaClaimName(names) } }]
-                            : []),
+                        ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: names.media } }] : []),
                         ...featureVolumes(s.features).volumes,
                     ],
                 },

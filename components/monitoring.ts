@@ -24,20 +24,18 @@ export function deployMonitoring(
     m: ExporterMonitoring,
 ): Monitoring {
     const { child } = ctx;
-    const metricsService = new k8s.core.v1.Service(`${name}-metrics`, metricsServiceArgs(name, names, s), child());
-    const dashboard = m.dashboard
-        ? new k8s.core.v1.ConfigMap(`${name}-dashboard`, dashboardConfigMapArgs(name, names, s), child())
-        : undefined;
+    const metricsService = new k8s.core.v1.Service(names.metricsService, metricsServiceArgs(name, names, s), child());
+    const dashboard = m.dashboard ? new k8s.core.v1.ConfigMap(names.dashboard, dashboardConfigMapArgs(name, names, s), child()) : undefined;
     const monitorArgs = m.monitor === "PodMonitor" ? podMonitorArgs : m.monitor === "ServiceMonitor" ? serviceMonitorArgs : undefined;
     const monitor = monitorArgs
         ? new k8s.apiextensions.CustomResource(
-              `${name}-monitor`,
+              names.monitor,
               monitorArgs(name, names, s, m),
-              child(m.monitor === "ServiceMonitor" ? [metricsService] : []),
+              child(m.monitor === "ServiceMonitor" ? [metricsService] : [], "monitor"),
           )
         : undefined;
     const rules = m.rules
-        ? new k8s.apiextensions.CustomResource(`${name}-alert-rules`, prometheusRuleArgs(name, names, s, m), child())
+        ? new k8s.apiextensions.CustomResource(names.alertRules, prometheusRuleArgs(name, names, s, m), child([], "alertRules"))
         : undefined;
     return { metricsService, dashboard, monitor, rules };
 }

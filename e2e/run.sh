@@ -37,6 +37,7 @@ step "bad config fails preview, creates nothing" step_bad_config
 step "backups: plain secret refused; CronJob, Secret, policy and the restore Job on the API server" step_backup
 step "rendered manifests pass server dry-run" step_render
 step "accepted-config matrix passes server dry-run" step_matrix
+step "the previous release's stack previews with no replacement" step_previous_release
 step "destroy leaves nothing" step_destroy
 
 echo "$passed passed, $failed failed"

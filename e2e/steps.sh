@@ -52,7 +52,7 @@ step_scale_preview() {
   local changes
   # "read": the StackReference through which the program reads its previous outputs.
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("::").pop()).sort().join(" ")' <"$WORK/scale-preview.json")
-  expect_eq "$changes" "update:tinode-config update:tinode-tinode" "changed resources" || return 1
+  expect_eq "$changes" "update:tinode update:tinode-config" "changed resources" || return 1
   echo "only $changes (MySQL, its volume and the schema Job untouched)"
 }
 
@@ -81,7 +81,7 @@ step_image_upgrade() {
     const ev = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
     const at = (pred) => ev.findIndex(pred);
     const jobDone = at(e => e.resOutputsEvent && e.resOutputsEvent.metadata.type === "kubernetes:batch/v1:Job" && e.resOutputsEvent.metadata.op !== "same");
-    const stsStart = at(e => e.resourcePreEvent && e.resourcePreEvent.metadata.urn.endsWith("::tinode-tinode"));
+    const stsStart = at(e => e.resourcePreEvent && e.resourcePreEvent.metadata.urn.endsWith(":StatefulSet::tinode"));
     console.log(jobDone >= 0 && stsStart > jobDone ? "ok " + jobDone + "<" + stsStart : "bad " + jobDone + " " + stsStart);' "$WORK/upgrade-events.json")
   [[ "$order" == ok* ]] || { echo "event order: $order"; return 1; }
   expect_eq "$(k get job "$after" -o jsonpath='{.status.succeeded}')" 1 "new Job succeeded" || return 1
@@ -274,6 +274,40 @@ step_matrix() {
   done <"$WORK/matrix.txt"
   expect_eq "$configs" "$(wc -l <"$WORK/matrix.txt")" "configs checked" || return 1
   echo "$configs accepted configs rendered; kubectl apply --dry-run=server accepted all $objects objects"
+}
+
+# The previous release of the program (PREVIOUS_RELEASE, a commit) deploys a stack with every optional
+# resource whose Pulumi name changed; the current program then previews on that stack. Renamed
+# resources carry their old names as aliases (builders/names.ts), so nothing may be replaced, created
+# or deleted. The one update expected: the MySQL NetworkPolicy's version label, which the previous
+# release wrongly took from Tinode's image.
+PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
+PREV_NS=tinode-prev
+step_previous_release() {
+  local prev="$WORK/previous" changes reasons
+  mkdir -p "$prev"
+  git -C "$ROOT" archive "$PREVIOUS_RELEASE" | tar -x -C "$prev" || { echo "no commit $PREVIOUS_RELEASE"; return 1; }
+  ln -s "$ROOT/node_modules" "$prev/node_modules"
+  PP() { (cd "$prev" && timeout "${PULUMI_TIMEOUT:-600}" pulumi --non-interactive "$@" --stack previous); }
+  (cd "$prev" && pulumi stack init previous --non-interactive >/dev/null) || return 1
+  local kv
+  for kv in namespace=$PREV_NS replicas=1 networkPolicies=true mediaHandler=fs backupDestination=volume \
+    ingressHost=chat.example.com ingressClusterIssuer=letsencrypt ingressGrpcHost=grpc.example.com; do
+    PP config set "tinode:${kv%%=*}" "${kv#*=}" || return 1
+  done
+  PP up --yes --skip-preview >"$WORK/logs/previous-up.log" 2>&1 || { echo "pulumi up of $PREVIOUS_RELEASE failed: $(grep -m1 -i error "$WORK/logs/previous-up.log")"; return 1; }
+  # The same stack (config file with its encryption salt) under the current program.
+  cp "$prev/Pulumi.previous.yaml" "$PROJECT/"
+  P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
+  P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
+  changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
+  expect_eq "$changes" "update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql" "changes on the previous release's stack" || return 1
+  reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>Object.keys(s.detailedDiff||{}).join(",")).join(" ")' <"$WORK/previous-preview.json")
+  [[ -n "$reasons" && "$reasons" != *,* && "$reasons" == *labels*version* ]] || { echo "the update changes more than the version label: '$reasons'"; return 1; }
+  local renamed
+  renamed=$(json 'j.steps.filter(s=>s.op==="same"&&s.oldState&&s.oldState.urn!==s.urn).length' <"$WORK/previous-preview.json")
+  P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
+  echo "$(json 'j.steps.length' <"$WORK/previous-preview.json") resources of $PREVIOUS_RELEASE: $renamed renamed through aliases, 0 replaced/created/deleted, 1 update: $changes ($reasons)"
 }
 
 step_destroy() {

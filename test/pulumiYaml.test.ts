@@ -71,7 +71,7 @@ describe("Pulumi.yaml", () => {
         const s = readSettings((key) => values[key]);
         expect(s.replicas % 2 === 1 && s.replicas >= 3).to.equal(true);
         expect(s).to.deep.include({ protectData: true, networkPolicies: true, sampleData: false });
-        expect(s.ingress?.tlsSecret).to.be.a("string");
+        expect(s.ingress?.tlsSecret ?? s.ingress?.clusterIssuer).to.be.a("string");
         expect(s.media.handler).to.not.equal("none");
     });
 });
