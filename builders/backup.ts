@@ -6,12 +6,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../config/defaults";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
-import { DatabaseTarget } from "./dbInitJob";
+import { DatabaseTarget } from "./database";
 import { claimLabels, imageVersion, labels } from "./labels";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
-import { BACKUP_UID, containerSecurityContext, podSecurityContext } from "./security";
+import { BACKUP_UID } from "../tinode/facts";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 type Container = k8s.types.input.core.v1.Container;

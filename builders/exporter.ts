@@ -2,7 +2,7 @@
 // Tinode pod: it reads the pod's expvar page on each scrape and answers in Prometheus text format.
 // One exporter per server, as its README prescribes.
 import * as k8s from "@pulumi/kubernetes";
-import { EXPVAR_PATH, PORTS } from "../config/defaults";
+import { EXPVAR_PATH, PORTS } from "../tinode/facts";
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";

@@ -1,11 +1,10 @@
 // Uploads: Tinode's fs handler on one volume shared by every node, or its s3 handler.
 import * as k8s from "@pulumi/kubernetes";
 import { FsMedia, MediaSettings, TinodeSettings } from "../config/settings";
+import { UPLOAD_DIR } from "../tinode/facts";
 import { claimLabels } from "./labels";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 import { ObjectNames } from "./names";
-
-export const UPLOAD_DIR = "/var/lib/tinode/uploads";
 
 /**
  * tinode.conf's media section, or undefined when uploads are off. `corsOrigins`: the origins of web

@@ -1,12 +1,12 @@
 // The MySQL this stack runs when no external one is configured.
 import * as k8s from "@pulumi/kubernetes";
-import { PORTS } from "../config/defaults";
+import { MYSQL_UID, PORTS } from "../tinode/facts";
 import { InternalMysql, TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
-import { containerSecurityContext, MYSQL_UID, podSecurityContext } from "./security";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 export const MYSQL_INIT_SCRIPT = "01-grant-tinode.sql";
 

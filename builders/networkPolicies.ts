@@ -3,9 +3,9 @@
 // talks to: DNS, its peers, the database and, with the s3 media handler or S3 backups, the S3 endpoint.
 import * as k8s from "@pulumi/kubernetes";
 import { urlPort } from "../config/checks";
-import { PORTS } from "../config/defaults";
+import { PORTS } from "../tinode/facts";
 import { BackupSettings, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
-import { DatabaseTarget } from "./dbInitJob";
+import { DatabaseTarget } from "./database";
 import { scrapeIngressRule } from "./exporter";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";

@@ -3,9 +3,9 @@
 // failed upgrade cannot be rolled back in place. The dump is the way back (README "Upgrades").
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE_PATHS } from "../config/defaults";
+import { IMAGE_PATHS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
-import { parseDsn } from "./dsn";
+import { parseDsn } from "../tinode/dsn";
 import { claimLabels, labels } from "./labels";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 import { ObjectNames } from "./names";

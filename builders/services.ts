@@ -1,6 +1,6 @@
 // The two Services of the Tinode StatefulSet.
 import * as k8s from "@pulumi/kubernetes";
-import { PORTS } from "../config/defaults";
+import { PORTS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";

@@ -1,5 +1,5 @@
 // The tinode.conf document. Built from plain values: the component resolves secrets first.
-import { EXPVAR_PATH, PORTS } from "../config/defaults";
+import { EXPVAR_PATH, PORTS } from "../tinode/facts";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MediaSettings, TinodeSettings } from "../config/settings";

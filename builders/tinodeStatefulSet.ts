@@ -1,16 +1,15 @@
 // The Tinode StatefulSet and its PodDisruptionBudget.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EXPVAR_PATH, IMAGE_PATHS, PORTS } from "../config/defaults";
+import { EXPVAR_PATH, IMAGE_PATHS, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { exporterContainer } from "./exporter";
 import { labels, selectorLabels } from "./labels";
-import { UPLOAD_DIR } from "./media";
 import { schedulingFields } from "./scheduling";
 import { featureVolumes } from "./tinodeFeatures";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
-import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
 

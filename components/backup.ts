@@ -10,7 +10,7 @@ import {
     backupScriptConfigMapArgs,
     backupVolumeClaimArgs,
 } from "../builders/backup";
-import { dsnCredentials } from "../builders/dsn";
+import { dsnCredentials } from "../tinode/dsn";
 import { ObjectNames } from "../builders/names";
 import { backupNetworkPolicyArgs } from "../builders/networkPolicies";
 import { ChildContext, Database } from "./mysql";

@@ -2,13 +2,12 @@
 // credentials Secret, the grant script, a headless Service and a StatefulSet with its volume.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PORTS } from "../config/defaults";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { DatabaseTarget } from "../builders/dbInitJob";
-import { formatDsn } from "../builders/dsn";
+import { DatabaseTarget, databaseTarget } from "../builders/database";
+import { formatDsn } from "../tinode/dsn";
 import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
 import { mysqlDataClaimPatchArgs, mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
-import { ObjectNames, ResourceNames, serviceHost } from "../builders/names";
+import { ObjectNames, ResourceNames } from "../builders/names";
 
 /** Where Tinode's database is, and what must be up before the schema Job runs. */
 export interface Database {
@@ -69,7 +68,7 @@ export function deployMysql(
             retainOnDelete: true,
         });
     }
-    const target = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: m.database };
+    const target = databaseTarget(names, s);
     const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
     return { dsn, target, ready: [statefulSet], statefulSet };
 }

@@ -5,10 +5,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkBase64Bytes } from "../config/checks";
-import { PORTS } from "../config/defaults";
+import { API_KEY_SALT_BYTES, PORTS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
 import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
@@ -95,8 +96,9 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
         const apiKeySalt = pulumi.secret(
             pulumi.output(s.apiKeySalt).apply((salt) => {
-                // Callers may pass an Output, which config/read.ts could not check.
-                const wrong = checkBase64Bytes(32)(salt);
+                // The second check of this rule, on purpose: settings.apiKeySalt is an Input, and a caller
+                // of the component (not readSettings) may pass an Output, which config/read.ts never saw.
+                const wrong = checkBase64Bytes(API_KEY_SALT_BYTES)(salt);
                 if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
                 return salt;
             }),
@@ -114,7 +116,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 ? deployMysql({ parent: this, child, keep }, name, names, rn, s, s.mysql, mysqlPasswords)
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
-                      target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database },
+                      target: databaseTarget(names, s),
                       ready: [],
                   };
         const { dsn, target } = db;

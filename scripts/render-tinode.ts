@@ -10,7 +10,7 @@
 import { randomBytes } from "crypto";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { IMAGE_PATHS } from "../config/defaults";
+import { IMAGE_PATHS } from "../tinode/facts";
 import { readSettings } from "../config/read";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";

@@ -13,8 +13,8 @@ import {
     backupScriptConfigMapArgs,
     backupVolumeClaimArgs,
 } from "../builders/backup";
-import { DatabaseTarget } from "../builders/dbInitJob";
-import { dsnCredentials } from "../builders/dsn";
+import { DatabaseTarget } from "../builders/database";
+import { dsnCredentials } from "../tinode/dsn";
 import { objectNames } from "../builders/names";
 import { backupNetworkPolicyArgs, mysqlNetworkPolicyArgs } from "../builders/networkPolicies";
 import { BackupSettings, InternalMysql, S3BackupDestination, TinodeSettings } from "../config/settings";

@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { readSettings } from "../../config/read";
 import { ClusterConfig, clusterConfigProblems } from "../../builders/clusterNodes";
-import { formatDsn } from "../../builders/dsn";
+import { formatDsn } from "../../tinode/dsn";
 import { mysqlInitScript } from "../../builders/mysql";
 import { arg } from "../lib/cli";
 

@@ -6,6 +6,7 @@ import { join } from "path";
 import { readSettings } from "../../config/read";
 import { TinodeSettings } from "../../config/settings";
 import { backupCronJobArgs, backupScriptConfigMapArgs } from "../../builders/backup";
+import { databaseTarget } from "../../builders/database";
 import { dbInitJobArgs } from "../../builders/dbInitJob";
 import { mysqlInitScriptsArgs, mysqlStatefulSetArgs } from "../../builders/mysql";
 import { objectNames, resourceNames } from "../../builders/names";
@@ -42,10 +43,7 @@ export const N = objectNames("tinode");
 /** The workloads and ConfigMaps the program builds for these settings, by Pulumi resource name. */
 export function programResources(s: TinodeSettings, instance = "tinode"): Resource[] {
     const names = objectNames(instance);
-    const target =
-        s.mysql.kind === "internal"
-            ? { host: `${names.mysql}.${s.namespace}.svc.${s.clusterDomain}`, port: 3306, database: s.mysql.database }
-            : { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database };
+    const target = databaseTarget(names, s);
     const resources: Resource[] = [
         { name: names.tinode, type: STATEFUL_SET, props: plain(tinodeStatefulSetArgs(instance, names, s, "0123456789abcdef")) },
         { name: names.dbInitJob, type: JOB, props: plain(dbInitJobArgs(instance, names, s, target)) },
