@@ -67,7 +67,7 @@ export function deployBackup(
     const cronJob = new k8s.batch.v1.CronJob(
         names.backup,
         backupCronJobArgs(name, names, s, b, db.target, stack, uidKeyResource),
-        child([...needs, ...db.ready, ...after]),
+        child([...needs, ...(db.statefulSet ? [db.statefulSet] : []), ...after]),
     );
     return { cronJob, volumeClaim };
 }

@@ -9,11 +9,10 @@ import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
 import { mysqlDataClaimPatchArgs, mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
 import { ObjectNames, ResourceNames } from "../builders/names";
 
-/** Where Tinode's database is, and what must be up before the schema Job runs. */
+/** Where Tinode's database is; statefulSet (the deployed MySQL) must be up before the schema Job runs. */
 export interface Database {
     dsn: pulumi.Output<string>;
     target: DatabaseTarget;
-    ready: pulumi.Resource[];
     statefulSet?: k8s.apps.v1.StatefulSet;
 }
 
@@ -70,5 +69,5 @@ export function deployMysql(
     }
     const target = databaseTarget(names, s);
     const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
-    return { dsn, target, ready: [statefulSet], statefulSet };
+    return { dsn, target, statefulSet };
 }

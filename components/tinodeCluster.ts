@@ -25,8 +25,6 @@ import { deployBackup } from "./backup";
 import { deployMonitoring, Monitoring } from "./monitoring";
 import { Database, deployMysql } from "./mysql";
 
-export type TinodeClusterArgs = TinodeSettings;
-
 export class TinodeCluster extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
     readonly clientServiceName: pulumi.Output<string>;
@@ -53,7 +51,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
     /** The backups' own volume (backupDestination volume). */
     readonly backupVolumeClaim?: k8s.core.v1.PersistentVolumeClaim;
 
-    constructor(name: string, args: TinodeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TinodeSettings, opts?: pulumi.ComponentResourceOptions) {
         super("tinode:k8s:TinodeCluster", name, {}, opts);
         const s = args;
         const names = objectNames(name);
@@ -117,7 +115,6 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
                       target: databaseTarget(names, s),
-                      ready: [],
                   };
         const { dsn, target } = db;
 
@@ -165,7 +162,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         });
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
         this.dbInitJob = new k8s.batch.v1.Job(names.dbInitJob, dbInitJobArgs(name, names, s, target), {
-            ...child([this.configSecret, dbClient, dumps, ...db.ready]),
+            ...child([this.configSecret, dbClient, dumps, ...(db.statefulSet ? [db.statefulSet] : [])]),
             customTimeouts: dbInitJobTimeouts(),
         });
         const media =

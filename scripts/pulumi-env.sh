@@ -10,6 +10,8 @@
 # Backend: PULUMI_BACKEND_URL when set, else the user's `pulumi login` (the current backend in
 # credentials.json), else a local file backend in .pulumi-state/ with a generated passphrase.
 # Sets PULUMI_CLI (path|cache|build) and PULUMI_BACKEND_SOURCE (env|login|local) for the caller.
+# TINODE_PULUMI_CLI=cache skips step 1: the e2e harness (e2e/pulumi.sh) runs the exact versions it
+# was built and tested with.
 # shellcheck source=../e2e/tools/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/e2e/tools/lib.sh"
 PROJECT_DIR="$(cd "$TOOLS_DIR/../.." && pwd)"
@@ -32,7 +34,8 @@ if [ -s "$_pulumi_login_home/credentials.json" ]; then
   _pulumi_current=$(node -e 'try { const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(c.current || ""); } catch {}' "$_pulumi_login_home/credentials.json" 2>/dev/null || true)
 fi
 
-_pulumi_on_path=$(command -v pulumi 2>/dev/null || true)
+_pulumi_on_path=""
+[ "${TINODE_PULUMI_CLI:-}" = cache ] || _pulumi_on_path=$(command -v pulumi 2>/dev/null || true)
 _pulumi_path_version=""
 if [ -n "$_pulumi_on_path" ] && [[ "$_pulumi_on_path" != "$TOOLS_CACHE"/* ]]; then
   _pulumi_path_version=$(timeout 30 "$_pulumi_on_path" version 2>/dev/null | head -1 || true)
@@ -51,7 +54,7 @@ elif [ -z "$(tools_missing pulumi pulumi-kubernetes pulumi-random)" ]; then
   if [ -n "$_pulumi_on_path" ] && [ -n "$_pulumi_path_version" ]; then
     pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION): $_pulumi_on_path is $_pulumi_path_version, older than the $_pulumi_want the SDK needs"
   else
-    pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION in $TOOLS_CACHE): no pulumi on PATH"
+    pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION in $TOOLS_CACHE): ${TINODE_PULUMI_CLI:+asked for by TINODE_PULUMI_CLI, }no pulumi on PATH used"
   fi
 else
   PULUMI_CLI=build
