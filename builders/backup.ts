@@ -7,8 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../config/defaults";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
 import { DatabaseTarget } from "./database";
-import { claimLabels, imageVersion, labels } from "./labels";
-import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
+import { imageVersion, labels, objectMeta, volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
 import { BACKUP_UID } from "../tinode/facts";
@@ -370,7 +369,7 @@ export function backupContainers(
 
 export function backupScriptConfigMapArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ConfigMapArgs {
     return {
-        metadata: { name: names.backupScript, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: objectMeta(instance, s, names.backupScript, "backup", s.image),
         data: { [BACKUP_SCRIPT_KEY]: backupScript() },
     };
 }
@@ -381,19 +380,7 @@ export function backupVolumeClaimArgs(
     s: TinodeSettings,
     d: VolumeBackupDestination,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
-    return {
-        metadata: {
-            name: names.backupClaim,
-            namespace: s.namespace,
-            labels: claimLabels(instance, "backup"),
-            annotations: CLAIM_AWAIT_ANNOTATIONS,
-        },
-        spec: {
-            accessModes: ["ReadWriteOnce"],
-            storageClassName: d.storageClass,
-            resources: { requests: { storage: d.storageSize } },
-        },
-    };
+    return volumeClaimArgs(instance, s, names.backupClaim, "backup", { ...d, accessMode: "ReadWriteOnce" });
 }
 
 /** The S3 credentials, from stack config (the secret key was set with --secret). */
@@ -405,7 +392,7 @@ export function backupS3SecretArgs(
     secretAccessKey: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
     return {
-        metadata: { name: names.backupS3, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: objectMeta(instance, s, names.backupS3, "backup", s.image),
         type: "Opaque",
         stringData: { AWS_ACCESS_KEY_ID: d.accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
     };
@@ -419,7 +406,7 @@ export function backupMysqlSecretArgs(
     credentials: { user: pulumi.Input<string>; password: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
     return {
-        metadata: { name: names.backupMysql, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: objectMeta(instance, s, names.backupMysql, "backup", s.image),
         type: "Opaque",
         stringData: { DB_USER: credentials.user, DB_PASSWORD: credentials.password },
     };

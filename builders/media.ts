@@ -2,8 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { FsMedia, MediaSettings, TinodeSettings } from "../config/settings";
 import { UPLOAD_DIR } from "../tinode/facts";
-import { claimLabels } from "./labels";
-import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
+import { volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 
 /**
@@ -41,17 +40,5 @@ export function mediaVolumeClaimArgs(
     s: TinodeSettings,
     m: FsMedia,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
-    return {
-        metadata: {
-            name: names.media,
-            namespace: s.namespace,
-            labels: claimLabels(instance, "server"),
-            annotations: CLAIM_AWAIT_ANNOTATIONS,
-        },
-        spec: {
-            accessModes: [m.accessMode],
-            storageClassName: m.storageClass,
-            resources: { requests: { storage: m.storageSize } },
-        },
-    };
+    return volumeClaimArgs(instance, s, names.media, "server", m);
 }

@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { MYSQL_UID, PORTS } from "../tinode/facts";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { labels, selectorLabels } from "./labels";
+import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
@@ -22,14 +22,14 @@ export function mysqlInitScript(m: InternalMysql): string {
 
 export function mysqlInitScriptsArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.core.v1.ConfigMapArgs {
     return {
-        metadata: { name: names.mysqlInitScripts, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        metadata: objectMeta(instance, s, names.mysqlInitScripts, "database", m.image),
         data: { [MYSQL_INIT_SCRIPT]: mysqlInitScript(m) },
     };
 }
 
 export function mysqlServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.core.v1.ServiceArgs {
     return {
-        metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        metadata: objectMeta(instance, s, names.mysql, "database", m.image),
         spec: {
             clusterIP: "None",
             selector: selectorLabels(instance, "database"),

@@ -7,7 +7,7 @@ import { PORTS } from "../tinode/facts";
 import { BackupSettings, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./database";
 import { scrapeIngressRule } from "./exporter";
-import { labels, selectorLabels } from "./labels";
+import { objectMeta, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 import { featureEgressPorts } from "./tinodeFeatures";
 
@@ -51,7 +51,7 @@ export function tinodeNetworkPolicyArgs(
     // SMTP and the push services: anywhere, like the S3 endpoint (their addresses are outside the cluster).
     const features = featureEgressPorts(s.features).filter((p) => p !== s3);
     return {
-        metadata: { name: names.serverPolicy, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: objectMeta(instance, s, names.serverPolicy, "server", s.image),
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "server") },
             policyTypes: ["Ingress", "Egress"],
@@ -87,7 +87,7 @@ export function mysqlNetworkPolicyArgs(
 ): k8s.networking.v1.NetworkPolicyArgs {
     return {
         // MySQL's version label, like every other database object (builders/mysql.ts).
-        metadata: { name: names.mysqlPolicy, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        metadata: objectMeta(instance, s, names.mysqlPolicy, "database", m.image),
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "database") },
             policyTypes: ["Ingress", "Egress"],
@@ -115,7 +115,7 @@ export function dbInitNetworkPolicyArgs(
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
     return {
-        metadata: { name: names.dbInitPolicy, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
+        metadata: objectMeta(instance, s, names.dbInitPolicy, "db-init", s.image),
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "db-init") },
             policyTypes: ["Ingress", "Egress"],
@@ -135,7 +135,7 @@ export function backupNetworkPolicyArgs(
 ): k8s.networking.v1.NetworkPolicyArgs {
     const s3 = b.destination.kind === "s3" ? [{ ports: [{ port: endpointPort(b.destination.endpoint), protocol: "TCP" }] }] : [];
     return {
-        metadata: { name: names.backupPolicy, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: objectMeta(instance, s, names.backupPolicy, "backup", s.image),
         spec: {
             podSelector: { matchLabels: selectorLabels(instance, "backup") },
             policyTypes: ["Ingress", "Egress"],

@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MediaSettings, TinodeSettings } from "../config/settings";
 import { ClusterConfig } from "./clusterNodes";
-import { labels } from "./labels";
+import { objectMeta } from "./labels";
 import { mediaConfig } from "./media";
 import { ObjectNames } from "./names";
 import { featureSections, NO_FEATURES, pushSection, ResolvedFeatures } from "./tinodeFeatures";
@@ -101,7 +101,7 @@ export function configSecretArgs(
     files: Record<string, pulumi.Input<string>> = {},
 ): k8s.core.v1.SecretArgs {
     return {
-        metadata: { name: names.config, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: objectMeta(instance, s, names.config, "server", s.image),
         type: "Opaque",
         stringData: { "tinode.conf": text, ...files },
     };

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EXPVAR_PATH, IMAGE_PATHS, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { exporterContainer } from "./exporter";
-import { labels, selectorLabels } from "./labels";
+import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { featureVolumes } from "./tinodeFeatures";
 import { ObjectNames } from "./names";
@@ -138,7 +138,7 @@ export function tinodeStatefulSetArgs(
 /** Voluntary disruptions (drains, upgrades) take one Tinode node at a time. */
 export function disruptionBudgetArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.policy.v1.PodDisruptionBudgetArgs {
     return {
-        metadata: { name: names.disruptionBudget, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: objectMeta(instance, s, names.disruptionBudget, "server", s.image),
         spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(instance, "server") } },
     };
 }
