@@ -21,8 +21,17 @@ function jobRelabelling(names: ObjectNames, s: TinodeSettings): RelabelConfig[] 
     return [{ action: "replace", targetLabel: "job", replacement: scrapeLabels(names, s).job }];
 }
 
-function metadata(instance: string, name: string, s: TinodeSettings, m: ExporterMonitoring) {
-    return { name, namespace: s.namespace, labels: { ...labels(instance, "server", s.image), ...m.selectorLabels } };
+/** A Prometheus Operator object, labelled for the operator's selector (monitoringRelease). */
+function monitorResource(
+    instance: string,
+    name: string,
+    s: TinodeSettings,
+    m: ExporterMonitoring,
+    kind: "PodMonitor" | "ServiceMonitor" | "PrometheusRule",
+    spec: object,
+): k8s.apiextensions.CustomResourceArgs {
+    const metadata = { name, namespace: s.namespace, labels: { ...labels(instance, "server", s.image), ...m.selectorLabels } };
+    return { apiVersion: MONITORING_API, kind, metadata, spec };
 }
 
 function endpoint(names: ObjectNames, s: TinodeSettings, m: ExporterMonitoring) {
@@ -42,16 +51,11 @@ export function podMonitorArgs(
     s: TinodeSettings,
     m: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: MONITORING_API,
-        kind: "PodMonitor",
-        metadata: metadata(instance, names.monitor, s, m),
-        spec: {
-            selector: { matchLabels: selectorLabels(instance, "server") },
-            namespaceSelector: { matchNames: [s.namespace] },
-            podMetricsEndpoints: [endpoint(names, s, m)],
-        },
-    };
+    return monitorResource(instance, names.monitor, s, m, "PodMonitor", {
+        selector: { matchLabels: selectorLabels(instance, "server") },
+        namespaceSelector: { matchNames: [s.namespace] },
+        podMetricsEndpoints: [endpoint(names, s, m)],
+    });
 }
 
 export function serviceMonitorArgs(
@@ -60,16 +64,11 @@ export function serviceMonitorArgs(
     s: TinodeSettings,
     m: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: MONITORING_API,
-        kind: "ServiceMonitor",
-        metadata: metadata(instance, names.monitor, s, m),
-        spec: {
-            selector: { matchLabels: { ...selectorLabels(instance, "server"), [METRICS_SERVICE_LABEL]: "true" } },
-            namespaceSelector: { matchNames: [s.namespace] },
-            endpoints: [endpoint(names, s, m)],
-        },
-    };
+    return monitorResource(instance, names.monitor, s, m, "ServiceMonitor", {
+        selector: { matchLabels: { ...selectorLabels(instance, "server"), [METRICS_SERVICE_LABEL]: "true" } },
+        namespaceSelector: { matchNames: [s.namespace] },
+        endpoints: [endpoint(names, s, m)],
+    });
 }
 
 /** The rule groups exactly as the rule file has them (builders/alertRules.ts). */
@@ -79,10 +78,5 @@ export function prometheusRuleArgs(
     s: TinodeSettings,
     m: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: MONITORING_API,
-        kind: "PrometheusRule",
-        metadata: metadata(instance, names.alertRules, s, m),
-        spec: alertRuleFile(names, s, m),
-    };
+    return monitorResource(instance, names.alertRules, s, m, "PrometheusRule", alertRuleFile(names, s, m));
 }
