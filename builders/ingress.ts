@@ -1,7 +1,7 @@
 // The optional Ingress for HTTP/websocket clients (gRPC needs its own route or a load balancer).
 import * as k8s from "@pulumi/kubernetes";
 import { IngressSettings, TinodeSettings } from "../config/settings";
-import { labels } from "./labels";
+import { objectMeta } from "./labels";
 import { grpcTlsSecretName, ObjectNames } from "./names";
 
 /**
@@ -27,31 +27,33 @@ export function maxRequestBytes(s: TinodeSettings): number {
     return Math.max(s.features.maxMessageBytes, s.media.handler === "none" ? 0 : s.media.maxUploadBytes);
 }
 
-export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
-    const maxUpload = maxRequestBytes(s);
-    const tls = tlsSecretName(names, i);
+/** One Ingress to the client Service: everything at `host` to the Service port `port`. */
+function ingressTo(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    o: { name: string; host: string; port: "http" | "grpc"; className?: string; tlsSecret?: string; annotations: Record<string, string> },
+): k8s.networking.v1.IngressArgs {
+    const backend = { service: { name: names.clientService, port: { name: o.port } } };
     return {
-        metadata: {
-            name: names.ingress,
-            namespace: s.namespace,
-            labels: labels(instance, "server", s.image),
-            annotations: ingressAnnotations(i, maxUpload),
-        },
+        metadata: { ...objectMeta(instance, s, o.name, "server", s.image), annotations: o.annotations },
         spec: {
-            ingressClassName: i.className,
-            tls: tls ? [{ hosts: [i.host], secretName: tls }] : undefined,
-            rules: [
-                {
-                    host: i.host,
-                    http: {
-                        paths: [
-                            { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "http" } } } },
-                        ],
-                    },
-                },
-            ],
+            ingressClassName: o.className,
+            tls: o.tlsSecret ? [{ hosts: [o.host], secretName: o.tlsSecret }] : undefined,
+            rules: [{ host: o.host, http: { paths: [{ path: "/", pathType: "Prefix", backend }] } }],
         },
     };
+}
+
+export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
+    return ingressTo(instance, names, s, {
+        name: names.ingress,
+        className: i.className,
+        host: i.host,
+        port: "http",
+        tlsSecret: tlsSecretName(names, i),
+        annotations: ingressAnnotations(i, maxRequestBytes(s)),
+    });
 }
 
 /** The HTTP Ingress's TLS Secret: the operator's, else the one cert-manager fills, else none. */
@@ -78,27 +80,12 @@ export function grpcIngressArgs(
     i: IngressSettings,
     host: string,
 ): k8s.networking.v1.IngressArgs {
-    const secretName = grpcTlsSecret(names, i);
-    return {
-        metadata: {
-            name: names.grpcIngress,
-            namespace: s.namespace,
-            labels: labels(instance, "server", s.image),
-            annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },
-        },
-        spec: {
-            ingressClassName: i.className,
-            tls: secretName ? [{ hosts: [host], secretName }] : undefined,
-            rules: [
-                {
-                    host,
-                    http: {
-                        paths: [
-                            { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "grpc" } } } },
-                        ],
-                    },
-                },
-            ],
-        },
-    };
+    return ingressTo(instance, names, s, {
+        name: names.grpcIngress,
+        className: i.className,
+        host,
+        port: "grpc",
+        tlsSecret: grpcTlsSecret(names, i),
+        annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },
+    });
 }
