@@ -113,7 +113,7 @@ export function clusterConfigProblems(config: ClusterConfig | undefined, selves:
 
 /**
  * The cluster config a TinodeCluster gives its pods; throws if it breaks any rule above. The replica
- * count itself (1 to MAX_REPLICAS) is checked once, where the user sets it (config/read.ts,
+ * count itself (1 to MAX_REPLICAS) is checked once, where the user sets it (config/readSettings.ts,
  * tinode:replicas); the rules here are about the list this program generates from it.
  */
 export function validatedClusterConfig(l: ClusterLayout, failover: FailoverSettings): ClusterConfig | undefined {

@@ -10,22 +10,26 @@ import { ObjectNames } from "./names";
  * clients served from another host than Tinode (server/media/media.go CORSHandler); with s3 they also
  * become the CORS rule of a bucket Tinode creates itself (server/media/s3/s3.go).
  */
-export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string, corsOrigins: string[] = []): Record<string, unknown> | undefined {
-    if (m.handler === "none") return undefined;
-    const common = { use_handler: m.handler, max_size: m.maxUploadBytes, gc_period: 60, gc_block_size: 100 };
+export function mediaConfig(
+    media: MediaSettings,
+    s3SecretAccessKey: string,
+    corsOrigins: string[] = [],
+): Record<string, unknown> | undefined {
+    if (media.handler === "none") return undefined;
+    const common = { use_handler: media.handler, max_size: media.maxUploadBytes, gc_period: 60, gc_block_size: 100 };
     const cors = corsOrigins.length > 0 ? { cors_origins: corsOrigins } : {};
-    if (m.handler === "fs") {
+    if (media.handler === "fs") {
         return { ...common, handlers: { fs: { upload_dir: UPLOAD_DIR, cache_control: "max-age=86400", ...cors } } };
     }
     return {
         ...common,
         handlers: {
             s3: {
-                access_key_id: m.accessKeyId,
+                access_key_id: media.accessKeyId,
                 secret_access_key: s3SecretAccessKey,
-                region: m.region,
-                bucket: m.bucket,
-                ...(m.endpoint ? { endpoint: m.endpoint, force_path_style: true } : {}),
+                region: media.region,
+                bucket: media.bucket,
+                ...(media.endpoint ? { endpoint: media.endpoint, force_path_style: true } : {}),
                 presign_ttl: 3600,
                 cache_control: "max-age=86400",
                 ...cors,
@@ -38,7 +42,7 @@ export function mediaVolumeClaimArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: FsMedia,
+    media: FsMedia,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
-    return volumeClaimArgs(instance, s, names.media, "server", m);
+    return volumeClaimArgs(instance, s, names.media, "server", media);
 }

@@ -9,12 +9,12 @@ export function mysqlCredentialsArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
     passwords: { root: pulumi.Input<string>; user: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
     return {
-        metadata: objectMeta(instance, s, names.mysqlCredentials, "database", m.image),
+        metadata: objectMeta(instance, s, names.mysqlCredentials, "database", mysql.image),
         type: "Opaque",
-        stringData: { MYSQL_ROOT_PASSWORD: passwords.root, MYSQL_USER: m.user, MYSQL_PASSWORD: passwords.user },
+        stringData: { MYSQL_ROOT_PASSWORD: passwords.root, MYSQL_USER: mysql.user, MYSQL_PASSWORD: passwords.user },
     };
 }

@@ -45,9 +45,9 @@ function toDatabase(instance: string, s: TinodeSettings, target: DatabaseTarget)
 }
 
 /** The S3 endpoint's port (443 for AWS), when uploads go to S3. */
-export function s3Port(m: MediaSettings): number | undefined {
-    if (m.handler !== "s3") return undefined;
-    return endpointPort(m.endpoint);
+export function s3Port(media: MediaSettings): number | undefined {
+    if (media.handler !== "s3") return undefined;
+    return endpointPort(media.endpoint);
 }
 
 /** The port of an S3 endpoint URL; no URL means AWS, on 443. */
@@ -93,10 +93,10 @@ export function mysqlNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
 ): k8s.networking.v1.NetworkPolicyArgs {
     // MySQL's version label, like every other database object (builders/mysql.ts).
-    return policy(instance, s, names.mysqlPolicy, "database", m.image, {
+    return policy(instance, s, names.mysqlPolicy, "database", mysql.image, {
         ingress: [
             {
                 from: [

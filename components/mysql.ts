@@ -36,7 +36,7 @@ export function deployMysql(
     names: ObjectNames,
     rn: ResourceNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
     passwords: MysqlPasswords,
 ): Database {
     const { child, keep } = ctx;
@@ -44,12 +44,12 @@ export function deployMysql(
 
     const credentials = new k8s.core.v1.Secret(
         names.mysqlCredentials,
-        mysqlCredentialsArgs(name, names, s, m, { root: rootPassword, user: userPassword }),
+        mysqlCredentialsArgs(name, names, s, mysql, { root: rootPassword, user: userPassword }),
         { ...child(), ...keep },
     );
-    const initScripts = new k8s.core.v1.ConfigMap(names.mysqlInitScripts, mysqlInitScriptsArgs(name, names, s, m), child());
-    const service = new k8s.core.v1.Service(names.mysql, mysqlServiceArgs(name, names, s, m), child());
-    const statefulSet = new k8s.apps.v1.StatefulSet(names.mysql, mysqlStatefulSetArgs(name, names, s, m), {
+    const initScripts = new k8s.core.v1.ConfigMap(names.mysqlInitScripts, mysqlInitScriptsArgs(name, names, s, mysql), child());
+    const service = new k8s.core.v1.Service(names.mysql, mysqlServiceArgs(name, names, s, mysql), child());
+    const statefulSet = new k8s.apps.v1.StatefulSet(names.mysql, mysqlStatefulSetArgs(name, names, s, mysql), {
         ...child([credentials, initScripts, service]),
         ...keep,
         // The claim template is immutable: a new size would replace the StatefulSet (an outage) and
@@ -62,12 +62,12 @@ export function deployMysql(
         // sizes change nothing; a larger one expands the volume if its storage class allows it.
         // retainOnDelete: deleting a patch relinquishes its fields, and a claim cannot lose its size
         // (the provider then refuses); when the StatefulSet goes, the claim keeps the size it has.
-        new k8s.core.v1.PersistentVolumeClaimPatch(rn.mysqlDataSize, mysqlDataClaimPatchArgs(names, s, m), {
+        new k8s.core.v1.PersistentVolumeClaimPatch(rn.mysqlDataSize, mysqlDataClaimPatchArgs(names, s, mysql), {
             ...child([statefulSet]),
             retainOnDelete: true,
         });
     }
     const target = databaseTarget(names, s);
-    const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
+    const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: mysql.user, password: pw, ...target })));
     return { dsn, target, statefulSet };
 }

@@ -95,7 +95,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const apiKeySalt = pulumi.secret(
             pulumi.output(s.apiKeySalt).apply((salt) => {
                 // The second check of this rule, on purpose: settings.apiKeySalt is an Input, and a caller
-                // of the component (not readSettings) may pass an Output, which config/read.ts never saw.
+                // of the component (not readSettings) may pass an Output, which config/readSettings.ts never saw.
                 const wrong = checkBase64Bytes(API_KEY_SALT_BYTES)(salt);
                 if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
                 return salt;

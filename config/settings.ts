@@ -1,4 +1,4 @@
-// The typed settings a stack is made of. index.ts reads them from stack config (config/read.ts);
+// The typed settings a stack is made of. index.ts reads them from stack config (config/readSettings.ts);
 // tests and other programs may build them directly.
 import * as pulumi from "@pulumi/pulumi";
 

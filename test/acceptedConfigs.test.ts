@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 import { TinodeSettings } from "../config/settings";
 import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";

@@ -328,7 +328,7 @@ describe("TinodeCluster (mocks)", function () {
         expect(String(provider.enableSecretMutable)).to.equal("true"); // provider inputs travel as text
     });
 
-    // A replica count out of range is refused once, by readSettings (test/read.test.ts); what the
+    // A replica count out of range is refused once, by readSettings (test/readSettings.test.ts); what the
     // component refuses itself is a node list Tinode would reject.
     it("fails before creating anything when the generated cluster config is invalid", () => {
         const before = recorded.length;

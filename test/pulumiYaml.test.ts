@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import * as yaml from "js-yaml";
 import { join } from "path";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 
 interface Declared {
     type?: string;

@@ -274,7 +274,7 @@ check8() {
 }
 
 # The refusals happen before Tinode: the same settings with a contradiction stop the render (which
-# reads the config with config/read.ts, as a preview does) with the key named.
+# reads the config with config/readSettings.ts, as a preview does) with the key named.
 check9() {
   local out rc=0 bad=() kv
   for kv in "${STACK[@]}"; do case "$kv" in email=* | webrtc=* | push=*) ;; *) bad+=("$kv") ;; esac; done

@@ -10,7 +10,7 @@
 //       the missing pod is reported
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { readSettings } from "../../config/read";
+import { readSettings } from "../../config/readSettings";
 import { ClusterConfig, clusterConfigProblems } from "../../builders/clusterNodes";
 import { formatDsn } from "../../tinode/dsn";
 import { mysqlInitScript } from "../../builders/mysql";

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from "fs";
 import * as yaml from "js-yaml";
 import { join } from "path";
-import { readSettings } from "../../config/read";
+import { readSettings } from "../../config/readSettings";
 import { TinodeSettings } from "../../config/settings";
 import { backupCronJobArgs, backupScriptConfigMapArgs } from "../../builders/backup";
 import { databaseTarget } from "../../builders/database";

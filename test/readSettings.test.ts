@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ConfigError } from "../config/reader";
 import { PUBLISHED_API_KEY_SALT } from "../tinode/facts";
 import { DEFAULTS } from "../config/defaults";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 import { DEFAULT_RESOURCES } from "../config/resources";
 import { configErrorFor, settingsWith, source } from "./helpers";
 

@@ -19,8 +19,8 @@ const BUILTIN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-
  * Reads and validates every setting. Throws a ConfigError naming each bad key and what it accepts;
  * nothing is created before this returns.
  */
-export function readSettings(source: ConfigSource, namespace = "tinode"): TinodeSettings {
-    const r = new ConfigReader(source, namespace);
+export function readSettings(source: ConfigSource, keyPrefix = "tinode"): TinodeSettings {
+    const r = new ConfigReader(source, keyPrefix);
 
     const ns = r.string("namespace", DEFAULTS.namespace, checkDnsLabel);
     const createNamespace = r.boolean("createNamespace", DEFAULTS.createNamespace);
