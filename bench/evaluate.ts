@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import "@pulumi/random";
 
-import { installMocks } from "../scripts/mocks";
+import { installMocks } from "../scripts/mockRuntime";
 
 let registered = 0;
 const mocksReady = installMocks(() => registered++, "tinode", "bench");
