@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../config/defaults";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
 import { DatabaseTarget } from "./database";
-import { imageVersion, labels, objectMeta, volumeClaimArgs } from "./labels";
+import { imageVersion, labels, objectMeta, opaqueSecretArgs, volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
 import { BACKUP_UID } from "../tinode/facts";
@@ -391,11 +391,10 @@ export function backupS3SecretArgs(
     d: S3BackupDestination,
     secretAccessKey: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: objectMeta(instance, s, names.backupS3, "backup", s.image),
-        type: "Opaque",
-        stringData: { AWS_ACCESS_KEY_ID: d.accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
-    };
+    return opaqueSecretArgs(instance, s, names.backupS3, "backup", s.image, {
+        AWS_ACCESS_KEY_ID: d.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    });
 }
 
 /** The external database's user and password (taken from its DSN by the component). */
@@ -405,11 +404,10 @@ export function backupMysqlSecretArgs(
     s: TinodeSettings,
     credentials: { user: pulumi.Input<string>; password: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: objectMeta(instance, s, names.backupMysql, "backup", s.image),
-        type: "Opaque",
-        stringData: { DB_USER: credentials.user, DB_PASSWORD: credentials.password },
-    };
+    return opaqueSecretArgs(instance, s, names.backupMysql, "backup", s.image, {
+        DB_USER: credentials.user,
+        DB_PASSWORD: credentials.password,
+    });
 }
 
 /** A run may start up to an hour late (controller down, Forbid waiting); later, it waits for the next slot. */

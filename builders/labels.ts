@@ -1,6 +1,7 @@
 // Recommended labels (app.kubernetes.io/*). Selectors use only the stable ones: a version label in a
 // selector would orphan pods on upgrade.
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { checkLabelValue } from "../config/checks";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 
@@ -74,4 +75,16 @@ export function volumeClaimArgs(
             resources: { requests: { storage: spec.storageSize } },
         },
     };
+}
+
+/** An Opaque Secret of the component, its values given as text (stringData). */
+export function opaqueSecretArgs(
+    instance: string,
+    s: { namespace: string },
+    name: string,
+    component: Component,
+    image: string,
+    stringData: Record<string, pulumi.Input<string>>,
+): k8s.core.v1.SecretArgs {
+    return { metadata: objectMeta(instance, s, name, component, image), type: "Opaque", stringData };
 }

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_PATHS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { parseDsn } from "../tinode/dsn";
-import { objectMeta, volumeClaimArgs } from "./labels";
+import { opaqueSecretArgs, volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 
 /** Where the Job's containers see things. */
@@ -47,11 +47,7 @@ export function dbClientSecretArgs(
     s: TinodeSettings,
     options: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: objectMeta(instance, s, names.dbClient, "db-init", s.image),
-        type: "Opaque",
-        stringData: { "client.cnf": options },
-    };
+    return opaqueSecretArgs(instance, s, names.dbClient, "db-init", s.image, { "client.cnf": options });
 }
 
 export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.PersistentVolumeClaimArgs {
