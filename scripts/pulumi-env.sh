@@ -54,7 +54,9 @@ elif [ -z "$(tools_missing pulumi pulumi-kubernetes pulumi-random)" ]; then
   if [ -n "$_pulumi_on_path" ] && [ -n "$_pulumi_path_version" ]; then
     pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION): $_pulumi_on_path is $_pulumi_path_version, older than the $_pulumi_want the SDK needs"
   else
-    pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION in $TOOLS_CACHE): ${TINODE_PULUMI_CLI:+asked for by TINODE_PULUMI_CLI, }no pulumi on PATH used"
+    _pulumi_why="no pulumi on PATH"
+    [ -z "${TINODE_PULUMI_CLI:-}" ] || _pulumi_why="TINODE_PULUMI_CLI=$TINODE_PULUMI_CLI"
+    pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION in $TOOLS_CACHE): $_pulumi_why"
   fi
 else
   PULUMI_CLI=build
@@ -92,4 +94,4 @@ else
   fi
 fi
 export PULUMI_CLI PULUMI_BACKEND_SOURCE
-unset _pulumi_login_home _pulumi_current _pulumi_on_path _pulumi_path_version _pulumi_want
+unset _pulumi_why _pulumi_login_home _pulumi_current _pulumi_on_path _pulumi_path_version _pulumi_want
