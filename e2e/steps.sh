@@ -315,10 +315,20 @@ step_previous_release() {
   expect_eq "$changes" "update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql" "changes on the previous release's stack" || return 1
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>Object.keys(s.detailedDiff||{}).join(",")).join(" ")' <"$WORK/previous-preview.json")
   [[ -n "$reasons" && "$reasons" != *,* && "$reasons" == *labels*version* ]] || { echo "the update changes more than the version label: '$reasons'"; return 1; }
-  local renamed
-  renamed=$(json 'j.steps.filter(s=>s.op==="same"&&s.oldState&&s.oldState.urn!==s.urn).length' <"$WORK/previous-preview.json")
+  # Then apply it: every object keeps its UID, and the state holds the new names (the aliases took).
+  local objects="statefulset,service,poddisruptionbudget,networkpolicy,ingress,secret,configmap,pvc,cronjob"
+  local uids_before uids_after names_before names_after renamed same
+  uids_before=$(kubectl -n $PREV_NS get $objects -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}{"\n"}{end}' | sort)
+  names_before=$(P previous stack export | json 'j.deployment.resources.map(r=>r.urn.split("::").pop()).sort().join("\n")')
+  P previous up --yes --skip-preview >"$WORK/logs/previous-current-up.log" 2>&1 || { echo "pulumi up of the current program failed"; return 1; }
+  uids_after=$(kubectl -n $PREV_NS get $objects -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}{"\n"}{end}' | sort)
+  expect_eq "$uids_after" "$uids_before" "objects and their UIDs after the up" || return 1
+  names_after=$(P previous stack export | json 'j.deployment.resources.map(r=>r.urn.split("::").pop()).sort().join("\n")')
+  renamed=$(comm -23 <(echo "$names_before" | sort -u) <(echo "$names_after" | sort -u) | tr '\n' ' ')
+  [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
+  same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$(json 'j.steps.length' <"$WORK/previous-preview.json") resources of $PREVIOUS_RELEASE: $renamed renamed through aliases, 0 replaced/created/deleted, 1 update: $changes ($reasons)"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 1 update ($changes: $reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 step_destroy() {
