@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TinodeCluster } from "./components/tinodeCluster";
 import { previousOutput } from "./components/previousDeployment";
 import { checkDataChanges, dataIdentity } from "./config/dataGuard";
-import { readSettings } from "./config/read";
+import { readSettings } from "./config/readSettings";
 import { isPulumiConfigSecret } from "./config/reader";
 
 export = async () => {

@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import "@pulumi/random";
 
-import { installMocks } from "../scripts/mocks";
+import { installMocks } from "../scripts/mockRuntime";
 
 let registered = 0;
 const mocksReady = installMocks(() => registered++, "tinode", "bench");
@@ -17,7 +17,7 @@ async function main(mode: string, replicas: number): Promise<void> {
     if (mode === "floor") {
         await settled(new k8s.core.v1.Namespace("floor", { metadata: { name: "floor" } }).id);
     } else {
-        const { readSettings } = await import("../config/read");
+        const { readSettings } = await import("../config/readSettings");
         const { TinodeCluster } = await import("../components/tinodeCluster");
         const c = new TinodeCluster(
             "tinode",

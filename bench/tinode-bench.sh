@@ -18,6 +18,8 @@ fi
 [ "$(id -u)" -eq 0 ] || { echo "the Tinode benchmark needs root (network namespaces, chroot)" >&2; exit 1; }
 # shellcheck source=../e2e/tinode/cluster.sh
 source "$E2E_DIR/cluster.sh"
+# shellcheck source=../e2e/lib/harness.sh
+source "$REPO_DIR/e2e/lib/harness.sh"
 cd "$REPO_DIR"
 KILLS=${BENCH_KILLS:-6}
 ROUNDS=${BENCH_ROUNDS:-50}
@@ -27,7 +29,7 @@ finish() {
   local rc=$?
   set +eu
   trap - EXIT INT TERM
-  { [ -n "$WATCHDOG" ] && kill "$WATCHDOG"; wait "$WATCHDOG"; } 2>/dev/null
+  watchdog_stop
   # shellcheck disable=SC2034 # read by cluster_cleanup
   [ "$rc" -ne 0 ] && KEEP_LOGS_ON_FAILURE=1
   cluster_cleanup
@@ -35,14 +37,11 @@ finish() {
 }
 trap finish EXIT
 trap 'echo "bench: interrupted or timed out" >&2; exit 1' INT TERM
-mkfifo "$RUN/deadline"
-( read -r -t "${BENCH_TIMEOUT:-600}" _ <>"$RUN/deadline" || kill -TERM $$ ) >/dev/null 2>&1 &
-WATCHDOG=$!
+watchdog_start "${BENCH_TIMEOUT:-600}"
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 start=$(now_ms)
-cluster_up || exit 1
+tinode_cluster_up || exit 1
 BOUND_MS=$(( 2 * HEARTBEAT_MS * NODE_FAIL_AFTER ))
 echo "tinode bench: ${#PODS[@]} nodes (Tinode $TINODE_VERSION, $(chroot "$DB_ROOT" /usr/sbin/mariadbd --version | grep -oE 'Ver [^ ]+')), cluster up in $(( $(now_ms) - start )) ms"
 echo "failover bound from the generated config: 2 x heartbeat ${HEARTBEAT_MS} ms x node_fail_after ${NODE_FAIL_AFTER} = ${BOUND_MS} ms"

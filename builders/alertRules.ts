@@ -56,8 +56,8 @@ export interface AlertTimings {
     mysqlDown: number;
 }
 
-export function alertTimings(s: TinodeSettings, m: ExporterMonitoring): AlertTimings {
-    const scrape = m.scrapeIntervalSeconds;
+export function alertTimings(s: TinodeSettings, mon: ExporterMonitoring): AlertTimings {
+    const scrape = mon.scrapeIntervalSeconds;
     const f = s.failover;
     const failoverWindowMs = f.heartbeatMs * (f.voteAfter + f.nodeFailAfter);
     const windowS = Math.ceil(failoverWindowMs / 1000);
@@ -80,8 +80,8 @@ export function promDuration(seconds: number): string {
     return out === "" ? "0s" : out;
 }
 
-export function alertRuleFile(names: ObjectNames, s: TinodeSettings, m: ExporterMonitoring): RuleFile {
-    const t = alertTimings(s, m);
+export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring): RuleFile {
+    const t = alertTimings(s, mon);
     const sel = targetSelector(names, s);
     const ns = `namespace="${s.namespace}"`;
     const dur = promDuration;
@@ -190,7 +190,7 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, m: Exporter
             },
         });
     }
-    return { groups: [{ name: `tinode.${s.namespace}.${names.tinode}`, interval: promDuration(m.scrapeIntervalSeconds), rules }] };
+    return { groups: [{ name: `tinode.${s.namespace}.${names.tinode}`, interval: promDuration(mon.scrapeIntervalSeconds), rules }] };
 }
 
 /**

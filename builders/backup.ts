@@ -6,12 +6,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULTS } from "../config/defaults";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
-import { DatabaseTarget } from "./dbInitJob";
-import { claimLabels, imageVersion, labels } from "./labels";
-import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
+import { DatabaseTarget } from "./database";
+import { imageVersion, labels, objectMeta, opaqueSecretArgs, volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
-import { BACKUP_UID, containerSecurityContext, podSecurityContext } from "./security";
+import { BACKUP_UID } from "../tinode/facts";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 type Container = k8s.types.input.core.v1.Container;
@@ -238,20 +238,6 @@ esac
 `;
 }
 
-/** The volume claim of the volume destination. */
-export function backupClaimName(names: ObjectNames): string {
-    return `${names.backup}s`;
-}
-
-/** The Secret with the database user and password, when the database is external (the DSN's). */
-export function backupMysqlSecretName(names: ObjectNames): string {
-    return `${names.backup}-mysql`;
-}
-
-export function backupS3SecretName(names: ObjectNames): string {
-    return `${names.backup}-s3`;
-}
-
 /**
  * Where the job's database user and password come from: the deployed MySQL's credentials Secret
  * (the Tinode user: it owns Tinode's database, which is all a dump and a restore need), or, for an
@@ -260,7 +246,7 @@ export function backupS3SecretName(names: ObjectNames): string {
 export function backupDbCredentials(names: ObjectNames, s: TinodeSettings): { secret: string; user: string; password: string } {
     return s.mysql.kind === "internal"
         ? { secret: names.mysqlCredentials, user: "MYSQL_USER", password: "MYSQL_PASSWORD" }
-        : { secret: backupMysqlSecretName(names), user: "DB_USER", password: "DB_PASSWORD" };
+        : { secret: names.backupMysql, user: "DB_USER", password: "DB_PASSWORD" };
 }
 
 /** The reminder each backup carries instead of the UID key. */
@@ -314,7 +300,7 @@ export function backupEnv(
     ];
     const d = b.destination;
     if (d.kind === "s3" && role === "s3") {
-        const secret = backupS3SecretName(names);
+        const secret = names.backupS3;
         env.push(
             { name: "S3_BUCKET", value: d.bucket },
             { name: "S3_PREFIX", value: d.prefix },
@@ -383,7 +369,7 @@ export function backupContainers(
 
 export function backupScriptConfigMapArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ConfigMapArgs {
     return {
-        metadata: { name: `${names.backup}-script`, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
+        metadata: objectMeta(instance, s, names.backupScript, "backup", s.image),
         data: { [BACKUP_SCRIPT_KEY]: backupScript() },
     };
 }
@@ -394,19 +380,7 @@ export function backupVolumeClaimArgs(
     s: TinodeSettings,
     d: VolumeBackupDestination,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
-    return {
-        metadata: {
-            name: backupClaimName(names),
-            namespace: s.namespace,
-            labels: claimLabels(instance, "backup"),
-            annotations: CLAIM_AWAIT_ANNOTATIONS,
-        },
-        spec: {
-            accessModes: ["ReadWriteOnce"],
-            storageClassName: d.storageClass,
-            resources: { requests: { storage: d.storageSize } },
-        },
-    };
+    return volumeClaimArgs(instance, s, names.backupClaim, "backup", { ...d, accessMode: "ReadWriteOnce" });
 }
 
 /** The S3 credentials, from stack config (the secret key was set with --secret). */
@@ -417,11 +391,10 @@ export function backupS3SecretArgs(
     d: S3BackupDestination,
     secretAccessKey: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: { name: backupS3SecretName(names), namespace: s.namespace, labels: labels(instance, "backup", s.image) },
-        type: "Opaque",
-        stringData: { AWS_ACCESS_KEY_ID: d.accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey },
-    };
+    return opaqueSecretArgs(instance, s, names.backupS3, "backup", s.image, {
+        AWS_ACCESS_KEY_ID: d.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    });
 }
 
 /** The external database's user and password (taken from its DSN by the component). */
@@ -431,11 +404,10 @@ export function backupMysqlSecretArgs(
     s: TinodeSettings,
     credentials: { user: pulumi.Input<string>; password: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: { name: backupMysqlSecretName(names), namespace: s.namespace, labels: labels(instance, "backup", s.image) },
-        type: "Opaque",
-        stringData: { DB_USER: credentials.user, DB_PASSWORD: credentials.password },
-    };
+    return opaqueSecretArgs(instance, s, names.backupMysql, "backup", s.image, {
+        DB_USER: credentials.user,
+        DB_PASSWORD: credentials.password,
+    });
 }
 
 /** A run may start up to an hour late (controller down, Forbid waiting); later, it waits for the next slot. */
@@ -456,7 +428,7 @@ export function backupCronJobArgs(
     const { initContainers, containers } = backupContainers(names, s, b, target, stack, uidKeyResource);
     const data =
         b.destination.kind === "volume"
-            ? { name: "backups", persistentVolumeClaim: { claimName: backupClaimName(names) } }
+            ? { name: "backups", persistentVolumeClaim: { claimName: names.backupClaim } }
             : { name: "work", emptyDir: {} };
     return {
         metadata: { name: names.backup, namespace: s.namespace, labels: podLabels },
@@ -485,7 +457,7 @@ export function backupCronJobArgs(
                             ...(initContainers.length > 0 ? { initContainers } : {}),
                             containers,
                             volumes: [
-                                { name: "scripts", configMap: { name: `${names.backup}-script`, defaultMode: 0o555 } },
+                                { name: "scripts", configMap: { name: names.backupScript, defaultMode: 0o555 } },
                                 { name: "tmp", emptyDir: {} },
                                 data,
                             ],

@@ -1,7 +1,7 @@
 // Tinode's cluster membership: one node per StatefulSet pod, named after the pod and reached at
 // the pod's own DNS name through the headless Service. Every pod gets the same list; each learns
 // its own name from --cluster_self.
-import { MAX_REPLICAS, PORTS } from "../config/defaults";
+import { PORTS } from "../tinode/facts";
 import { FailoverSettings, TinodeSettings } from "../config/settings";
 import { ObjectNames } from "./names";
 
@@ -111,11 +111,12 @@ export function clusterConfigProblems(config: ClusterConfig | undefined, selves:
     return problems;
 }
 
-/** The cluster config a TinodeCluster gives its pods; throws if it breaks any rule above. */
+/**
+ * The cluster config a TinodeCluster gives its pods; throws if it breaks any rule above. The replica
+ * count itself (1 to MAX_REPLICAS) is checked once, where the user sets it (config/readSettings.ts,
+ * tinode:replicas); the rules here are about the list this program generates from it.
+ */
 export function validatedClusterConfig(l: ClusterLayout, failover: FailoverSettings): ClusterConfig | undefined {
-    if (!Number.isInteger(l.replicas) || l.replicas < 1 || l.replicas > MAX_REPLICAS) {
-        throw new Error(`replicas must be a whole number from 1 to ${MAX_REPLICAS} (got ${l.replicas})`);
-    }
     const config = clusterConfig(l, failover);
     const problems = clusterConfigProblems(config, l.replicas > 1 ? podNames(l.statefulSet, l.replicas) : []);
     if (problems.length > 0) throw new Error(`the generated cluster config is invalid:\n  - ${problems.join("\n  - ")}`);

@@ -1,13 +1,15 @@
 // The Job that creates or upgrades Tinode's schema before any Tinode pod of a new version starts.
 import * as k8s from "@pulumi/kubernetes";
-import { DEFAULTS, IMAGE_PATHS } from "../config/defaults";
+import { IMAGE_PATHS, TINODE_UID } from "../tinode/facts";
+import { DEFAULTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
+import { DatabaseTarget } from "./database";
 import { sha256 } from "./hash";
 import { labels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { DUMP_PATHS, schemaDumpScript, schemaProbeCommand } from "./schemaDump";
-import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 /**
  * How long the Job may run in all (waiting for MySQL, the dump, the upgrade). Kubernetes ends it
@@ -20,12 +22,6 @@ export const DB_INIT_DEADLINE_SECONDS = 1800;
 export function dbInitJobTimeouts(): { create: string; update: string } {
     const minutes = `${Math.ceil(DB_INIT_DEADLINE_SECONDS / 60) + 5}m`;
     return { create: minutes, update: minutes };
-}
-
-export interface DatabaseTarget {
-    host: string;
-    port: number;
-    database: string;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Tinode pod: it reads the pod's expvar page on each scrape and answers in Prometheus text format.
 // One exporter per server, as its README prescribes.
 import * as k8s from "@pulumi/kubernetes";
-import { EXPVAR_PATH, PORTS } from "../config/defaults";
+import { EXPVAR_PATH, PORTS } from "../tinode/facts";
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
@@ -21,7 +21,7 @@ export const METRIC_PREFIX = "tinode";
  * no redirect is followed on every scrape. --prom_timeout stays below the scrape interval so a hung
  * Tinode answers tinode_up 0 instead of a timed-out scrape.
  */
-export function exporterArgs(m: ExporterMonitoring): string[] {
+export function exporterArgs(mon: ExporterMonitoring): string[] {
     return [
         "--serve_for=prometheus",
         `--tinode_addr=http://localhost:${PORTS.http}${EXPVAR_PATH}`,
@@ -29,13 +29,13 @@ export function exporterArgs(m: ExporterMonitoring): string[] {
         "--instance=$(POD_NAME)",
         `--prom_namespace=${METRIC_PREFIX}`,
         `--prom_metrics_path=${METRICS_PATH}`,
-        `--prom_timeout=${promTimeoutSeconds(m)}`,
+        `--prom_timeout=${promTimeoutSeconds(mon)}`,
     ];
 }
 
 /** Tinode answers its expvar page in milliseconds; half the interval, at most the exporter's own 15 s default. */
-export function promTimeoutSeconds(m: ExporterMonitoring): number {
-    return Math.max(1, Math.min(15, Math.floor(m.scrapeIntervalSeconds / 2)));
+export function promTimeoutSeconds(mon: ExporterMonitoring): number {
+    return Math.max(1, Math.min(15, Math.floor(mon.scrapeIntervalSeconds / 2)));
 }
 
 /**
@@ -43,13 +43,13 @@ export function promTimeoutSeconds(m: ExporterMonitoring): number {
  * probe here would let a slow metrics page take the chat server out of its client Service. The
  * server's own probes decide readiness; a hung exporter is restarted alone.
  */
-export function exporterContainer(s: TinodeSettings, m: ExporterMonitoring): k8s.types.input.core.v1.Container {
+export function exporterContainer(s: TinodeSettings, mon: ExporterMonitoring): k8s.types.input.core.v1.Container {
     return {
         name: "exporter",
-        image: m.exporterImage,
+        image: mon.exporterImage,
         imagePullPolicy: s.imagePullPolicy,
         command: [EXPORTER_BINARY],
-        args: exporterArgs(m),
+        args: exporterArgs(mon),
         env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
         ports: [{ name: "metrics", containerPort: PORTS.metrics, protocol: "TCP" }],
         // Its index page, which does not touch Tinode: a dead server is tinode_up 0, not a dead exporter.
@@ -104,13 +104,13 @@ type IngressRule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
  * Who may scrape: pods with the configured label in the configured namespace (either may be "any").
  * Both in one peer entry means "this label in that namespace", not "either".
  */
-export function scrapeIngressRule(m: ExporterMonitoring): IngressRule {
+export function scrapeIngressRule(mon: ExporterMonitoring): IngressRule {
     const ports = [{ port: "metrics", protocol: "TCP" }];
-    if (m.scrapeNamespace === undefined && m.scrapePodLabel === undefined) return { ports };
+    if (mon.scrapeNamespace === undefined && mon.scrapePodLabel === undefined) return { ports };
     const peer: k8s.types.input.networking.v1.NetworkPolicyPeer = {
         // kubernetes.io/metadata.name is set on every namespace by the API server (1.22+).
-        namespaceSelector: m.scrapeNamespace === undefined ? {} : { matchLabels: { "kubernetes.io/metadata.name": m.scrapeNamespace } },
+        namespaceSelector: mon.scrapeNamespace === undefined ? {} : { matchLabels: { "kubernetes.io/metadata.name": mon.scrapeNamespace } },
     };
-    if (m.scrapePodLabel !== undefined) peer.podSelector = { matchLabels: { [m.scrapePodLabel.key]: m.scrapePodLabel.value } };
+    if (mon.scrapePodLabel !== undefined) peer.podSelector = { matchLabels: { [mon.scrapePodLabel.key]: mon.scrapePodLabel.value } };
     return { from: [peer], ports };
 }

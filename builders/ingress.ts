@@ -1,8 +1,8 @@
 // The optional Ingress for HTTP/websocket clients (gRPC needs its own route or a load balancer).
 import * as k8s from "@pulumi/kubernetes";
 import { IngressSettings, TinodeSettings } from "../config/settings";
-import { labels } from "./labels";
-import { ObjectNames } from "./names";
+import { objectMeta } from "./labels";
+import { grpcTlsSecretName, ObjectNames } from "./names";
 
 /**
  * Websockets stay open for as long as a chat session: ingress-nginx's 60 s proxy timeouts would cut
@@ -27,40 +27,44 @@ export function maxRequestBytes(s: TinodeSettings): number {
     return Math.max(s.features.maxMessageBytes, s.media.handler === "none" ? 0 : s.media.maxUploadBytes);
 }
 
-export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
-    const maxUpload = maxRequestBytes(s);
+/** One Ingress to the client Service: everything at `host` to the Service port `port`. */
+function ingressTo(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    o: { name: string; host: string; port: "http" | "grpc"; className?: string; tlsSecret?: string; annotations: Record<string, string> },
+): k8s.networking.v1.IngressArgs {
+    const backend = { service: { name: names.clientService, port: { name: o.port } } };
     return {
-        metadata: {
-            name: names.clientService,
-            namespace: s.namespace,
-            labels: labels(instance, "server", s.image),
-            annotations: ingressAnnotations(i, maxUpload),
-        },
+        metadata: { ...objectMeta(instance, s, o.name, "server", s.image), annotations: o.annotations },
         spec: {
-            ingressClassName: i.className,
-            tls: i.tlsSecret ? [{ hosts: [i.host], secretName: i.tlsSecret }] : undefined,
-            rules: [
-                {
-                    host: i.host,
-                    http: {
-                        paths: [
-                            { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "http" } } } },
-                        ],
-                    },
-                },
-            ],
+            ingressClassName: o.className,
+            tls: o.tlsSecret ? [{ hosts: [o.host], secretName: o.tlsSecret }] : undefined,
+            rules: [{ host: o.host, http: { paths: [{ path: "/", pathType: "Prefix", backend }] } }],
         },
     };
 }
 
-/**
- * The TLS Secret of the gRPC Ingress. With cert-manager each Ingress gets its own certificate (two
- * Ingresses naming one Secret would make cert-manager fight over it); a certificate the operator
- * provides must name both hosts.
- */
-export function grpcTlsSecret(i: IngressSettings): string | undefined {
-    if (!i.tlsSecret) return undefined;
-    return i.clusterIssuer ? `${i.tlsSecret}-grpc` : i.tlsSecret;
+export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
+    return ingressTo(instance, names, s, {
+        name: names.ingress,
+        className: i.className,
+        host: i.host,
+        port: "http",
+        tlsSecret: tlsSecretName(names, i),
+        annotations: ingressAnnotations(i, maxRequestBytes(s)),
+    });
+}
+
+/** The HTTP Ingress's TLS Secret: the operator's, else the one cert-manager fills, else none. */
+export function tlsSecretName(names: ObjectNames, i: IngressSettings): string | undefined {
+    return i.tlsSecret ?? (i.clusterIssuer ? names.tls : undefined);
+}
+
+/** The gRPC Ingress's TLS Secret (names.ts grpcTlsSecretName says why it may differ). */
+export function grpcTlsSecret(names: ObjectNames, i: IngressSettings): string | undefined {
+    const http = tlsSecretName(names, i);
+    return http === undefined ? undefined : grpcTlsSecretName(http, i.clusterIssuer !== undefined);
 }
 
 /**
@@ -76,27 +80,12 @@ export function grpcIngressArgs(
     i: IngressSettings,
     host: string,
 ): k8s.networking.v1.IngressArgs {
-    const secretName = grpcTlsSecret(i);
-    return {
-        metadata: {
-            name: `${names.clientService}-grpc`,
-            namespace: s.namespace,
-            labels: labels(instance, "server", s.image),
-            annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },
-        },
-        spec: {
-            ingressClassName: i.className,
-            tls: secretName ? [{ hosts: [host], secretName }] : undefined,
-            rules: [
-                {
-                    host,
-                    http: {
-                        paths: [
-                            { path: "/", pathType: "Prefix", backend: { service: { name: names.clientService, port: { name: "grpc" } } } },
-                        ],
-                    },
-                },
-            ],
-        },
-    };
+    return ingressTo(instance, names, s, {
+        name: names.grpcIngress,
+        className: i.className,
+        host,
+        port: "grpc",
+        tlsSecret: grpcTlsSecret(names, i),
+        annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },
+    });
 }

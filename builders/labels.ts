@@ -1,6 +1,9 @@
 // Recommended labels (app.kubernetes.io/*). Selectors use only the stable ones: a version label in a
 // selector would orphan pods on upgrade.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { checkLabelValue } from "../config/checks";
+import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 
 export type Component = "server" | "database" | "db-init" | "backup";
 
@@ -43,4 +46,45 @@ export function claimLabels(instance: string, component: Component): Record<stri
         "app.kubernetes.io/part-of": "tinode",
         "app.kubernetes.io/managed-by": "pulumi",
     };
+}
+
+/** The metadata block of a namespaced object of the component: its name, namespace and labels. */
+export function objectMeta(
+    instance: string,
+    s: { namespace: string },
+    name: string,
+    component: Component,
+    image: string,
+): { name: string; namespace: string; labels: Record<string, string> } {
+    return { name, namespace: s.namespace, labels: labels(instance, component, image) };
+}
+
+/** A volume claim of the component: claim labels (no version), awaited as builders/rollout.ts says. */
+export function volumeClaimArgs(
+    instance: string,
+    s: { namespace: string },
+    name: string,
+    component: Component,
+    spec: { accessMode: string; storageClass?: string; storageSize: string },
+): k8s.core.v1.PersistentVolumeClaimArgs {
+    return {
+        metadata: { name, namespace: s.namespace, labels: claimLabels(instance, component), annotations: CLAIM_AWAIT_ANNOTATIONS },
+        spec: {
+            accessModes: [spec.accessMode],
+            storageClassName: spec.storageClass,
+            resources: { requests: { storage: spec.storageSize } },
+        },
+    };
+}
+
+/** An Opaque Secret of the component, its values given as text (stringData). */
+export function opaqueSecretArgs(
+    instance: string,
+    s: { namespace: string },
+    name: string,
+    component: Component,
+    image: string,
+    stringData: Record<string, pulumi.Input<string>>,
+): k8s.core.v1.SecretArgs {
+    return { metadata: objectMeta(instance, s, name, component, image), type: "Opaque", stringData };
 }

@@ -1,33 +1,35 @@
 // Uploads: Tinode's fs handler on one volume shared by every node, or its s3 handler.
 import * as k8s from "@pulumi/kubernetes";
 import { FsMedia, MediaSettings, TinodeSettings } from "../config/settings";
-import { claimLabels } from "./labels";
-import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
+import { UPLOAD_DIR } from "../tinode/facts";
+import { volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
-
-export const UPLOAD_DIR = "/var/lib/tinode/uploads";
 
 /**
  * tinode.conf's media section, or undefined when uploads are off. `corsOrigins`: the origins of web
  * clients served from another host than Tinode (server/media/media.go CORSHandler); with s3 they also
  * become the CORS rule of a bucket Tinode creates itself (server/media/s3/s3.go).
  */
-export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string, corsOrigins: string[] = []): Record<string, unknown> | undefined {
-    if (m.handler === "none") return undefined;
-    const common = { use_handler: m.handler, max_size: m.maxUploadBytes, gc_period: 60, gc_block_size: 100 };
+export function mediaConfig(
+    media: MediaSettings,
+    s3SecretAccessKey: string,
+    corsOrigins: string[] = [],
+): Record<string, unknown> | undefined {
+    if (media.handler === "none") return undefined;
+    const common = { use_handler: media.handler, max_size: media.maxUploadBytes, gc_period: 60, gc_block_size: 100 };
     const cors = corsOrigins.length > 0 ? { cors_origins: corsOrigins } : {};
-    if (m.handler === "fs") {
+    if (media.handler === "fs") {
         return { ...common, handlers: { fs: { upload_dir: UPLOAD_DIR, cache_control: "max-age=86400", ...cors } } };
     }
     return {
         ...common,
         handlers: {
             s3: {
-                access_key_id: m.accessKeyId,
+                access_key_id: media.accessKeyId,
                 secret_access_key: s3SecretAccessKey,
-                region: m.region,
-                bucket: m.bucket,
-                ...(m.endpoint ? { endpoint: m.endpoint, force_path_style: true } : {}),
+                region: media.region,
+                bucket: media.bucket,
+                ...(media.endpoint ? { endpoint: media.endpoint, force_path_style: true } : {}),
                 presign_ttl: 3600,
                 cache_control: "max-age=86400",
                 ...cors,
@@ -36,27 +38,11 @@ export function mediaConfig(m: MediaSettings, s3SecretAccessKey: string, corsOri
     };
 }
 
-export function mediaClaimName(names: ObjectNames): string {
-    return `${names.tinode}-media`;
-}
-
 export function mediaVolumeClaimArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: FsMedia,
+    media: FsMedia,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
-    return {
-        metadata: {
-            name: mediaClaimName(names),
-            namespace: s.namespace,
-            labels: claimLabels(instance, "server"),
-            annotations: CLAIM_AWAIT_ANNOTATIONS,
-        },
-        spec: {
-            accessModes: [m.accessMode],
-            storageClassName: m.storageClass,
-            resources: { requests: { storage: m.storageSize } },
-        },
-    };
+    return volumeClaimArgs(instance, s, names.media, "server", media);
 }

@@ -21,17 +21,26 @@ function jobRelabelling(names: ObjectNames, s: TinodeSettings): RelabelConfig[] 
     return [{ action: "replace", targetLabel: "job", replacement: scrapeLabels(names, s).job }];
 }
 
-function metadata(instance: string, name: string, s: TinodeSettings, m: ExporterMonitoring) {
-    return { name, namespace: s.namespace, labels: { ...labels(instance, "server", s.image), ...m.selectorLabels } };
+/** A Prometheus Operator object, labelled for the operator's selector (monitoringRelease). */
+function monitorResource(
+    instance: string,
+    name: string,
+    s: TinodeSettings,
+    mon: ExporterMonitoring,
+    kind: "PodMonitor" | "ServiceMonitor" | "PrometheusRule",
+    spec: object,
+): k8s.apiextensions.CustomResourceArgs {
+    const metadata = { name, namespace: s.namespace, labels: { ...labels(instance, "server", s.image), ...mon.selectorLabels } };
+    return { apiVersion: MONITORING_API, kind, metadata, spec };
 }
 
-function endpoint(names: ObjectNames, s: TinodeSettings, m: ExporterMonitoring) {
+function endpoint(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring) {
     return {
         port: "metrics",
         path: METRICS_PATH,
-        interval: `${m.scrapeIntervalSeconds}s`,
+        interval: `${mon.scrapeIntervalSeconds}s`,
         // The exporter times its own read of Tinode out first and answers tinode_up 0.
-        scrapeTimeout: `${Math.min(m.scrapeIntervalSeconds, promTimeoutSeconds(m) + 1)}s`,
+        scrapeTimeout: `${Math.min(mon.scrapeIntervalSeconds, promTimeoutSeconds(mon) + 1)}s`,
         relabelings: jobRelabelling(names, s),
     };
 }
@@ -40,36 +49,26 @@ export function podMonitorArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: ExporterMonitoring,
+    mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: MONITORING_API,
-        kind: "PodMonitor",
-        metadata: metadata(instance, names.monitor, s, m),
-        spec: {
-            selector: { matchLabels: selectorLabels(instance, "server") },
-            namespaceSelector: { matchNames: [s.namespace] },
-            podMetricsEndpoints: [endpoint(names, s, m)],
-        },
-    };
+    return monitorResource(instance, names.monitor, s, mon, "PodMonitor", {
+        selector: { matchLabels: selectorLabels(instance, "server") },
+        namespaceSelector: { matchNames: [s.namespace] },
+        podMetricsEndpoints: [endpoint(names, s, mon)],
+    });
 }
 
 export function serviceMonitorArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: ExporterMonitoring,
+    mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: MONITORING_API,
-        kind: "ServiceMonitor",
-        metadata: metadata(instance, names.monitor, s, m),
-        spec: {
-            selector: { matchLabels: { ...selectorLabels(instance, "server"), [METRICS_SERVICE_LABEL]: "true" } },
-            namespaceSelector: { matchNames: [s.namespace] },
-            endpoints: [endpoint(names, s, m)],
-        },
-    };
+    return monitorResource(instance, names.monitor, s, mon, "ServiceMonitor", {
+        selector: { matchLabels: { ...selectorLabels(instance, "server"), [METRICS_SERVICE_LABEL]: "true" } },
+        namespaceSelector: { matchNames: [s.namespace] },
+        endpoints: [endpoint(names, s, mon)],
+    });
 }
 
 /** The rule groups exactly as the rule file has them (builders/alertRules.ts). */
@@ -77,12 +76,7 @@ export function prometheusRuleArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: ExporterMonitoring,
+    mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: MONITORING_API,
-        kind: "PrometheusRule",
-        metadata: metadata(instance, names.alertRules, s, m),
-        spec: alertRuleFile(names, s, m),
-    };
+    return monitorResource(instance, names.alertRules, s, mon, "PrometheusRule", alertRuleFile(names, s, mon));
 }

@@ -1,12 +1,12 @@
 // The MySQL this stack runs when no external one is configured.
 import * as k8s from "@pulumi/kubernetes";
-import { PORTS } from "../config/defaults";
+import { MYSQL_UID, PORTS } from "../tinode/facts";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { labels, selectorLabels } from "./labels";
+import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
-import { containerSecurityContext, MYSQL_UID, podSecurityContext } from "./security";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 export const MYSQL_INIT_SCRIPT = "01-grant-tinode.sql";
 
@@ -16,20 +16,25 @@ export const MYSQL_INIT_SCRIPT = "01-grant-tinode.sql";
  * Tinode's database. The database itself must not exist beforehand: init-db's CREATE DATABASE has
  * no IF NOT EXISTS.
  */
-export function mysqlInitScript(m: InternalMysql): string {
-    return `GRANT ALL PRIVILEGES ON \`${m.database}\`.* TO '${m.user}'@'%';\n`;
+export function mysqlInitScript(mysql: InternalMysql): string {
+    return `GRANT ALL PRIVILEGES ON \`${mysql.database}\`.* TO '${mysql.user}'@'%';\n`;
 }
 
-export function mysqlInitScriptsArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.core.v1.ConfigMapArgs {
+export function mysqlInitScriptsArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    mysql: InternalMysql,
+): k8s.core.v1.ConfigMapArgs {
     return {
-        metadata: { name: names.mysqlInitScripts, namespace: s.namespace, labels: labels(instance, "database", m.image) },
-        data: { [MYSQL_INIT_SCRIPT]: mysqlInitScript(m) },
+        metadata: objectMeta(instance, s, names.mysqlInitScripts, "database", mysql.image),
+        data: { [MYSQL_INIT_SCRIPT]: mysqlInitScript(mysql) },
     };
 }
 
-export function mysqlServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings, m: InternalMysql): k8s.core.v1.ServiceArgs {
+export function mysqlServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings, mysql: InternalMysql): k8s.core.v1.ServiceArgs {
     return {
-        metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", m.image) },
+        metadata: objectMeta(instance, s, names.mysql, "database", mysql.image),
         spec: {
             clusterIP: "None",
             selector: selectorLabels(instance, "database"),
@@ -45,14 +50,14 @@ export function mysqlStatefulSetArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
 ): k8s.apps.v1.StatefulSetArgs {
     const fromCredentials = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: names.mysqlCredentials, key: name } } });
     return {
         metadata: {
             name: names.mysql,
             namespace: s.namespace,
-            labels: labels(instance, "database", m.image),
+            labels: labels(instance, "database", mysql.image),
             // kube-score wants a UID above 10000; this runs as the image's own mysql user (999),
             // which owns what the image ships. See lint/kube-score-ignore.txt.
             annotations: { "kube-score/ignore": "container-security-context-user-group-id", ...rolloutAwaitAnnotations(1) },
@@ -64,7 +69,7 @@ export function mysqlStatefulSetArgs(
             // The data outlives the StatefulSet: deleting or scaling it never deletes the volume.
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             template: {
-                metadata: { labels: labels(instance, "database", m.image) },
+                metadata: { labels: labels(instance, "database", mysql.image) },
                 spec: {
                     terminationGracePeriodSeconds: 60,
                     automountServiceAccountToken: false,
@@ -74,7 +79,7 @@ export function mysqlStatefulSetArgs(
                     containers: [
                         {
                             name: "mysql",
-                            image: m.image,
+                            image: mysql.image,
                             imagePullPolicy: s.imagePullPolicy,
                             env: [fromCredentials("MYSQL_ROOT_PASSWORD"), fromCredentials("MYSQL_USER"), fromCredentials("MYSQL_PASSWORD")],
                             ports: [{ name: "mysql", containerPort: PORTS.mysql, protocol: "TCP" }],
@@ -104,18 +109,13 @@ export function mysqlStatefulSetArgs(
                     metadata: { name: "data", labels: selectorLabels(instance, "database") },
                     spec: {
                         accessModes: ["ReadWriteOnce"],
-                        storageClassName: m.storageClass,
-                        resources: { requests: { storage: m.storageSize } },
+                        storageClassName: mysql.storageClass,
+                        resources: { requests: { storage: mysql.storageSize } },
                     },
                 },
             ],
         },
     };
-}
-
-/** The claim the StatefulSet creates from its template "data" for its only pod. */
-export function mysqlDataClaimName(names: ObjectNames): string {
-    return `data-${names.mysql}-0`;
 }
 
 /**
@@ -126,11 +126,11 @@ export function mysqlDataClaimName(names: ObjectNames): string {
 export function mysqlDataClaimPatchArgs(
     names: ObjectNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
 ): k8s.core.v1.PersistentVolumeClaimPatchArgs {
     return {
         metadata: {
-            name: mysqlDataClaimName(names),
+            name: names.mysqlData,
             namespace: s.namespace,
             annotations: {
                 "pulumi.com/patchForce": "true",
@@ -141,6 +141,6 @@ export function mysqlDataClaimPatchArgs(
                 "pulumi.com/skipAwait": "true",
             },
         },
-        spec: { resources: { requests: { storage: m.storageSize } } },
+        spec: { resources: { requests: { storage: mysql.storageSize } } },
     };
 }

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { labels } from "./labels";
+import { opaqueSecretArgs } from "./labels";
 import { ObjectNames } from "./names";
 
 /** The variables the MySQL image's entrypoint reads on first start. No MYSQL_DATABASE: see mysql.ts. */
@@ -9,12 +9,12 @@ export function mysqlCredentialsArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
     passwords: { root: pulumi.Input<string>; user: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: { name: names.mysqlCredentials, namespace: s.namespace, labels: labels(instance, "database", m.image) },
-        type: "Opaque",
-        stringData: { MYSQL_ROOT_PASSWORD: passwords.root, MYSQL_USER: m.user, MYSQL_PASSWORD: passwords.user },
-    };
+    return opaqueSecretArgs(instance, s, names.mysqlCredentials, "database", mysql.image, {
+        MYSQL_ROOT_PASSWORD: passwords.root,
+        MYSQL_USER: mysql.user,
+        MYSQL_PASSWORD: passwords.user,
+    });
 }

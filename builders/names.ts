@@ -1,5 +1,13 @@
-// Kubernetes object names, derived from the component's name so two clusters can share a namespace.
-// They are fixed (no Pulumi auto-naming suffix) because pod names are Tinode node names.
+// Every name the component gives: Kubernetes objects, and the Pulumi resources that make them.
+// Object names derive from the component's name so two clusters can share a namespace. They are
+// fixed (no Pulumi auto-naming suffix) because pod names are Tinode node names.
+//
+// The rule for Pulumi resource names: a resource that makes a Kubernetes object the component names
+// is called by that object's name (the Service `tinode-cluster` is the resource `tinode-cluster`;
+// resources of different types may share a name). Resources without an object name of their own
+// (the namespace, named by settings; generated keys and passwords; the render provider; the claim
+// size patch) are `<component>-<purpose>`, listed in ResourceNames. Names that changed under this rule
+// keep their old name as an alias (formerResourceNames), so existing stacks are not replaced.
 
 export interface ObjectNames {
     tinode: string;
@@ -17,6 +25,23 @@ export interface ObjectNames {
     schemaDumps: string;
     /** The backup CronJob; also its script ConfigMap, credentials Secrets and volume claim, by suffix. */
     backup: string;
+    /** The media volume claim (mediaHandler fs). */
+    media: string;
+    /** The claim the MySQL StatefulSet makes for its first pod (volumeClaimTemplates `data`). */
+    mysqlData: string;
+    /** The HTTP/websocket Ingress and the gRPC one. */
+    ingress: string;
+    grpcIngress: string;
+    /** The TLS Secret cert-manager fills when ingressClusterIssuer is set without ingressTlsSecret. */
+    tls: string;
+    serverPolicy: string;
+    mysqlPolicy: string;
+    dbInitPolicy: string;
+    backupPolicy: string;
+    backupScript: string;
+    backupS3: string;
+    backupMysql: string;
+    backupClaim: string;
     metricsService: string;
     /** PodMonitor or ServiceMonitor, PrometheusRule and the dashboard ConfigMap. */
     monitor: string;
@@ -38,11 +63,77 @@ export function objectNames(name: string): ObjectNames {
         dbClient: `${name}-db-client`,
         schemaDumps: `${name}-schema-dumps`,
         backup: `${name}-backup`,
+        media: `${name}-media`,
+        mysqlData: `data-${name}-mysql-0`,
+        ingress: name,
+        grpcIngress: `${name}-grpc`,
+        tls: `${name}-tls`,
+        serverPolicy: `${name}-server`,
+        mysqlPolicy: `${name}-mysql`,
+        dbInitPolicy: `${name}-db-init`,
+        backupPolicy: `${name}-backup`,
+        backupScript: `${name}-backup-script`,
+        backupS3: `${name}-backup-s3`,
+        backupMysql: `${name}-backup-mysql`,
+        backupClaim: `${name}-backups`,
         metricsService: `${name}-metrics`,
         monitor: name,
         alertRules: name,
         dashboard: `${name}-dashboard`,
     };
+}
+
+/** The Pulumi names of resources that make no object the component names. */
+export interface ResourceNames {
+    namespace: string;
+    renderProvider: string;
+    tokenKey: string;
+    uidKey: string;
+    mysqlRootPassword: string;
+    mysqlUserPassword: string;
+    mysqlDataSize: string;
+}
+
+export function resourceNames(name: string): ResourceNames {
+    return {
+        namespace: `${name}-namespace`,
+        renderProvider: `${name}-render`,
+        tokenKey: `${name}-token-key`,
+        uidKey: `${name}-uid-key`,
+        mysqlRootPassword: `${name}-mysql-root-password`,
+        mysqlUserPassword: `${name}-mysql-tinode-password`,
+        mysqlDataSize: `${name}-mysql-data-size`,
+    };
+}
+
+/**
+ * Pulumi names that resources had before the rule above, by object: the component passes each as an
+ * alias, so a stack deployed before sees the same resources (no replacement, no delete).
+ */
+export function formerResourceNames(name: string): Partial<Record<keyof ObjectNames, string>> {
+    return {
+        tinode: `${name}-tinode`,
+        headlessService: `${name}-headless`,
+        clientService: `${name}-client`,
+        disruptionBudget: `${name}-pdb`,
+        ingress: `${name}-ingress`,
+        grpcIngress: `${name}-ingress-grpc`,
+        serverPolicy: `${name}-netpol-server`,
+        mysqlPolicy: `${name}-netpol-mysql`,
+        dbInitPolicy: `${name}-netpol-db-init`,
+        backupPolicy: `${name}-netpol-backup`,
+        monitor: `${name}-monitor`,
+        alertRules: `${name}-alert-rules`,
+    };
+}
+
+/**
+ * The TLS Secret of the gRPC Ingress. With cert-manager each Ingress gets its own certificate (two
+ * Ingresses naming one Secret would make cert-manager fight over it); a certificate the operator
+ * provides must name both hosts.
+ */
+export function grpcTlsSecretName(httpSecret: string, byCertManager: boolean): string {
+    return byCertManager ? `${httpSecret}-grpc` : httpSecret;
 }
 
 /** The in-cluster DNS name of a Service. */

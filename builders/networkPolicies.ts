@@ -3,15 +3,30 @@
 // talks to: DNS, its peers, the database and, with the s3 media handler or S3 backups, the S3 endpoint.
 import * as k8s from "@pulumi/kubernetes";
 import { urlPort } from "../config/checks";
-import { PORTS } from "../config/defaults";
-import { BackupSettings, MediaSettings, TinodeSettings } from "../config/settings";
-import { DatabaseTarget } from "./dbInitJob";
+import { PORTS } from "../tinode/facts";
+import { BackupSettings, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
+import { DatabaseTarget } from "./database";
 import { scrapeIngressRule } from "./exporter";
-import { labels, selectorLabels } from "./labels";
+import { Component, objectMeta, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 import { featureEgressPorts } from "./tinodeFeatures";
 
 type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
+
+/** A NetworkPolicy for the pods of one component, both directions restricted to the rules given. */
+function policy(
+    instance: string,
+    s: TinodeSettings,
+    name: string,
+    component: Component,
+    image: string,
+    rules: Pick<k8s.types.input.networking.v1.NetworkPolicySpec, "ingress" | "egress">,
+): k8s.networking.v1.NetworkPolicyArgs {
+    return {
+        metadata: objectMeta(instance, s, name, component, image),
+        spec: { podSelector: { matchLabels: selectorLabels(instance, component) }, policyTypes: ["Ingress", "Egress"], ...rules },
+    };
+}
 
 /** Cluster DNS: its pods' labels differ between distributions, so any destination on port 53. */
 const DNS: EgressRule = {
@@ -30,9 +45,9 @@ function toDatabase(instance: string, s: TinodeSettings, target: DatabaseTarget)
 }
 
 /** The S3 endpoint's port (443 for AWS), when uploads go to S3. */
-export function s3Port(m: MediaSettings): number | undefined {
-    if (m.handler !== "s3") return undefined;
-    return endpointPort(m.endpoint);
+export function s3Port(media: MediaSettings): number | undefined {
+    if (media.handler !== "s3") return undefined;
+    return endpointPort(media.endpoint);
 }
 
 /** The port of an S3 endpoint URL; no URL means AWS, on 443. */
@@ -50,55 +65,51 @@ export function tinodeNetworkPolicyArgs(
     const s3 = s3Port(s.media);
     // SMTP and the push services: anywhere, like the S3 endpoint (their addresses are outside the cluster).
     const features = featureEgressPorts(s.features).filter((p) => p !== s3);
-    return {
-        metadata: { name: `${names.tinode}-server`, namespace: s.namespace, labels: labels(instance, "server", s.image) },
-        spec: {
-            podSelector: { matchLabels: selectorLabels(instance, "server") },
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [
-                // Clients, from anywhere (ingress controller, load balancer, in-cluster apps).
-                {
-                    ports: [
-                        { port: "http", protocol: "TCP" },
-                        { port: "grpc", protocol: "TCP" },
-                    ],
-                },
-                { from: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
-                // The exporter, from the configured Prometheus only (the expvar page it reads is
-                // served on the client port anyway, but scrapes need no wider opening than this).
-                ...(s.monitoring.exporter ? [scrapeIngressRule(s.monitoring)] : []),
-            ],
-            egress: [
-                DNS,
-                { to: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
-                toDatabase(instance, s, target),
-                ...(s3 !== undefined ? [{ ports: [{ port: s3, protocol: "TCP" }] }] : []),
-                ...(features.length > 0 ? [{ ports: features.map((port) => ({ port, protocol: "TCP" })) }] : []),
-            ],
-        },
-    };
+    return policy(instance, s, names.serverPolicy, "server", s.image, {
+        ingress: [
+            // Clients, from anywhere (ingress controller, load balancer, in-cluster apps).
+            {
+                ports: [
+                    { port: "http", protocol: "TCP" },
+                    { port: "grpc", protocol: "TCP" },
+                ],
+            },
+            { from: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
+            // The exporter, from the configured Prometheus only (the expvar page it reads is
+            // served on the client port anyway, but scrapes need no wider opening than this).
+            ...(s.monitoring.exporter ? [scrapeIngressRule(s.monitoring)] : []),
+        ],
+        egress: [
+            DNS,
+            { to: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
+            toDatabase(instance, s, target),
+            ...(s3 !== undefined ? [{ ports: [{ port: s3, protocol: "TCP" }] }] : []),
+            ...(features.length > 0 ? [{ ports: features.map((port) => ({ port, protocol: "TCP" })) }] : []),
+        ],
+    });
 }
 
-export function mysqlNetworkPolicyArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.networking.v1.NetworkPolicyArgs {
-    return {
-        metadata: { name: names.mysql, namespace: s.namespace, labels: labels(instance, "database", s.image) },
-        spec: {
-            podSelector: { matchLabels: selectorLabels(instance, "database") },
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [
-                {
-                    from: [
-                        { podSelector: { matchLabels: selectorLabels(instance, "server") } },
-                        { podSelector: { matchLabels: selectorLabels(instance, "db-init") } },
-                        ...(s.backup ? [{ podSelector: { matchLabels: selectorLabels(instance, "backup") } }] : []),
-                    ],
-                    ports: [{ port: PORTS.mysql, protocol: "TCP" }],
-                },
-            ],
-            // MySQL looks up its clients' names; it starts no other connection.
-            egress: [DNS],
-        },
-    };
+export function mysqlNetworkPolicyArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    mysql: InternalMysql,
+): k8s.networking.v1.NetworkPolicyArgs {
+    // MySQL's version label, like every other database object (builders/mysql.ts).
+    return policy(instance, s, names.mysqlPolicy, "database", mysql.image, {
+        ingress: [
+            {
+                from: [
+                    { podSelector: { matchLabels: selectorLabels(instance, "server") } },
+                    { podSelector: { matchLabels: selectorLabels(instance, "db-init") } },
+                    ...(s.backup ? [{ podSelector: { matchLabels: selectorLabels(instance, "backup") } }] : []),
+                ],
+                ports: [{ port: PORTS.mysql, protocol: "TCP" }],
+            },
+        ],
+        // MySQL looks up its clients' names; it starts no other connection.
+        egress: [DNS],
+    });
 }
 
 /** The schema Job serves nothing and only talks to the database. */
@@ -108,15 +119,10 @@ export function dbInitNetworkPolicyArgs(
     s: TinodeSettings,
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
-    return {
-        metadata: { name: names.dbInitJob, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
-        spec: {
-            podSelector: { matchLabels: selectorLabels(instance, "db-init") },
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [],
-            egress: [DNS, toDatabase(instance, s, target)],
-        },
-    };
+    return policy(instance, s, names.dbInitPolicy, "db-init", s.image, {
+        ingress: [],
+        egress: [DNS, toDatabase(instance, s, target)],
+    });
 }
 
 /** The backup job serves nothing; it talks to the database and, with an S3 destination, the S3 endpoint. */
@@ -128,13 +134,8 @@ export function backupNetworkPolicyArgs(
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
     const s3 = b.destination.kind === "s3" ? [{ ports: [{ port: endpointPort(b.destination.endpoint), protocol: "TCP" }] }] : [];
-    return {
-        metadata: { name: names.backup, namespace: s.namespace, labels: labels(instance, "backup", s.image) },
-        spec: {
-            podSelector: { matchLabels: selectorLabels(instance, "backup") },
-            policyTypes: ["Ingress", "Egress"],
-            ingress: [],
-            egress: [DNS, toDatabase(instance, s, target), ...s3],
-        },
-    };
+    return policy(instance, s, names.backupPolicy, "backup", s.image, {
+        ingress: [],
+        egress: [DNS, toDatabase(instance, s, target), ...s3],
+    });
 }

@@ -3,11 +3,10 @@
 // failed upgrade cannot be rolled back in place. The dump is the way back (README "Upgrades").
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IMAGE_PATHS } from "../config/defaults";
+import { IMAGE_PATHS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
-import { parseDsn } from "./dsn";
-import { claimLabels, labels } from "./labels";
-import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
+import { parseDsn } from "../tinode/dsn";
+import { opaqueSecretArgs, volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 
 /** Where the Job's containers see things. */
@@ -48,32 +47,20 @@ export function dbClientSecretArgs(
     s: TinodeSettings,
     options: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: { name: names.dbClient, namespace: s.namespace, labels: labels(instance, "db-init", s.image) },
-        type: "Opaque",
-        stringData: { "client.cnf": options },
-    };
+    return opaqueSecretArgs(instance, s, names.dbClient, "db-init", s.image, { "client.cnf": options });
 }
 
 export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.PersistentVolumeClaimArgs {
-    return {
-        metadata: {
-            name: names.schemaDumps,
-            namespace: s.namespace,
-            labels: claimLabels(instance, "db-init"),
-            annotations: CLAIM_AWAIT_ANNOTATIONS,
-        },
-        spec: {
-            accessModes: ["ReadWriteOnce"],
-            // The class MySQL's own volume uses, which is known to bind in this cluster (a cluster
-            // need not have a default class: the real-pod e2e has none, and a claim of the default
-            // class stayed Pending there until `pulumi up` timed out). The component ignores later
-            // changes of the class (config/dataGuard.ts refuses them anyway), so the claim and its
-            // dumps are never replaced for it. An external MySQL: the cluster's default class.
-            storageClassName: s.mysql.kind === "internal" ? s.mysql.storageClass : undefined,
-            resources: { requests: { storage: s.schemaDumpStorageSize } },
-        },
-    };
+    return volumeClaimArgs(instance, s, names.schemaDumps, "db-init", {
+        accessMode: "ReadWriteOnce",
+        // The class MySQL's own volume uses, which is known to bind in this cluster (a cluster
+        // need not have a default class: the real-pod e2e has none, and a claim of the default
+        // class stayed Pending there until `pulumi up` timed out). The component ignores later
+        // changes of the class (config/dataGuard.ts refuses them anyway), so the claim and its
+        // dumps are never replaced for it. An external MySQL: the cluster's default class.
+        storageClass: s.mysql.kind === "internal" ? s.mysql.storageClass : undefined,
+        storageSize: s.schemaDumpStorageSize,
+    });
 }
 
 /**

@@ -22,13 +22,3 @@ export function containerSecurityContext(): SecurityContext {
         capabilities: { drop: ["ALL"] },
     };
 }
-
-/**
- * The Tinode image runs as root by default but needs no privilege: it reads /opt/tinode and its
- * config and writes nothing but logs to stderr. 65534 is "nobody".
- */
-export const TINODE_UID = 65534;
-/** The mysql user of the official MySQL image; its entrypoint supports running as that user. */
-export const MYSQL_UID = 999;
-/** The backup pods run client tools only (mysqldump, gzip, the AWS CLI): "nobody" will do. */
-export const BACKUP_UID = 65534;

@@ -1,8 +1,8 @@
 // The two Services of the Tinode StatefulSet.
 import * as k8s from "@pulumi/kubernetes";
-import { PORTS } from "../config/defaults";
+import { PORTS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
-import { labels, selectorLabels } from "./labels";
+import { labels, objectMeta, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 
 /**
@@ -11,7 +11,7 @@ import { ObjectNames } from "./names";
  */
 export function headlessServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
     return {
-        metadata: { name: names.headlessService, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: objectMeta(instance, s, names.headlessService, "server", s.image),
         spec: {
             clusterIP: "None",
             publishNotReadyAddresses: true,

@@ -1,10 +1,10 @@
 // The tinode.conf document. Built from plain values: the component resolves secrets first.
-import { EXPVAR_PATH, PORTS } from "../config/defaults";
+import { EXPVAR_PATH, PORTS } from "../tinode/facts";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MediaSettings, TinodeSettings } from "../config/settings";
 import { ClusterConfig } from "./clusterNodes";
-import { labels } from "./labels";
+import { opaqueSecretArgs } from "./labels";
 import { mediaConfig } from "./media";
 import { ObjectNames } from "./names";
 import { featureSections, NO_FEATURES, pushSection, ResolvedFeatures } from "./tinodeFeatures";
@@ -100,9 +100,5 @@ export function configSecretArgs(
     text: pulumi.Input<string>,
     files: Record<string, pulumi.Input<string>> = {},
 ): k8s.core.v1.SecretArgs {
-    return {
-        metadata: { name: names.config, namespace: s.namespace, labels: labels(instance, "server", s.image) },
-        type: "Opaque",
-        stringData: { "tinode.conf": text, ...files },
-    };
+    return opaqueSecretArgs(instance, s, names.config, "server", s.image, { "tinode.conf": text, ...files });
 }

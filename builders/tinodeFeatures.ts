@@ -4,7 +4,8 @@
 // server/push/fcm/push_fcm.go, server/calls.go.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FEATURE_DEFAULTS, FEATURE_FILES, IMAGE_PATHS } from "../config/defaults";
+import { FEATURE_FILES, IMAGE_PATHS } from "../tinode/facts";
+import { FEATURE_DEFAULTS } from "../config/defaults";
 import { EmailSettings, FeatureSettings, PushSettings, WebrtcSettings } from "../config/settings";
 
 /** The feature settings with their secrets resolved (the component resolves them, tests pass plain values). */

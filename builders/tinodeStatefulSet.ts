@@ -1,16 +1,15 @@
 // The Tinode StatefulSet and its PodDisruptionBudget.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EXPVAR_PATH, IMAGE_PATHS, PORTS } from "../config/defaults";
+import { EXPVAR_PATH, IMAGE_PATHS, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { exporterContainer } from "./exporter";
-import { labels, selectorLabels } from "./labels";
-import { mediaClaimName, UPLOAD_DIR } from "./media";
+import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { featureVolumes } from "./tinodeFeatures";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
-import { containerSecurityContext, podSecurityContext, TINODE_UID } from "./security";
+import { containerSecurityContext, podSecurityContext } from "./security";
 
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
 
@@ -127,9 +126,7 @@ export function tinodeStatefulSetArgs(
                     volumes: [
                         { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
                         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
-                        ...(s.media.handler === "fs"
-                            ? [{ name: "media", persistentVolumeClaim: { claimName: mediaClaimName(names) } }]
-                            : []),
+                        ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: names.media } }] : []),
                         ...featureVolumes(s.features).volumes,
                     ],
                 },
@@ -141,7 +138,7 @@ export function tinodeStatefulSetArgs(
 /** Voluntary disruptions (drains, upgrades) take one Tinode node at a time. */
 export function disruptionBudgetArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.policy.v1.PodDisruptionBudgetArgs {
     return {
-        metadata: { name: names.disruptionBudget, namespace: s.namespace, labels: labels(instance, "server", s.image) },
+        metadata: objectMeta(instance, s, names.disruptionBudget, "server", s.image),
         spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(instance, "server") } },
     };
 }

@@ -10,7 +10,7 @@ import {
     backupScriptConfigMapArgs,
     backupVolumeClaimArgs,
 } from "../builders/backup";
-import { dsnCredentials } from "../builders/dsn";
+import { dsnCredentials } from "../tinode/dsn";
 import { ObjectNames } from "../builders/names";
 import { backupNetworkPolicyArgs } from "../builders/networkPolicies";
 import { ChildContext, Database } from "./mysql";
@@ -27,19 +27,17 @@ export function deployBackup(
 ): { cronJob: k8s.batch.v1.CronJob; volumeClaim?: k8s.core.v1.PersistentVolumeClaim } {
     const { child, keep } = ctx;
     let volumeClaim: k8s.core.v1.PersistentVolumeClaim | undefined;
-    const needs: pulumi.Resource[] = [
-        new k8s.core.v1.ConfigMap(`${name}-backup-script`, backupScriptConfigMapArgs(name, names, s), child()),
-    ];
+    const needs: pulumi.Resource[] = [new k8s.core.v1.ConfigMap(names.backupScript, backupScriptConfigMapArgs(name, names, s), child())];
     if (b.destination.kind === "volume") {
         // Backups are data: protectData keeps their volume like MySQL's.
-        volumeClaim = new k8s.core.v1.PersistentVolumeClaim(`${name}-backups`, backupVolumeClaimArgs(name, names, s, b.destination), {
+        volumeClaim = new k8s.core.v1.PersistentVolumeClaim(names.backupClaim, backupVolumeClaimArgs(name, names, s, b.destination), {
             ...child(),
             ...keep,
         });
         needs.push(volumeClaim);
     } else {
         const secretKey = pulumi.secret(pulumi.output(b.destination.secretAccessKey));
-        needs.push(new k8s.core.v1.Secret(`${name}-backup-s3`, backupS3SecretArgs(name, names, s, b.destination, secretKey), child()));
+        needs.push(new k8s.core.v1.Secret(names.backupS3, backupS3SecretArgs(name, names, s, b.destination, secretKey), child()));
     }
     if (s.mysql.kind === "external") {
         const creds = pulumi.secret(
@@ -51,21 +49,25 @@ export function deployBackup(
         );
         needs.push(
             new k8s.core.v1.Secret(
-                `${name}-backup-mysql`,
+                names.backupMysql,
                 backupMysqlSecretArgs(name, names, s, { user: creds.user, password: creds.password }),
                 child(),
             ),
         );
     }
     if (s.networkPolicies) {
-        new k8s.networking.v1.NetworkPolicy(`${name}-netpol-backup`, backupNetworkPolicyArgs(name, names, s, b, db.target), child());
+        new k8s.networking.v1.NetworkPolicy(
+            names.backupPolicy,
+            backupNetworkPolicyArgs(name, names, s, b, db.target),
+            child([], "backupPolicy"),
+        );
     }
     const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
     // After the schema Job: a dump of a database without Tinode's schema would fail.
     const cronJob = new k8s.batch.v1.CronJob(
-        `${name}-backup`,
+        names.backup,
         backupCronJobArgs(name, names, s, b, db.target, stack, uidKeyResource),
-        child([...needs, ...db.ready, ...after]),
+        child([...needs, ...(db.statefulSet ? [db.statefulSet] : []), ...after]),
     );
     return { cronJob, volumeClaim };
 }

@@ -21,23 +21,23 @@ export function deployMonitoring(
     name: string,
     names: ObjectNames,
     s: TinodeSettings,
-    m: ExporterMonitoring,
+    mon: ExporterMonitoring,
 ): Monitoring {
     const { child } = ctx;
-    const metricsService = new k8s.core.v1.Service(`${name}-metrics`, metricsServiceArgs(name, names, s), child());
-    const dashboard = m.dashboard
-        ? new k8s.core.v1.ConfigMap(`${name}-dashboard`, dashboardConfigMapArgs(name, names, s), child())
+    const metricsService = new k8s.core.v1.Service(names.metricsService, metricsServiceArgs(name, names, s), child());
+    const dashboard = mon.dashboard
+        ? new k8s.core.v1.ConfigMap(names.dashboard, dashboardConfigMapArgs(name, names, s), child())
         : undefined;
-    const monitorArgs = m.monitor === "PodMonitor" ? podMonitorArgs : m.monitor === "ServiceMonitor" ? serviceMonitorArgs : undefined;
+    const monitorArgs = mon.monitor === "PodMonitor" ? podMonitorArgs : mon.monitor === "ServiceMonitor" ? serviceMonitorArgs : undefined;
     const monitor = monitorArgs
         ? new k8s.apiextensions.CustomResource(
-              `${name}-monitor`,
-              monitorArgs(name, names, s, m),
-              child(m.monitor === "ServiceMonitor" ? [metricsService] : []),
+              names.monitor,
+              monitorArgs(name, names, s, mon),
+              child(mon.monitor === "ServiceMonitor" ? [metricsService] : [], "monitor"),
           )
         : undefined;
-    const rules = m.rules
-        ? new k8s.apiextensions.CustomResource(`${name}-alert-rules`, prometheusRuleArgs(name, names, s, m), child())
+    const rules = mon.rules
+        ? new k8s.apiextensions.CustomResource(names.alertRules, prometheusRuleArgs(name, names, s, mon), child([], "alertRules"))
         : undefined;
     return { metricsService, dashboard, monitor, rules };
 }

@@ -2,26 +2,25 @@
 // credentials Secret, the grant script, a headless Service and a StatefulSet with its volume.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PORTS } from "../config/defaults";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { DatabaseTarget } from "../builders/dbInitJob";
-import { formatDsn } from "../builders/dsn";
+import { DatabaseTarget, databaseTarget } from "../builders/database";
+import { formatDsn } from "../tinode/dsn";
 import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
 import { mysqlDataClaimPatchArgs, mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
-import { ObjectNames, serviceHost } from "../builders/names";
+import { ObjectNames, ResourceNames } from "../builders/names";
 
-/** Where Tinode's database is, and what must be up before the schema Job runs. */
+/** Where Tinode's database is; statefulSet (the deployed MySQL) must be up before the schema Job runs. */
 export interface Database {
     dsn: pulumi.Output<string>;
     target: DatabaseTarget;
-    ready: pulumi.Resource[];
     statefulSet?: k8s.apps.v1.StatefulSet;
 }
 
 /** How the component's children are made: its options, and the ones that keep data. */
 export interface ChildContext {
     parent: pulumi.Resource;
-    child: (dependsOn?: pulumi.Resource[]) => pulumi.CustomResourceOptions;
+    /** object: the object the resource makes, whose former Pulumi name (builders/names.ts) becomes an alias. */
+    child: (dependsOn?: pulumi.Resource[], object?: keyof ObjectNames) => pulumi.CustomResourceOptions;
     keep: pulumi.CustomResourceOptions;
 }
 
@@ -35,21 +34,22 @@ export function deployMysql(
     ctx: ChildContext,
     name: string,
     names: ObjectNames,
+    rn: ResourceNames,
     s: TinodeSettings,
-    m: InternalMysql,
+    mysql: InternalMysql,
     passwords: MysqlPasswords,
 ): Database {
     const { child, keep } = ctx;
     const { root: rootPassword, user: userPassword } = passwords;
 
     const credentials = new k8s.core.v1.Secret(
-        `${name}-mysql-credentials`,
-        mysqlCredentialsArgs(name, names, s, m, { root: rootPassword, user: userPassword }),
+        names.mysqlCredentials,
+        mysqlCredentialsArgs(name, names, s, mysql, { root: rootPassword, user: userPassword }),
         { ...child(), ...keep },
     );
-    const initScripts = new k8s.core.v1.ConfigMap(`${name}-mysql-init`, mysqlInitScriptsArgs(name, names, s, m), child());
-    const service = new k8s.core.v1.Service(`${name}-mysql`, mysqlServiceArgs(name, names, s, m), child());
-    const statefulSet = new k8s.apps.v1.StatefulSet(`${name}-mysql`, mysqlStatefulSetArgs(name, names, s, m), {
+    const initScripts = new k8s.core.v1.ConfigMap(names.mysqlInitScripts, mysqlInitScriptsArgs(name, names, s, mysql), child());
+    const service = new k8s.core.v1.Service(names.mysql, mysqlServiceArgs(name, names, s, mysql), child());
+    const statefulSet = new k8s.apps.v1.StatefulSet(names.mysql, mysqlStatefulSetArgs(name, names, s, mysql), {
         ...child([credentials, initScripts, service]),
         ...keep,
         // The claim template is immutable: a new size would replace the StatefulSet (an outage) and
@@ -62,12 +62,12 @@ export function deployMysql(
         // sizes change nothing; a larger one expands the volume if its storage class allows it.
         // retainOnDelete: deleting a patch relinquishes its fields, and a claim cannot lose its size
         // (the provider then refuses); when the StatefulSet goes, the claim keeps the size it has.
-        new k8s.core.v1.PersistentVolumeClaimPatch(`${name}-mysql-data-size`, mysqlDataClaimPatchArgs(names, s, m), {
+        new k8s.core.v1.PersistentVolumeClaimPatch(rn.mysqlDataSize, mysqlDataClaimPatchArgs(names, s, mysql), {
             ...child([statefulSet]),
             retainOnDelete: true,
         });
     }
-    const target = { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: m.database };
-    const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: m.user, password: pw, ...target })));
-    return { dsn, target, ready: [statefulSet], statefulSet };
+    const target = databaseTarget(names, s);
+    const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: mysql.user, password: pw, ...target })));
+    return { dsn, target, statefulSet };
 }

@@ -5,14 +5,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkBase64Bytes } from "../config/checks";
-import { PORTS } from "../config/defaults";
+import { API_KEY_SALT_BYTES, PORTS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
 import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
-import { objectNames, serviceHost } from "../builders/names";
+import { formerResourceNames, ObjectNames, objectNames, resourceNames, serviceHost } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
@@ -23,8 +24,6 @@ import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeS
 import { deployBackup } from "./backup";
 import { deployMonitoring, Monitoring } from "./monitoring";
 import { Database, deployMysql } from "./mysql";
-
-export type TinodeClusterArgs = TinodeSettings;
 
 export class TinodeCluster extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -52,16 +51,18 @@ export class TinodeCluster extends pulumi.ComponentResource {
     /** The backups' own volume (backupDestination volume). */
     readonly backupVolumeClaim?: k8s.core.v1.PersistentVolumeClaim;
 
-    constructor(name: string, args: TinodeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: TinodeSettings, opts?: pulumi.ComponentResourceOptions) {
         super("tinode:k8s:TinodeCluster", name, {}, opts);
         const s = args;
         const names = objectNames(name);
+        const rn = resourceNames(name);
+        const former = formerResourceNames(name);
         // Before any resource: a node list Tinode would reject (or silently split on) stops here.
         const cluster = validatedClusterConfig(clusterLayout(names, s), s.failover);
 
         const provider = s.renderYamlTo
             ? new k8s.Provider(
-                  `${name}-render`,
+                  rn.renderProvider,
                   // An empty kubeconfig, not $KUBECONFIG: the provider refuses one next to renderYamlToDirectory.
                   { renderYamlToDirectory: s.renderYamlTo, kubeconfig: "", enableSecretMutable: true },
                   { parent: this },
@@ -72,25 +73,30 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const keep: pulumi.CustomResourceOptions = s.protectData ? { protect: true, retainOnDelete: true } : {};
 
         const namespace = s.createNamespace
-            ? new k8s.core.v1.Namespace(`${name}-namespace`, namespaceArgs(s), { parent: this, provider, ...keep })
+            ? new k8s.core.v1.Namespace(rn.namespace, namespaceArgs(s), { parent: this, provider, ...keep })
             : undefined;
         this.namespaceResource = namespace;
-        const child = (dependsOn: pulumi.Resource[] = []): pulumi.CustomResourceOptions => ({
-            parent: this,
-            provider,
-            dependsOn: namespace ? [namespace, ...dependsOn] : dependsOn,
-        });
+        // object: the resource makes that object; a Pulumi name it had before is kept as an alias.
+        const child = (dependsOn: pulumi.Resource[] = [], object?: keyof ObjectNames): pulumi.CustomResourceOptions => {
+            const old = object && former[object];
+            return {
+                parent: this,
+                provider,
+                dependsOn: namespace ? [namespace, ...dependsOn] : dependsOn,
+                ...(old ? { aliases: [{ name: old }] } : {}),
+            };
+        };
 
         // Generated once, kept in state (encrypted), stable across updates.
-        const tokenKey = new random.RandomBytes(`${name}-token-key`, { length: 32 }, { parent: this, ...keep }).base64;
+        const tokenKey = new random.RandomBytes(rn.tokenKey, { length: 32 }, { parent: this, ...keep }).base64;
         // User ids in the database are encrypted with this key: losing it makes the data unreadable.
-        const uidKeyResource = `${name}-uid-key`;
-        const uidKey = new random.RandomBytes(uidKeyResource, { length: 16 }, { parent: this, ...keep }).base64;
+        const uidKey = new random.RandomBytes(rn.uidKey, { length: 16 }, { parent: this, ...keep }).base64;
         const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
         const apiKeySalt = pulumi.secret(
             pulumi.output(s.apiKeySalt).apply((salt) => {
-                // Callers may pass an Output, which config/read.ts could not check.
-                const wrong = checkBase64Bytes(32)(salt);
+                // The second check of this rule, on purpose: settings.apiKeySalt is an Input, and a caller
+                // of the component (not readSettings) may pass an Output, which config/readSettings.ts never saw.
+                const wrong = checkBase64Bytes(API_KEY_SALT_BYTES)(salt);
                 if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
                 return salt;
             }),
@@ -99,17 +105,16 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // The deployed MySQL's passwords exist whether it is deployed or not: a switch to an external
         // MySQL and back finds the retained volume with the passwords it was made with.
         // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
-        const password = (suffix: string) =>
-            new random.RandomPassword(`${name}-mysql-${suffix}-password`, { length: 32, special: false }, { parent: this, ...keep }).result;
-        const mysqlPasswords = { root: password("root"), user: password("tinode") };
+        const password = (resource: string) =>
+            new random.RandomPassword(resource, { length: 32, special: false }, { parent: this, ...keep }).result;
+        const mysqlPasswords = { root: password(rn.mysqlRootPassword), user: password(rn.mysqlUserPassword) };
 
         const db: Database =
             s.mysql.kind === "internal"
-                ? deployMysql({ parent: this, child, keep }, name, names, s, s.mysql, mysqlPasswords)
+                ? deployMysql({ parent: this, child, keep }, name, names, rn, s, s.mysql, mysqlPasswords)
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
-                      target: { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database },
-                      ready: [],
+                      target: databaseTarget(names, s),
                   };
         const { dsn, target } = db;
 
@@ -136,65 +141,85 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
         const checksum = pulumi.unsecret(pulumi.all([configText, files]).apply(([t, all]) => configChecksum(t, all)));
 
-        this.configSecret = new k8s.core.v1.Secret(`${name}-config`, configSecretArgs(name, names, s, configText, fileInputs), child());
-        this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceArgs(name, names, s), child());
+        this.configSecret = new k8s.core.v1.Secret(names.config, configSecretArgs(name, names, s, configText, fileInputs), child());
+        this.headlessService = new k8s.core.v1.Service(
+            names.headlessService,
+            headlessServiceArgs(name, names, s),
+            child([], "headlessService"),
+        );
 
         // The schema Job's dump before an upgrade: credentials from the same DSN, and a claim that
         // outlives the Job (kept like the data it copies).
         const dbClient = new k8s.core.v1.Secret(
-            `${name}-db-client`,
+            names.dbClient,
             dbClientSecretArgs(name, names, s, pulumi.secret(dsn.apply(mysqlClientOptions))),
             child(),
         );
-        const dumps = new k8s.core.v1.PersistentVolumeClaim(`${name}-schema-dumps`, schemaDumpClaimArgs(name, names, s), {
+        const dumps = new k8s.core.v1.PersistentVolumeClaim(names.schemaDumps, schemaDumpClaimArgs(name, names, s), {
             ...child(),
             ...keep,
             ignoreChanges: ["spec.storageClassName"],
         });
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
-        this.dbInitJob = new k8s.batch.v1.Job(`${name}-db-init`, dbInitJobArgs(name, names, s, target), {
-            ...child([this.configSecret, dbClient, dumps, ...db.ready]),
+        this.dbInitJob = new k8s.batch.v1.Job(names.dbInitJob, dbInitJobArgs(name, names, s, target), {
+            ...child([this.configSecret, dbClient, dumps, ...(db.statefulSet ? [db.statefulSet] : [])]),
             customTimeouts: dbInitJobTimeouts(),
         });
         const media =
             s.media.handler === "fs"
                 ? [
-                      new k8s.core.v1.PersistentVolumeClaim(`${name}-media`, mediaVolumeClaimArgs(name, names, s, s.media), {
+                      new k8s.core.v1.PersistentVolumeClaim(names.media, mediaVolumeClaimArgs(name, names, s, s.media), {
                           ...child(),
                           ...keep,
                       }),
                   ]
                 : [];
         this.statefulSet = new k8s.apps.v1.StatefulSet(
-            `${name}-tinode`,
+            names.tinode,
             tinodeStatefulSetArgs(name, names, s, checksum),
-            child([this.dbInitJob, this.configSecret, this.headlessService, ...media]),
+            child([this.dbInitJob, this.configSecret, this.headlessService, ...media], "tinode"),
         );
         this.clientService = new k8s.core.v1.Service(
-            `${name}-client`,
+            names.clientService,
             clientServiceArgs(name, names, s),
             // After the pods, so that it never routes to a cluster that has not formed yet.
-            child([this.statefulSet]),
+            child([this.statefulSet], "clientService"),
         );
-        this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, disruptionBudgetArgs(name, names, s), child());
+        this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+            names.disruptionBudget,
+            disruptionBudgetArgs(name, names, s),
+            child([], "disruptionBudget"),
+        );
 
         if (s.ingress)
-            new k8s.networking.v1.Ingress(`${name}-ingress`, ingressArgs(name, names, s, s.ingress), child([this.clientService]));
+            new k8s.networking.v1.Ingress(names.ingress, ingressArgs(name, names, s, s.ingress), child([this.clientService], "ingress"));
         if (s.ingress && s.features.grpcIngressHost)
             new k8s.networking.v1.Ingress(
-                `${name}-ingress-grpc`,
+                names.grpcIngress,
                 grpcIngressArgs(name, names, s, s.ingress, s.features.grpcIngressHost),
-                child([this.clientService]),
+                child([this.clientService], "grpcIngress"),
             );
         if (s.networkPolicies) {
-            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-server`, tinodeNetworkPolicyArgs(name, names, s, target), child());
-            new k8s.networking.v1.NetworkPolicy(`${name}-netpol-db-init`, dbInitNetworkPolicyArgs(name, names, s, target), child());
-            if (db.statefulSet)
-                new k8s.networking.v1.NetworkPolicy(`${name}-netpol-mysql`, mysqlNetworkPolicyArgs(name, names, s), child());
+            new k8s.networking.v1.NetworkPolicy(
+                names.serverPolicy,
+                tinodeNetworkPolicyArgs(name, names, s, target),
+                child([], "serverPolicy"),
+            );
+            new k8s.networking.v1.NetworkPolicy(
+                names.dbInitPolicy,
+                dbInitNetworkPolicyArgs(name, names, s, target),
+                child([], "dbInitPolicy"),
+            );
+            if (s.mysql.kind === "internal")
+                new k8s.networking.v1.NetworkPolicy(
+                    names.mysqlPolicy,
+                    mysqlNetworkPolicyArgs(name, names, s, s.mysql),
+                    child([], "mysqlPolicy"),
+                );
         }
 
         if (s.backup) {
-            const backup = deployBackup({ parent: this, child, keep }, name, names, s, s.backup, db, [this.dbInitJob], uidKeyResource);
+            const backup = deployBackup({ parent: this, child, keep }, name, names, s, s.backup, db, [this.dbInitJob], rn.uidKey);
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }

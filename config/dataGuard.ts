@@ -91,13 +91,8 @@ const PROCEDURE = 'see README, "Operations that touch data"';
  * The problems of going from `before` (the previous deployment's identity, or anything else it
  * exported) to `after`. `accepted` lists keys whose change the operator has made safe by hand.
  */
-export function dataChangeProblems(
-    before: unknown,
-    after: DataIdentity,
-    accepted: readonly string[],
-    configNamespace = "tinode",
-): string[] {
-    const key = (k: string) => `${configNamespace}:${k}`;
+export function dataChangeProblems(before: unknown, after: DataIdentity, accepted: readonly string[], keyPrefix = "tinode"): string[] {
+    const key = (k: string) => `${keyPrefix}:${k}`;
     const problems: string[] = [];
     const used = new Set<string>();
     // An acceptance left in place would let the next change of that key through unseen.
@@ -222,8 +217,8 @@ export function dataChangeProblems(
 }
 
 /** Throws a ConfigError listing every data-losing change, or returns. */
-export function checkDataChanges(before: unknown, after: DataIdentity, accepted: readonly string[], configNamespace = "tinode"): void {
-    const problems = dataChangeProblems(before, after, accepted, configNamespace);
+export function checkDataChanges(before: unknown, after: DataIdentity, accepted: readonly string[], keyPrefix = "tinode"): void {
+    const problems = dataChangeProblems(before, after, accepted, keyPrefix);
     if (problems.length > 0) throw new ConfigError(problems);
 }
 

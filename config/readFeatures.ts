@@ -349,7 +349,7 @@ export function readGrpcIngressHost(r: ConfigReader, ingress: IngressSettings | 
             `must differ from ${r.fullKey("ingressHost")}: gRPC needs its own host (the backend protocol is set per Ingress)`,
         );
     }
-    if (!ingress.tlsSecret) {
+    if (!ingress.tlsSecret && !ingress.clusterIssuer) {
         // ingress-nginx speaks HTTP/2, which gRPC needs, to clients only over TLS.
         r.problem(
             "ingressGrpcHost",

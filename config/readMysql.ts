@@ -3,7 +3,7 @@ import { checkByteQuantity, checkDnsSubdomain, checkHostname, checkPinnedImage }
 import { DEFAULTS } from "./defaults";
 import { ConfigReader } from "./reader";
 import { MysqlSettings } from "./settings";
-import { formatDsn, parseDsn } from "../builders/dsn";
+import { formatDsn, parseDsn } from "../tinode/dsn";
 
 /** Keys that only apply to one way of providing MySQL, with their defaults. */
 const INTERNAL_MYSQL_KEYS = {

@@ -44,7 +44,7 @@ export function readIngress(r: ConfigReader): IngressSettings | undefined {
     }
     if (host === undefined) return undefined;
     // cert-manager writes the certificate into a Secret; give it a name when the user did not.
-    return { host, className, tlsSecret: tlsSecret ?? (clusterIssuer ? "tinode-tls" : undefined), clusterIssuer };
+    return { host, className, tlsSecret, clusterIssuer };
 }
 
 const FS_KEYS = { mediaStorageSize: DEFAULTS.mediaStorageSize, mediaStorageClass: "", mediaAccessMode: DEFAULTS.mediaAccessMode };

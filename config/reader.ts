@@ -38,12 +38,13 @@ export class ConfigReader {
 
     constructor(
         private readonly source: ConfigSource,
-        readonly namespace: string,
+        /** The config namespace Pulumi puts before every key (the project name): `tinode`. */
+        readonly keyPrefix: string,
     ) {}
 
     /** The key as users type it: `tinode:replicas`. */
     fullKey(key: string): string {
-        return `${this.namespace}:${key}`;
+        return `${this.keyPrefix}:${key}`;
     }
 
     /** A value that is absent or empty counts as unset, so `pulumi config set k ""` restores the default. */

@@ -1,4 +1,4 @@
-// The typed settings a stack is made of. index.ts reads them from stack config (config/read.ts);
+// The typed settings a stack is made of. index.ts reads them from stack config (config/readSettings.ts);
 // tests and other programs may build them directly.
 import * as pulumi from "@pulumi/pulumi";
 
@@ -58,7 +58,10 @@ export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
 export interface IngressSettings {
     host: string;
     className?: string;
-    /** Secret holding the certificate; cert-manager fills it when clusterIssuer is set. */
+    /**
+     * Secret holding the certificate. With clusterIssuer and no tlsSecret, cert-manager fills the one
+     * builders/names.ts names (`tinode-tls`); see tlsSecretName in builders/ingress.ts.
+     */
     tlsSecret?: string;
     clusterIssuer?: string;
 }

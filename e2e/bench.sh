@@ -5,13 +5,14 @@
 # interleaved so machine noise hits both alike.
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
+# shellcheck source=lib/harness.sh
+source "$(dirname "$0")/lib/harness.sh"
 RUNS=${BENCH_RUNS:-3}
 NS=tinode-bench
 e2e_session tinode-bench
 
 now() { date +%s.%N; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN {printf "%.2f\n", a - b}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 gone() { local i; for i in $(seq 1 120); do kubectl get ns "$NS" >/dev/null 2>&1 || return 0; sleep 0.5; done; return 1; }
 ready() {
   kubectl -n "$NS" rollout status sts/tinode-mysql --timeout=300s >/dev/null

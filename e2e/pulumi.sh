@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Sourced: the Pulumi CLI on a private file backend, plugins from the tools cache only.
 
-# pulumi_env DIR: state, plugin home and passphrase under DIR (a throw-away folder).
+# pulumi_env DIR: the tools cache's CLI (scripts/pulumi-env.sh, the one Pulumi setup), with state,
+# plugin home and passphrase under DIR (a throw-away folder).
 pulumi_env() {
-  export PATH="$(tools_path)$PATH"
   export PULUMI_HOME="$1/pulumi-home"
   export PULUMI_BACKEND_URL="file://$1/state"
   export PULUMI_CONFIG_PASSPHRASE="e2e-$RANDOM$RANDOM"
-  export PULUMI_SKIP_UPDATE_CHECK=true
-  export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   unset PULUMI_CONFIG_PASSPHRASE_FILE
   mkdir -p "$1/state" "$1/pulumi-home"
+  # shellcheck source=../scripts/pulumi-env.sh
+  TINODE_PULUMI_CLI=cache source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/pulumi-env.sh" 2>/dev/null
 }
 
 # project_copy SRC DEST: the project's files (tracked or not, minus ignored ones) in DEST, so that

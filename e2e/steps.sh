@@ -52,7 +52,7 @@ step_scale_preview() {
   local changes
   # "read": the StackReference through which the program reads its previous outputs.
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("::").pop()).sort().join(" ")' <"$WORK/scale-preview.json")
-  expect_eq "$changes" "update:tinode-config update:tinode-tinode" "changed resources" || return 1
+  expect_eq "$changes" "update:tinode update:tinode-config" "changed resources" || return 1
   echo "only $changes (MySQL, its volume and the schema Job untouched)"
 }
 
@@ -81,7 +81,7 @@ step_image_upgrade() {
     const ev = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
     const at = (pred) => ev.findIndex(pred);
     const jobDone = at(e => e.resOutputsEvent && e.resOutputsEvent.metadata.type === "kubernetes:batch/v1:Job" && e.resOutputsEvent.metadata.op !== "same");
-    const stsStart = at(e => e.resourcePreEvent && e.resourcePreEvent.metadata.urn.endsWith("::tinode-tinode"));
+    const stsStart = at(e => e.resourcePreEvent && e.resourcePreEvent.metadata.urn.endsWith(":StatefulSet::tinode"));
     console.log(jobDone >= 0 && stsStart > jobDone ? "ok " + jobDone + "<" + stsStart : "bad " + jobDone + " " + stsStart);' "$WORK/upgrade-events.json")
   [[ "$order" == ok* ]] || { echo "event order: $order"; return 1; }
   expect_eq "$(k get job "$after" -o jsonpath='{.status.succeeded}')" 1 "new Job succeeded" || return 1
@@ -274,6 +274,61 @@ step_matrix() {
   done <"$WORK/matrix.txt"
   expect_eq "$configs" "$(wc -l <"$WORK/matrix.txt")" "configs checked" || return 1
   echo "$configs accepted configs rendered; kubectl apply --dry-run=server accepted all $objects objects"
+}
+
+# The previous release of the program (PREVIOUS_RELEASE, a commit) deploys a stack with every optional
+# resource whose Pulumi name changed; the current program then previews on that stack. Renamed
+# resources carry their old names as aliases (builders/names.ts), so nothing may be replaced, created
+# or deleted. The one update expected: the MySQL NetworkPolicy's version label, which the previous
+# release wrongly took from Tinode's image.
+PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
+PREV_NS=tinode-prev
+step_previous_release() {
+  local prev="$WORK/previous" changes reasons
+  mkdir -p "$prev"
+  git -C "$ROOT" archive "$PREVIOUS_RELEASE" | tar -x -C "$prev" || { echo "no commit $PREVIOUS_RELEASE"; return 1; }
+  ln -s "$ROOT/node_modules" "$prev/node_modules"
+  PP() { (cd "$prev" && timeout "${PULUMI_TIMEOUT:-600}" pulumi --non-interactive "$@" --stack previous); }
+  (cd "$prev" && pulumi stack init previous --non-interactive >/dev/null) || return 1
+  local kv
+  for kv in namespace=$PREV_NS replicas=1 networkPolicies=true mediaHandler=fs backupDestination=volume \
+    ingressHost=chat.example.com ingressClusterIssuer=letsencrypt ingressGrpcHost=grpc.example.com; do
+    PP config set "tinode:${kv%%=*}" "${kv#*=}" || return 1
+  done
+  # No ingress controller here: play its part, or the provider waits for a load balancer address
+  # until it times out. The loop ends with the up (at most the up's own time bound).
+  ( for _ in $(seq 1 300); do
+      for ing in $(kubectl -n $PREV_NS get ingress -o name 2>/dev/null); do
+        kubectl -n $PREV_NS patch "$ing" --subresource=status --type=merge \
+          -p '{"status":{"loadBalancer":{"ingress":[{"ip":"127.0.0.1"}]}}}' >/dev/null 2>&1
+      done
+      sleep 2
+    done ) &
+  local lb=$!
+  PP up --yes --skip-preview >"$WORK/logs/previous-up.log" 2>&1 || { kill $lb; echo "pulumi up of $PREVIOUS_RELEASE failed: $(grep -m1 -i error "$WORK/logs/previous-up.log")"; return 1; }
+  kill $lb; wait $lb 2>/dev/null
+  # The same stack (config file with its encryption salt) under the current program.
+  cp "$prev/Pulumi.previous.yaml" "$PROJECT/"
+  P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
+  P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
+  changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
+  expect_eq "$changes" "update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql" "changes on the previous release's stack" || return 1
+  reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>Object.keys(s.detailedDiff||{}).join(",")).join(" ")' <"$WORK/previous-preview.json")
+  [[ -n "$reasons" && "$reasons" != *,* && "$reasons" == *labels*version* ]] || { echo "the update changes more than the version label: '$reasons'"; return 1; }
+  # Then apply it: every object keeps its UID, and the state holds the new names (the aliases took).
+  local objects="statefulset,service,poddisruptionbudget,networkpolicy,ingress,secret,configmap,pvc,cronjob"
+  local uids_before uids_after names_before names_after renamed same
+  uids_before=$(kubectl -n $PREV_NS get $objects -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}{"\n"}{end}' | sort)
+  names_before=$(P previous stack export | json 'j.deployment.resources.map(r=>r.urn.split("::").pop()).sort().join("\n")')
+  P previous up --yes --skip-preview >"$WORK/logs/previous-current-up.log" 2>&1 || { echo "pulumi up of the current program failed"; return 1; }
+  uids_after=$(kubectl -n $PREV_NS get $objects -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}{"\n"}{end}' | sort)
+  expect_eq "$uids_after" "$uids_before" "objects and their UIDs after the up" || return 1
+  names_after=$(P previous stack export | json 'j.deployment.resources.map(r=>r.urn.split("::").pop()).sort().join("\n")')
+  renamed=$(comm -23 <(echo "$names_before" | sort -u) <(echo "$names_after" | sort -u) | tr '\n' ' ')
+  [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
+  same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
+  P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 1 update ($changes: $reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 step_destroy() {

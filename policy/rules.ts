@@ -41,8 +41,6 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
     "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
 };
 
-export const WORKLOAD_TYPES = Object.keys(POD_SPEC_PATHS);
-
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {

@@ -25,11 +25,6 @@ export function isDevStack(stack: string | undefined): boolean {
 
 let engineStack: string | undefined;
 
-/** The stack name from the engine's ConfigureStack call, if it has come. */
-export function stackFromEngine(): string | undefined {
-    return engineStack;
-}
-
 /**
  * Keeps the stack name of every ConfigureStack request the analyzer server decodes. Call before
  * `new PolicyPack(...)`: gRPC takes the decoder when the service is registered. Idempotent.

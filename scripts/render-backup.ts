@@ -11,7 +11,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 import { BACKUP_PATHS, backupContainers, backupScript } from "../builders/backup";
 import { objectNames, serviceHost } from "../builders/names";
 

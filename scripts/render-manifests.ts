@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "fs";
 import * as yaml from "js-yaml";
 import { join } from "path";
-import { installMocks, Recorded } from "./mocks";
+import { installMocks, Recorded } from "./mockRuntime";
 
 interface ProjectFile {
     name: string;

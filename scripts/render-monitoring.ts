@@ -9,7 +9,7 @@
 // kubelet does), the alert timings and every dashboard query.
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 import { alertRuleFile, alertTimings, renderRuleFile } from "../builders/alertRules";
 import { dashboardQueries, tinodeDashboard } from "../builders/dashboard";
 import { EXPORTER_BINARY, exporterArgs, scrapeLabels, targetSelector } from "../builders/exporter";

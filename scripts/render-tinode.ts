@@ -10,8 +10,8 @@
 import { randomBytes } from "crypto";
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { IMAGE_PATHS } from "../config/defaults";
-import { readSettings } from "../config/read";
+import { IMAGE_PATHS } from "../tinode/facts";
+import { readSettings } from "../config/readSettings";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { initDbArgs } from "../builders/dbInitJob";

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # npm run up [-- STACK] — the main job: `pulumi up` on a stack (default: dev, which renders the
-# manifests to rendered/dev without needing a cluster). Builds the Pulumi CLI and providers from
-# Go modules first if they are not in the tools cache yet (a one-time, long build).
+# manifests to rendered/dev without needing a cluster). The CLI and backend are chosen by
+# scripts/pulumi-env.sh (your pulumi, else the tools cache); only when neither is there are the CLI
+# and providers built from Go modules (a one-time, long build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pulumi-env.sh
 STACK="${1:-dev}"
-missing=$(tools_missing pulumi pulumi-kubernetes pulumi-random)
-if [ -n "$missing" ]; then
+if [ "$PULUMI_CLI" = build ]; then
+  missing=$(tools_missing pulumi pulumi-kubernetes pulumi-random)
   echo "[up] building missing tools once: $missing (see npm run e2e:tools)"
+  # shellcheck disable=SC2086 # a list of tool names
   bash e2e/tools/build.sh $missing
 fi
 [ -d node_modules ] || npm ci --no-audit --no-fund

@@ -13,11 +13,11 @@ import {
     backupScriptConfigMapArgs,
     backupVolumeClaimArgs,
 } from "../builders/backup";
-import { DatabaseTarget } from "../builders/dbInitJob";
-import { dsnCredentials } from "../builders/dsn";
+import { DatabaseTarget } from "../builders/database";
+import { dsnCredentials } from "../tinode/dsn";
 import { objectNames } from "../builders/names";
 import { backupNetworkPolicyArgs, mysqlNetworkPolicyArgs } from "../builders/networkPolicies";
-import { BackupSettings, S3BackupDestination, TinodeSettings } from "../config/settings";
+import { BackupSettings, InternalMysql, S3BackupDestination, TinodeSettings } from "../config/settings";
 import { settingsWith } from "./helpers";
 
 const names = objectNames("tinode");
@@ -180,7 +180,7 @@ describe("backup CronJob", () => {
         expect((backupNetworkPolicyArgs("tinode", names, s, aws, target).spec as any).egress.map(ports)[2]).to.equal("443/TCP");
         // MySQL admits the backup pods only when there are backups.
         const from = (x: TinodeSettings) =>
-            (mysqlNetworkPolicyArgs("tinode", names, x).spec as any).ingress[0].from.map(
+            (mysqlNetworkPolicyArgs("tinode", names, x, x.mysql as InternalMysql).spec as any).ingress[0].from.map(
                 (f: any) => f.podSelector.matchLabels["app.kubernetes.io/component"],
             );
         expect(from(v)).to.deep.equal(["server", "db-init", "backup"]);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { settingsWith } from "./helpers";
 import { childrenOf, deployWith, installMocks, isSecret, one, recorded, valueOf } from "./mocks";
@@ -24,7 +25,7 @@ let TinodeCluster: typeof TinodeClusterType;
 
 const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
 
-const tinodeSts = (name: string) => one(name, T.statefulSet, `${name}-tinode`).inputs;
+const tinodeSts = (name: string) => one(name, T.statefulSet, objectNames(name).tinode).inputs;
 const configText = (name: string): string => one(name, T.secret, `${name}-config`).inputs.stringData["tinode.conf"];
 const job = (name: string) => one(name, T.job).inputs;
 
@@ -71,7 +72,7 @@ describe("TinodeCluster (mocks)", function () {
     it("wires the StatefulSet to the headless Service, the config Secret and its own pod names", async () => {
         await deploy("t-wire", { namespace: "chat" });
         const sts = tinodeSts("t-wire");
-        const headless = one("t-wire", T.service, "t-wire-headless").inputs;
+        const headless = one("t-wire", T.service, objectNames("t-wire").headlessService).inputs;
         const secret = one("t-wire", T.secret, "t-wire-config").inputs;
         expect(sts.metadata.namespace).to.equal("chat");
         expect(sts.spec.serviceName).to.equal(headless.metadata.name);
@@ -178,19 +179,48 @@ describe("TinodeCluster (mocks)", function () {
         const c = new TinodeCluster("t-grow-opts", settingsWith(), {
             transformations: [
                 (a) => {
-                    seen[a.name] = a.opts.ignoreChanges;
-                    seen[`${a.name}:retainOnDelete`] = a.opts.retainOnDelete;
+                    seen[`${a.type}::${a.name}`] = a.opts.ignoreChanges;
+                    seen[`${a.type}::${a.name}:retainOnDelete`] = a.opts.retainOnDelete;
                     return undefined;
                 },
             ],
         });
         await valueOf(c.mysqlStatefulSet!.id);
-        expect(seen["t-grow-opts-mysql"]).to.deep.equal(["spec.volumeClaimTemplates"]);
-        expect(seen["t-grow-opts-tinode"]).to.equal(undefined);
+        const n = objectNames("t-grow-opts");
+        expect(seen[`${T.statefulSet}::${n.mysql}`]).to.deep.equal(["spec.volumeClaimTemplates"]);
+        expect(seen[`${T.statefulSet}::${n.tinode}`]).to.equal(undefined);
         // Deleting the patch (a switch to an external MySQL) must not try to take the claim's size away.
-        expect(seen["t-grow-opts-mysql-data-size:retainOnDelete"]).to.equal(true);
+        expect(seen[`${T.pvcPatch}::${resourceNames("t-grow-opts").mysqlDataSize}:retainOnDelete`]).to.equal(true);
         await deploy("t-grow-render", { renderYamlTo: "out" });
         expect(childrenOf("t-grow-render").filter((r) => r.type === T.pvcPatch)).to.deep.equal([]);
+    });
+
+    it("names each resource after its object and keeps a renamed one's former name as an alias", async () => {
+        const aliases: Record<string, unknown> = {};
+        const c = new TinodeCluster(
+            "t-alias",
+            settingsWith({ networkPolicies: "true", ingressHost: "chat.example.com", ingressTlsSecret: "t" }),
+            {
+                transformations: [
+                    (a) => {
+                        aliases[`${a.type}::${a.name}`] = a.opts.aliases;
+                        return undefined;
+                    },
+                ],
+            },
+        );
+        await valueOf(c.statefulSet.id);
+        await new Promise((r) => setTimeout(r, 50));
+        const n = objectNames("t-alias");
+        const former = formerResourceNames("t-alias");
+        expect(aliases[`${T.statefulSet}::${n.tinode}`]).to.deep.include({ name: "t-alias-tinode" });
+        expect(aliases[`${T.service}::${n.headlessService}`]).to.deep.include({ name: "t-alias-headless" });
+        expect(aliases[`${T.service}::${n.clientService}`]).to.deep.include({ name: former.clientService });
+        expect(aliases[`${T.netpol}::${n.mysqlPolicy}`]).to.deep.include({ name: "t-alias-netpol-mysql" });
+        expect(aliases[`${T.ingress}::${n.ingress}`]).to.deep.include({ name: "t-alias-ingress" });
+        // Unchanged names need none (the SDK's own aliases are of types, not names).
+        const names = (a: unknown) => ((a as { name?: string }[] | undefined) ?? []).filter((x) => x.name !== undefined);
+        expect(names(aliases[`${T.statefulSet}::${n.mysql}`])).to.deep.equal([]);
     });
 
     it("uses an external MySQL without deploying one", async () => {
@@ -298,9 +328,14 @@ describe("TinodeCluster (mocks)", function () {
         expect(String(provider.enableSecretMutable)).to.equal("true"); // provider inputs travel as text
     });
 
-    it("fails before creating anything when settings are invalid", () => {
+    // A replica count out of range is refused once, by readSettings (test/readSettings.test.ts); what the
+    // component refuses itself is a node list Tinode would reject.
+    it("fails before creating anything when the generated cluster config is invalid", () => {
         const before = recorded.length;
-        expect(() => new TinodeCluster("t-bad", { ...settingsWith(), replicas: 0 })).to.throw();
+        const s = settingsWith();
+        expect(() => new TinodeCluster("t-bad", { ...s, failover: { ...s.failover, heartbeatMs: 0 } })).to.throw(
+            /heartbeat must be above 0/,
+        );
         expect(recorded.length).to.equal(before);
     });
 });

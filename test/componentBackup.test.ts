@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { childrenOf, deployWith, installMocks, one, valueOf } from "./mocks";
 
@@ -47,7 +48,7 @@ describe("TinodeCluster backups (mocks)", function () {
         expect(env.BACKUP_STACK).to.equal("tinode/test");
         expect(env.UIDKEY_NOTE).to.contain("b-vol-uid-key");
         one("b-vol", "random:index/randomBytes:RandomBytes", "b-vol-uid-key");
-        const policy = one("b-vol", "kubernetes:networking.k8s.io/v1:NetworkPolicy", "b-vol-netpol-backup").inputs;
+        const policy = one("b-vol", "kubernetes:networking.k8s.io/v1:NetworkPolicy", objectNames("b-vol").backupPolicy).inputs;
         // The policy selects exactly the job's pods.
         const podLabels = cj.spec.jobTemplate.spec.template.metadata.labels;
         for (const [k, v] of Object.entries(policy.spec.podSelector.matchLabels)) expect(podLabels[k], k).to.equal(v);
@@ -90,7 +91,7 @@ describe("TinodeCluster backups (mocks)", function () {
         const env = one("b-ext", CRONJOB).inputs.spec.jobTemplate.spec.template.spec.containers[0].env;
         expect(env.find((e: any) => e.name === "DB_PASSWORD").valueFrom.secretKeyRef.name).to.equal(secret.metadata.name);
         expect(env.find((e: any) => e.name === "DB_HOST").value).to.equal("db.example");
-        const policy = one("b-ext", "kubernetes:networking.k8s.io/v1:NetworkPolicy", "b-ext-netpol-backup").inputs;
+        const policy = one("b-ext", "kubernetes:networking.k8s.io/v1:NetworkPolicy", objectNames("b-ext").backupPolicy).inputs;
         expect(policy.spec.egress[1]).to.deep.equal({ ports: [{ port: 3307, protocol: "TCP" }] });
     });
 });

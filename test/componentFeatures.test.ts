@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { SERVICE_ACCOUNT, SMTP } from "./helpers";
 import { childrenOf, deployWith, installMocks, isSecret, one } from "./mocks";
@@ -8,7 +9,7 @@ let TinodeCluster: typeof TinodeClusterType;
 const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
 const json = (v: unknown) => JSON.stringify(v);
 const secretData = (name: string) => one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData;
-const pod = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", `${name}-tinode`).inputs.spec.template;
+const pod = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", objectNames(name).tinode).inputs.spec.template;
 
 /** Every feature on, with recognisable secrets. */
 const ALL = {
@@ -71,14 +72,14 @@ describe("TinodeCluster features (mocks)", function () {
 
     it("adds a gRPC Ingress on its own host with its own certificate", async () => {
         await deploy("f-grpc", ALL);
-        const http = one("f-grpc", "kubernetes:networking.k8s.io/v1:Ingress", "f-grpc-ingress").inputs;
-        const grpc = one("f-grpc", "kubernetes:networking.k8s.io/v1:Ingress", "f-grpc-ingress-grpc").inputs;
+        const http = one("f-grpc", "kubernetes:networking.k8s.io/v1:Ingress", objectNames("f-grpc").ingress).inputs;
+        const grpc = one("f-grpc", "kubernetes:networking.k8s.io/v1:Ingress", objectNames("f-grpc").grpcIngress).inputs;
         expect(grpc.metadata.name).to.equal("f-grpc-grpc");
         expect(grpc.metadata.annotations["nginx.ingress.kubernetes.io/backend-protocol"]).to.equal("GRPC");
         expect(http.metadata.annotations).to.not.have.property("nginx.ingress.kubernetes.io/backend-protocol");
         expect(grpc.metadata.annotations["cert-manager.io/cluster-issuer"]).to.equal("letsencrypt");
-        expect(grpc.spec.tls).to.deep.equal([{ hosts: ["grpc.chat.example.com"], secretName: "tinode-tls-grpc" }]);
-        expect(http.spec.tls).to.deep.equal([{ hosts: ["chat.example.com"], secretName: "tinode-tls" }]);
+        expect(grpc.spec.tls).to.deep.equal([{ hosts: ["grpc.chat.example.com"], secretName: "f-grpc-tls-grpc" }]);
+        expect(http.spec.tls).to.deep.equal([{ hosts: ["chat.example.com"], secretName: objectNames("f-grpc").tls }]);
         expect(grpc.spec.rules[0].host).to.equal("grpc.chat.example.com");
         expect(grpc.spec.rules[0].http.paths[0].backend.service).to.deep.equal({ name: "f-grpc", port: { name: "grpc" } });
         await deploy("f-nogrpc", { ingressHost: "chat.example.com", ingressTlsSecret: "tinode-tls" });
@@ -92,7 +93,7 @@ describe("TinodeCluster features (mocks)", function () {
             maxMessageKb: "20480",
             mediaHandler: "fs",
         });
-        const ing = one("f-body", "kubernetes:networking.k8s.io/v1:Ingress", "f-body-ingress").inputs;
+        const ing = one("f-body", "kubernetes:networking.k8s.io/v1:Ingress", objectNames("f-body").ingress).inputs;
         expect(ing.metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]).to.equal("33m");
         await deploy("f-body2", {
             ingressHost: "chat.example.com",
@@ -100,14 +101,15 @@ describe("TinodeCluster features (mocks)", function () {
             maxMessageKb: "65536",
             mediaHandler: "fs",
         });
-        const ing2 = one("f-body2", "kubernetes:networking.k8s.io/v1:Ingress", "f-body2-ingress").inputs;
+        const ing2 = one("f-body2", "kubernetes:networking.k8s.io/v1:Ingress", objectNames("f-body2").ingress).inputs;
         expect(ing2.metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]).to.equal("65m");
         expect(JSON.parse(secretData("f-body2")["tinode.conf"]).max_message_size).to.equal(64 * 1024 * 1024);
     });
 
     it("lets Tinode reach the SMTP server and the push services when isolation is on", async () => {
         await deploy("f-egress", ALL);
-        const egress = one("f-egress", "kubernetes:networking.k8s.io/v1:NetworkPolicy", "f-egress-netpol-server").inputs.spec.egress;
+        const egress = one("f-egress", "kubernetes:networking.k8s.io/v1:NetworkPolicy", objectNames("f-egress").serverPolicy).inputs.spec
+            .egress;
         expect(egress[egress.length - 1]).to.deep.equal({
             ports: [
                 { port: 443, protocol: "TCP" },

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { childrenOf, deployWith, installMocks, one } from "./mocks";
 
@@ -15,11 +16,11 @@ describe("TinodeCluster monitoring (mocks)", function () {
 
     it("by default: the exporter sidecar, the metrics Service and the dashboard, and no CRD objects", async () => {
         await deploy("m-default");
-        const pod = one("m-default", "kubernetes:apps/v1:StatefulSet", "m-default-tinode").inputs.spec.template.spec;
+        const pod = one("m-default", "kubernetes:apps/v1:StatefulSet", objectNames("m-default").tinode).inputs.spec.template.spec;
         expect(pod.containers.map((c: any) => c.name)).to.deep.equal(["tinode", "exporter"]);
         const svc = one("m-default", "kubernetes:core/v1:Service", "m-default-metrics").inputs;
         expect(svc.spec.selector).to.deep.equal(
-            one("m-default", "kubernetes:apps/v1:StatefulSet", "m-default-tinode").inputs.spec.selector.matchLabels,
+            one("m-default", "kubernetes:apps/v1:StatefulSet", objectNames("m-default").tinode).inputs.spec.selector.matchLabels,
         );
         const cm = one("m-default", "kubernetes:core/v1:ConfigMap", "m-default-dashboard").inputs;
         expect(cm.metadata.labels.grafana_dashboard).to.equal("1");
@@ -44,7 +45,7 @@ describe("TinodeCluster monitoring (mocks)", function () {
 
     it("deploys none of it with the exporter off", async () => {
         await deploy("m-off", { monitoringExporter: "false" });
-        const pod = one("m-off", "kubernetes:apps/v1:StatefulSet", "m-off-tinode").inputs.spec.template.spec;
+        const pod = one("m-off", "kubernetes:apps/v1:StatefulSet", objectNames("m-off").tinode).inputs.spec.template.spec;
         expect(pod.containers.map((c: any) => c.name)).to.deep.equal(["tinode"]);
         expect(childrenOf("m-off").filter((r) => r.name === "m-off-metrics" || r.name === "m-off-dashboard")).to.deep.equal([]);
     });

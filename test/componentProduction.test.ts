@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { childrenOf, deployWith, installMocks, one } from "./mocks";
 
@@ -7,9 +8,9 @@ let TinodeCluster: typeof TinodeClusterType;
 const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
 
 const config = (name: string) => JSON.parse(one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData["tinode.conf"]);
-const podSpec = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", `${name}-tinode`).inputs.spec.template.spec;
-const policy = (name: string, suffix: string) =>
-    one(name, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `${name}-netpol-${suffix}`).inputs.spec;
+const podSpec = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", objectNames(name).tinode).inputs.spec.template.spec;
+const policy = (name: string, object: "serverPolicy" | "mysqlPolicy" | "dbInitPolicy" | "backupPolicy") =>
+    one(name, "kubernetes:networking.k8s.io/v1:NetworkPolicy", objectNames(name)[object]).inputs.spec;
 
 describe("TinodeCluster production options (mocks)", function () {
     before(async () => {
@@ -19,30 +20,30 @@ describe("TinodeCluster production options (mocks)", function () {
 
     it("isolates the cluster port and MySQL with NetworkPolicies", async () => {
         await deploy("p-net");
-        const server = policy("p-net", "server");
+        const server = policy("p-net", "serverPolicy");
         expect(server.podSelector.matchLabels["app.kubernetes.io/component"]).to.equal("server");
         const clusterRule = server.ingress.find((r: any) => r.ports.some((p: any) => p.port === 12000));
         expect(clusterRule.from).to.deep.equal([{ podSelector: { matchLabels: server.podSelector.matchLabels } }]);
         const clientRule = server.ingress.find((r: any) => r.from === undefined);
         expect(clientRule.ports.map((p: any) => p.port)).to.deep.equal(["http", "grpc"]);
-        const mysql = policy("p-net", "mysql");
+        const mysql = policy("p-net", "mysqlPolicy");
         expect(mysql.ingress[0].from.map((f: any) => f.podSelector.matchLabels["app.kubernetes.io/component"])).to.deep.equal([
             "server",
             "db-init",
         ]);
         expect(mysql.ingress[0].ports).to.deep.equal([{ port: 3306, protocol: "TCP" }]);
-        expect(policy("p-net", "db-init").ingress).to.deep.equal([]);
+        expect(policy("p-net", "dbInitPolicy").ingress).to.deep.equal([]);
     });
 
     it("limits egress to DNS, peers, the database and the S3 endpoint", async () => {
         await deploy("p-egress");
-        const server = policy("p-egress", "server");
+        const server = policy("p-egress", "serverPolicy");
         expect(server.policyTypes).to.deep.equal(["Ingress", "Egress"]);
         const ports = (rule: any) => rule.ports.map((p: any) => `${p.port}/${p.protocol}`).join(",");
         expect(server.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP", "3306/TCP"]);
         expect(server.egress[2].to[0].podSelector.matchLabels["app.kubernetes.io/component"]).to.equal("database");
-        expect(policy("p-egress", "mysql").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP"]);
-        expect(policy("p-egress", "db-init").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "3306/TCP"]);
+        expect(policy("p-egress", "mysqlPolicy").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP"]);
+        expect(policy("p-egress", "dbInitPolicy").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "3306/TCP"]);
 
         await deploy("p-egress-ext", {
             mysqlExternalDsn: "u:p@tcp(db.example:3307)/tinode?parseTime=true",
@@ -53,7 +54,7 @@ describe("TinodeCluster production options (mocks)", function () {
             mediaS3SecretAccessKey: "k",
             mediaS3Endpoint: "http://minio.storage:9000",
         });
-        const ext = policy("p-egress-ext", "server");
+        const ext = policy("p-egress-ext", "serverPolicy");
         expect(ext.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP", "3307/TCP", "9000/TCP"]);
         expect(ext.egress[2]).to.not.have.property("to");
     });
@@ -72,13 +73,13 @@ describe("TinodeCluster production options (mocks)", function () {
         });
         const ing = one("p-ing", "kubernetes:networking.k8s.io/v1:Ingress").inputs;
         expect(ing.spec.ingressClassName).to.equal("nginx");
-        expect(ing.spec.tls).to.deep.equal([{ hosts: ["chat.example.com"], secretName: "tinode-tls" }]);
+        expect(ing.spec.tls).to.deep.equal([{ hosts: ["chat.example.com"], secretName: objectNames("p-ing").tls }]);
         expect(ing.spec.rules[0].http.paths[0].backend.service).to.deep.equal({ name: "p-ing", port: { name: "http" } });
         expect(ing.metadata.annotations).to.include({
             "cert-manager.io/cluster-issuer": "letsencrypt",
             "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
         });
-        expect(one("p-ing", "kubernetes:core/v1:Service", "p-ing-client").inputs.spec.type).to.equal("LoadBalancer");
+        expect(one("p-ing", "kubernetes:core/v1:Service", objectNames("p-ing").clientService).inputs.spec.type).to.equal("LoadBalancer");
     });
 
     it("fs media: one shared claim mounted at the upload dir of tinode.conf", async () => {

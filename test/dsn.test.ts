@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { formatDsn, parseDsn } from "../builders/dsn";
+import { formatDsn, parseDsn } from "../tinode/dsn";
 
 describe("DSN", () => {
     it("splits at the last '/' and the last '@' before it, as go-sql-driver does", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TINODE_VERSION } from "../config/defaults";
+import { TINODE_VERSION } from "../tinode/facts";
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import {
     exporterArgs,

@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { grpcIngressArgs, grpcTlsSecret, maxRequestBytes } from "../builders/ingress";
+import { grpcIngressArgs, grpcTlsSecret, maxRequestBytes, tlsSecretName } from "../builders/ingress";
 import { objectNames } from "../builders/names";
 import { settingsWith } from "./helpers";
 
 describe("gRPC Ingress", () => {
     it("uses the operator's certificate for both hosts when cert-manager does not issue them", () => {
         const s = settingsWith({ ingressHost: "chat.example.com", ingressTlsSecret: "wildcard-tls", ingressGrpcHost: "grpc.example.com" });
-        expect(grpcTlsSecret(s.ingress!)).to.equal("wildcard-tls");
+        expect(grpcTlsSecret(objectNames("tinode"), s.ingress!)).to.equal("wildcard-tls");
         const args = grpcIngressArgs("tinode", objectNames("tinode"), s, s.ingress!, s.features.grpcIngressHost!) as any;
         expect(args.spec.tls).to.deep.equal([{ hosts: ["grpc.example.com"], secretName: "wildcard-tls" }]);
         expect(args.metadata.annotations).to.not.have.property("cert-manager.io/cluster-issuer");
@@ -15,7 +15,14 @@ describe("gRPC Ingress", () => {
 
     it("gets a certificate of its own from cert-manager", () => {
         const s = settingsWith({ ingressHost: "chat.example.com", ingressClusterIssuer: "le", ingressTlsSecret: "chat-tls" });
-        expect(grpcTlsSecret(s.ingress!)).to.equal("chat-tls-grpc");
+        expect(grpcTlsSecret(objectNames("tinode"), s.ingress!)).to.equal("chat-tls-grpc");
+    });
+
+    it("takes cert-manager's Secret names from the names module when the operator names none", () => {
+        const s = settingsWith({ ingressHost: "chat.example.com", ingressClusterIssuer: "le", ingressGrpcHost: "grpc.example.com" });
+        expect(s.ingress!.tlsSecret).to.equal(undefined);
+        expect(tlsSecretName(objectNames("chat"), s.ingress!)).to.equal("chat-tls");
+        expect(grpcTlsSecret(objectNames("chat"), s.ingress!)).to.equal("chat-tls-grpc");
     });
 });
 

@@ -1,6 +1,6 @@
 // Shared test helpers: plain config sources and settings.
 import { ConfigSource } from "../config/reader";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 import { TinodeSettings } from "../config/settings";
 
 /** A config source over a plain object of unprefixed keys. */

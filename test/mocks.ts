@@ -1,7 +1,7 @@
-// Test side of the mock runtime (scripts/mocks.ts): a shared record of resources and lookups in it.
+// Test side of the mock runtime (scripts/mockRuntime.ts): a shared record of resources and lookups in it.
 import * as pulumi from "@pulumi/pulumi";
 import type { TinodeCluster } from "../components/tinodeCluster";
-import { installMocks as install, Recorded } from "../scripts/mocks";
+import { installMocks as install, Recorded } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
 
 export const recorded: Recorded[] = [];

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { dataIdentity } from "../config/dataGuard";
-import { previousStackOutputs } from "../scripts/mocks";
+import { previousStackOutputs } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
 import { installMocks, recorded, valueOf } from "./mocks";
 

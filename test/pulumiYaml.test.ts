@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "fs";
 import * as yaml from "js-yaml";
 import { join } from "path";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 
 interface Declared {
     type?: string;
@@ -71,7 +71,7 @@ describe("Pulumi.yaml", () => {
         const s = readSettings((key) => values[key]);
         expect(s.replicas % 2 === 1 && s.replicas >= 3).to.equal(true);
         expect(s).to.deep.include({ protectData: true, networkPolicies: true, sampleData: false });
-        expect(s.ingress?.tlsSecret).to.be.a("string");
+        expect(s.ingress?.tlsSecret ?? s.ingress?.clusterIssuer).to.be.a("string");
         expect(s.media.handler).to.not.equal("none");
     });
 });

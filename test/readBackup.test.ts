@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { readSettings } from "../config/read";
+import { readSettings } from "../config/readSettings";
 import { checkCronSchedule } from "../config/readBackup";
 import { ConfigSource, isPulumiConfigSecret } from "../config/reader";
 import { configErrorFor, settingsWith } from "./helpers";

@@ -40,11 +40,11 @@ describe("readSettings: production options", () => {
             );
         });
 
-        it("names its TLS secret when cert-manager issues the certificate", () => {
+        it("leaves the TLS secret to the names module when cert-manager issues the certificate", () => {
             expect(settingsWith({ ingressHost: "chat.example.com", ingressClusterIssuer: "letsencrypt" }).ingress).to.deep.equal({
                 host: "chat.example.com",
                 className: undefined,
-                tlsSecret: "tinode-tls",
+                tlsSecret: undefined,
                 clusterIssuer: "letsencrypt",
             });
         });

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { PUBLISHED_API_KEY_SALT } from "../config/defaults";
+import { PUBLISHED_API_KEY_SALT } from "../tinode/facts";
 import { apiKeyFor } from "../builders/apiKey";
 import { clusterConfig } from "../builders/clusterNodes";
-import { formatDsn, parseDsn } from "../builders/dsn";
+import { formatDsn, parseDsn } from "../tinode/dsn";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 
 const secrets = {

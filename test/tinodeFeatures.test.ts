@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PUBLISHED_API_KEY_SALT } from "../config/defaults";
+import { PUBLISHED_API_KEY_SALT } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { configSecretFileKeys, configSecretFiles, featureEgressPorts, featureVolumes, ResolvedFeatures } from "../builders/tinodeFeatures";
 import { configChecksum, tinodeConfig } from "../builders/tinodeConfig";

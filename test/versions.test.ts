@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { TINODE_VERSION } from "../config/defaults";
+import { TINODE_VERSION } from "../tinode/facts";
 
 const root = join(__dirname, "..");
 const versions = Object.fromEntries(

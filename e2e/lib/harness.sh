@@ -11,6 +11,10 @@
 #                                   failed without running (they would only wait on a broken setup).
 #   harness_summary                 prints "N passed, M failed" and returns non-zero on any failure
 
+# median: the median of the numbers on stdin, one a line ("-" for none; the mean of the middle two
+# for an even count), as e2e/lib/cli.ts median does for the TypeScript harnesses.
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 harness_init() {
   H_TOTAL=$1
   H_LOGS=$2

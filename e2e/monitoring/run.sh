@@ -113,7 +113,7 @@ exporter_start() {
 # Steps
 
 step_cluster() {
-  cluster_up || return 1
+  tinode_cluster_up || return 1
   echo "3 Tinode nodes formed a cluster on MariaDB ($(printf '%s ' "${PODS[@]}"))"
 }
 

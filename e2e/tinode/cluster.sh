@@ -305,9 +305,10 @@ failover_watch() {
   done
 }
 
-# cluster_up: database, init-db, three running nodes that formed a cluster; quiet (for the
-# benchmark; run.sh does the same with its evidence printed).
-cluster_up() {
+# tinode_cluster_up: database, init-db, three running nodes that formed a cluster; quiet (for the
+# benchmark; run.sh does the same with its evidence printed). Not e2e/k8s/cluster.sh's cluster_up,
+# which starts a Kubernetes control plane.
+tinode_cluster_up() {
   local n initdb deadline
   net_up && db_start "e2e$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" >/dev/null || return 1
   render_config >>"$LOGS/render.log" 2>&1 || return 1

@@ -37,6 +37,8 @@ for cmd in ip jq curl nsenter openssl; do
 done
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
+# shellcheck source=../lib/harness.sh
+source "$HERE/../lib/harness.sh"
 cd "$REPO_DIR"
 TS_NODE="$REPO_DIR/node_modules/.bin/ts-node"
 POD=tinode-0
@@ -48,13 +50,14 @@ WEB_ORIGIN=https://web.features.test
 # ----------------------------------------------------------------------------------------------
 # Bookkeeping (as run.sh)
 
-PASSED=0 FAILED=0 MAIL_PID="" WATCHDOG=""
+PASSED=0 FAILED=0 MAIL_PID=""
 finish() {
   local rc=$?
   set +eu
   trap - EXIT INT TERM
   # Only these two: the pods and the database are still running until cluster_cleanup stops them.
-  { [ -n "$WATCHDOG" ] && kill "$WATCHDOG"; [ -n "$MAIL_PID" ] && kill "$MAIL_PID"; wait $WATCHDOG $MAIL_PID; } 2>/dev/null
+  watchdog_stop
+  { [ -n "$MAIL_PID" ] && kill "$MAIL_PID" && wait "$MAIL_PID"; } 2>/dev/null
   # shellcheck disable=SC2034 # read by cluster_cleanup
   if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
   cluster_cleanup
@@ -67,9 +70,7 @@ cluster_init
 trap finish EXIT
 trap on_signal INT TERM
 E2E_TIMEOUT=${E2E_TIMEOUT:-300}
-mkfifo "$RUN/deadline"
-( read -r -t "$E2E_TIMEOUT" _ <>"$RUN/deadline" || kill -TERM $$ ) >/dev/null 2>&1 &
-WATCHDOG=$!
+watchdog_start "$E2E_TIMEOUT"
 
 # check N TITLE FUNCTION: runs FUNCTION (its output is the evidence) and prints PASS/FAIL.
 check() {
@@ -273,7 +274,7 @@ check8() {
 }
 
 # The refusals happen before Tinode: the same settings with a contradiction stop the render (which
-# reads the config with config/read.ts, as a preview does) with the key named.
+# reads the config with config/readSettings.ts, as a preview does) with the key named.
 check9() {
   local out rc=0 bad=() kv
   for kv in "${STACK[@]}"; do case "$kv" in email=* | webrtc=* | push=*) ;; *) bad+=("$kv") ;; esac; done

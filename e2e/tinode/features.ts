@@ -13,6 +13,7 @@
 // In Node the SDK needs a WebSocket implementation and an IndexedDB provider (shared/TINODE.md beside the project).
 import { indexedDB } from "fake-indexeddb";
 import WebSocket from "ws";
+import { arg, optionalArg } from "../lib/cli";
 
 interface Ctrl {
     code: number;
@@ -39,15 +40,6 @@ interface TinodeClass {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Tinode } = require("tinode-sdk") as { Tinode: TinodeClass };
-
-function arg(argv: string[], name: string, required = true): string {
-    const i = argv.indexOf(name);
-    if (i < 0 || i + 1 >= argv.length) {
-        if (required) throw new Error(`missing ${name}`);
-        return "";
-    }
-    return argv[i + 1];
-}
 
 /** A connected client and the {ctrl} that answered its {hi}. */
 async function connect(argv: string[]): Promise<{ client: TinodeClient; hi: Ctrl }> {
@@ -94,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
         );
         out = { ...ctrl, authenticated: client.isAuthenticated() };
     } else if (command === "login") {
-        const code = arg(argv, "--code", false);
+        const code = optionalArg(argv, "--code");
         const ctrl = await answer(
             client.loginBasic(arg(argv, "--login"), arg(argv, "--password"), code ? [{ meth: "email", resp: code }] : undefined),
         );

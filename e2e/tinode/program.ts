@@ -10,9 +10,9 @@
 //       the missing pod is reported
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { readSettings } from "../../config/read";
+import { readSettings } from "../../config/readSettings";
 import { ClusterConfig, clusterConfigProblems } from "../../builders/clusterNodes";
-import { formatDsn } from "../../builders/dsn";
+import { formatDsn } from "../../tinode/dsn";
 import { mysqlInitScript } from "../../builders/mysql";
 import { arg } from "../lib/cli";
 

@@ -13,6 +13,7 @@
 //       is subscribed, receives it.
 // Prints one line: PASS|FAIL {json}; the log goes to stderr.
 import { readFileSync, writeFileSync } from "fs";
+import { arg } from "../lib/cli";
 import { log, NodeEndpoint, settle, TinodeClient, uniqueLogin } from "./tinodeClient";
 
 interface Message {
@@ -151,12 +152,6 @@ async function verify(nodes: NodeEndpoint[], apiKey: string, statePath: string):
     } finally {
         clients.forEach((x) => x.close());
     }
-}
-
-function arg(argv: string[], name: string): string {
-    const i = argv.indexOf(name);
-    if (i < 0 || i + 1 >= argv.length) throw new Error(`missing ${name}`);
-    return argv[i + 1];
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -34,6 +34,8 @@ for cmd in ip jq curl nsenter; do
 done
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
+# shellcheck source=../lib/harness.sh
+source "$HERE/../lib/harness.sh"
 cd "$REPO_DIR"
 TS_NODE="$REPO_DIR/node_modules/.bin/ts-node"
 RETENTION=3                                   # small, so that N+1 backups take seconds
@@ -43,7 +45,8 @@ finish() {
   local rc=$?
   set +eu
   trap - EXIT INT TERM
-  { [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG"; [ -n "${S3_PID:-}" ] && kill "$S3_PID"; wait "$WATCHDOG" ${S3_PID:+"$S3_PID"}; } 2>/dev/null
+  watchdog_stop
+  { [ -n "${S3_PID:-}" ] && kill "$S3_PID" && wait "$S3_PID"; } 2>/dev/null
   # shellcheck disable=SC2034 # read by cluster_cleanup
   if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
   cluster_cleanup
@@ -60,9 +63,7 @@ cluster_init
 trap finish EXIT
 trap on_signal INT TERM
 E2E_TIMEOUT=${E2E_TIMEOUT:-900}
-mkfifo "$RUN/deadline"
-( read -r -t "$E2E_TIMEOUT" _ <>"$RUN/deadline" || kill -TERM $$ ) >/dev/null 2>&1 &
-WATCHDOG=$!
+watchdog_start "$E2E_TIMEOUT"
 
 run_step() {
   local step=$1 title=$2 fn=$3 t0

@@ -25,6 +25,8 @@ for cmd in ip jq curl nsenter ss; do
 done
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
+# shellcheck source=../lib/harness.sh
+source "$HERE/../lib/harness.sh"
 cd "$REPO_DIR"
 TS_NODE="$REPO_DIR/node_modules/.bin/ts-node"
 
@@ -38,7 +40,8 @@ finish() {
   local rc=$?
   set +eu
   trap - EXIT INT TERM
-  { [ -n "$WATCHDOG" ] && kill "$WATCHDOG"; [ -n "$CLIENT_JOB" ] && kill "$CLIENT_JOB"; wait "$WATCHDOG" "$CLIENT_JOB"; } 2>/dev/null
+  watchdog_stop
+  { [ -n "$CLIENT_JOB" ] && kill "$CLIENT_JOB" && wait "$CLIENT_JOB"; } 2>/dev/null
   # shellcheck disable=SC2034 # read by cluster_cleanup
   if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
   cluster_cleanup
@@ -55,11 +58,8 @@ on_signal() {
 cluster_init
 trap finish EXIT
 trap on_signal INT TERM
-# The deadline: a read that times out on a FIFO nobody writes (no sleeping child outlives us).
 E2E_TIMEOUT=${E2E_TIMEOUT:-600}
-mkfifo "$RUN/deadline"
-( read -r -t "$E2E_TIMEOUT" _ <>"$RUN/deadline" || kill -TERM $$ ) >/dev/null 2>&1 &
-WATCHDOG=$!
+watchdog_start "$E2E_TIMEOUT"
 
 # run_step N TITLE FUNCTION: runs FUNCTION in this shell (steps share the cluster's state); after a
 # failed step the later ones are reported as failed without running.

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { ChildProcess, spawn } from "child_process";
 import { join } from "path";
-import { find, programResources, settingsFrom } from "./program";
+import { find, N, programResources, settingsFrom } from "./program";
 
 // The engine's side of the protocol, from the packages the pack runs on (@pulumi/policy's own deps).
 import * as grpc from "@grpc/grpc-js";
@@ -98,7 +98,7 @@ describe("the pack, served to an engine", function () {
     });
 
     it("learns the stack from ConfigureStack: sample data fails on prod, passes on dev", async () => {
-        const job = find(programResources(settingsFrom({ sampleData: "true" })), "tinode-db-init");
+        const job = find(programResources(settingsFrom({ sampleData: "true" })), N.dbInitJob);
         await configureStack("prod");
         const onProd = await analyze(job.type, job.name, job.props);
         expect(onProd).to.have.length(1);
@@ -115,7 +115,7 @@ describe("the pack, served to an engine", function () {
 
     it("reports --reset on dev too", async () => {
         await configureStack("dev");
-        const job = find(programResources(settingsFrom()), "tinode-db-init");
+        const job = find(programResources(settingsFrom()), N.dbInitJob);
         const props = JSON.parse(JSON.stringify(job.props));
         props.spec.template.spec.containers[0].args.push("--reset");
         const d = await analyze(job.type, job.name, props);

@@ -4,7 +4,7 @@ import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy
 import { ENFORCEMENT_LEVEL, policies, RULES, withoutUnknownProxy } from "../policies";
 import { UNKNOWN } from "../rules";
 import { currentStack, DEV_STACK, isDevStack, resetStackFromEngine } from "../stack";
-import { find, programResources, settingsFrom } from "./program";
+import { find, N, programResources, settingsFrom } from "./program";
 
 /** Runs one policy on a resource the way the analyzer does, collecting what it reports. */
 function run(policy: ResourceValidationPolicy, type: string, props: Record<string, unknown>): string[] {
@@ -79,7 +79,7 @@ describe("policies", () => {
     });
 
     it("report the program's sample data on prod and on an unknown stack, not on dev", () => {
-        const job = find(programResources(settingsFrom({ sampleData: "true" })), "tinode-db-init");
+        const job = find(programResources(settingsFrom({ sampleData: "true" })), N.dbInitJob);
         const p = policy("tinode-sample-data-dev-only");
         expect(withStack("dev", () => run(p, job.type, job.props))).to.deep.equal([]);
         expect(withStack("prod", () => run(p, job.type, job.props))).to.deep.equal([
@@ -89,7 +89,7 @@ describe("policies", () => {
     });
 
     it("report a single Tinode replica on prod only", () => {
-        const sts = find(programResources(settingsFrom({ replicas: 1 })), "tinode-tinode");
+        const sts = find(programResources(settingsFrom({ replicas: 1 })), N.tinode);
         const p = policy("tinode-replicas-odd-min-3");
         expect(withStack("dev-alice", () => run(p, sts.type, sts.props))).to.deep.equal([]);
         expect(withStack("prod", () => run(p, sts.type, sts.props))).to.have.length(1);

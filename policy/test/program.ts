@@ -3,12 +3,13 @@
 import { readFileSync, readdirSync } from "fs";
 import * as yaml from "js-yaml";
 import { join } from "path";
-import { readSettings } from "../../config/read";
+import { readSettings } from "../../config/readSettings";
 import { TinodeSettings } from "../../config/settings";
 import { backupCronJobArgs, backupScriptConfigMapArgs } from "../../builders/backup";
+import { databaseTarget } from "../../builders/database";
 import { dbInitJobArgs } from "../../builders/dbInitJob";
 import { mysqlInitScriptsArgs, mysqlStatefulSetArgs } from "../../builders/mysql";
-import { objectNames } from "../../builders/names";
+import { objectNames, resourceNames } from "../../builders/names";
 import { tinodeStatefulSetArgs } from "../../builders/tinodeStatefulSet";
 import { CONFIG_MAP, STATEFUL_SET } from "../rules";
 
@@ -36,28 +37,28 @@ export function settingsFrom(config: Record<string, unknown> = {}): TinodeSettin
     });
 }
 
-/** The workloads and ConfigMaps the program builds for these settings. */
+/** The names of the program's one cluster ("tinode", as index.ts names it): resource and object names alike. */
+export const N = objectNames("tinode");
+
+/** The workloads and ConfigMaps the program builds for these settings, by Pulumi resource name. */
 export function programResources(s: TinodeSettings, instance = "tinode"): Resource[] {
     const names = objectNames(instance);
-    const target =
-        s.mysql.kind === "internal"
-            ? { host: `${names.mysql}.${s.namespace}.svc.${s.clusterDomain}`, port: 3306, database: s.mysql.database }
-            : { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database };
+    const target = databaseTarget(names, s);
     const resources: Resource[] = [
-        { name: "tinode-tinode", type: STATEFUL_SET, props: plain(tinodeStatefulSetArgs(instance, names, s, "0123456789abcdef")) },
-        { name: "tinode-db-init", type: JOB, props: plain(dbInitJobArgs(instance, names, s, target)) },
+        { name: names.tinode, type: STATEFUL_SET, props: plain(tinodeStatefulSetArgs(instance, names, s, "0123456789abcdef")) },
+        { name: names.dbInitJob, type: JOB, props: plain(dbInitJobArgs(instance, names, s, target)) },
     ];
     if (s.mysql.kind === "internal") {
         resources.push(
-            { name: "tinode-mysql", type: STATEFUL_SET, props: plain(mysqlStatefulSetArgs(instance, names, s, s.mysql)) },
-            { name: "tinode-mysql-init", type: CONFIG_MAP, props: plain(mysqlInitScriptsArgs(instance, names, s, s.mysql)) },
+            { name: names.mysql, type: STATEFUL_SET, props: plain(mysqlStatefulSetArgs(instance, names, s, s.mysql)) },
+            { name: names.mysqlInitScripts, type: CONFIG_MAP, props: plain(mysqlInitScriptsArgs(instance, names, s, s.mysql)) },
         );
     }
     if (s.backup) {
-        const cronJob = backupCronJobArgs(instance, names, s, s.backup, target, "tinode/test", `${instance}-uid-key`);
+        const cronJob = backupCronJobArgs(instance, names, s, s.backup, target, "tinode/test", resourceNames(instance).uidKey);
         resources.push(
-            { name: "tinode-backup", type: CRON_JOB, props: plain(cronJob) },
-            { name: "tinode-backup-script", type: CONFIG_MAP, props: plain(backupScriptConfigMapArgs(instance, names, s)) },
+            { name: names.backup, type: CRON_JOB, props: plain(cronJob) },
+            { name: names.backupScript, type: CONFIG_MAP, props: plain(backupScriptConfigMapArgs(instance, names, s)) },
         );
     }
     return resources;

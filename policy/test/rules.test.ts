@@ -17,7 +17,7 @@ import {
     tinodeReplicas,
     UNKNOWN,
 } from "../rules";
-import { find, JOB, plain, programResources, settingsFrom } from "./program";
+import { find, JOB, N, plain, programResources, settingsFrom } from "./program";
 
 const DEV: RuleContext = { dev: true };
 const PROD: RuleContext = { dev: false };
@@ -77,22 +77,22 @@ describe("rules", () => {
 
     describe("tinode-replicas-odd-min-3", () => {
         it("recognises the Tinode StatefulSet by its pod template labels", () => {
-            expect(isTinodeServerStatefulSet(STATEFUL_SET, find(program, "tinode-tinode").props)).to.equal(true);
-            expect(isTinodeServerStatefulSet(STATEFUL_SET, find(program, "tinode-mysql").props)).to.equal(false);
+            expect(isTinodeServerStatefulSet(STATEFUL_SET, find(program, N.tinode).props)).to.equal(true);
+            expect(isTinodeServerStatefulSet(STATEFUL_SET, find(program, N.mysql).props)).to.equal(false);
             expect(isTinodeServerStatefulSet(DEPLOYMENT, tinodeStatefulSet(1))).to.equal(false);
         });
 
         it("passes the program's default 3 replicas, and 5", () => {
-            const sts = find(program, "tinode-tinode");
+            const sts = find(program, N.tinode);
             expect(sts.props.spec).to.have.property("replicas", 3);
             expect(tinodeReplicas(sts.type, sts.props, PROD)).to.deep.equal([]);
-            const five = find(programResources(settingsFrom({ replicas: 5 })), "tinode-tinode");
+            const five = find(programResources(settingsFrom({ replicas: 5 })), N.tinode);
             expect(tinodeReplicas(five.type, five.props, PROD)).to.deep.equal([]);
         });
 
         it("fails 1, 2, 4 and a missing replicas (Kubernetes' default 1) outside dev", () => {
             for (const n of [1, 2, 4]) {
-                const sts = find(programResources(settingsFrom({ replicas: n })), "tinode-tinode");
+                const sts = find(programResources(settingsFrom({ replicas: n })), N.tinode);
                 const v = tinodeReplicas(sts.type, sts.props, PROD);
                 expect(v, `replicas ${n}`).to.have.length(1);
                 expect(v[0]).to.contain(`runs ${n} replicas`);
@@ -103,7 +103,7 @@ describe("rules", () => {
         it("allows any count on a dev stack, and leaves other StatefulSets and unknown counts alone", () => {
             expect(tinodeReplicas(STATEFUL_SET, tinodeStatefulSet(1), DEV)).to.deep.equal([]);
             expect(tinodeReplicas(STATEFUL_SET, tinodeStatefulSet(UNKNOWN), PROD)).to.deep.equal([]);
-            const mysql = find(program, "tinode-mysql");
+            const mysql = find(program, N.mysql);
             expect(mysql.props.spec).to.have.property("replicas", 1);
             expect(tinodeReplicas(mysql.type, mysql.props, PROD)).to.deep.equal([]);
         });
@@ -139,13 +139,11 @@ describe("rules", () => {
 
         it("passes every container of the program (the Job's wait-for-mysql initContainer too)", () => {
             for (const r of [...program, ...programExternalDb]) expect(pinnedImages(r.type, r.props, PROD), r.name).to.deep.equal([]);
-            expect(containersOf(JOB, find(program, "tinode-db-init").props).map((c) => c.where)).to.include(
-                "initContainers[wait-for-mysql]",
-            );
+            expect(containersOf(JOB, find(program, N.dbInitJob).props).map((c) => c.where)).to.include("initContainers[wait-for-mysql]");
         });
 
         it("fails a latest initContainer and an untagged container", () => {
-            const job = plain(find(program, "tinode-db-init").props) as any;
+            const job = plain(find(program, N.dbInitJob).props) as any;
             job.spec.template.spec.initContainers[0].image = "mysql:latest";
             job.spec.template.spec.containers[0].image = "tinode/tinode-mysql";
             const v = pinnedImages(JOB, job, DEV);
@@ -184,7 +182,7 @@ describe("rules", () => {
 
         it("passes the program: MySQL's passwords come from a Secret, the Job's env holds only host and port", () => {
             for (const r of [...program, ...programExternalDb]) expect(noSecretEnvValues(r.type, r.props, PROD), r.name).to.deep.equal([]);
-            const mysql = containersOf(STATEFUL_SET, find(program, "tinode-mysql").props)[0].container as any;
+            const mysql = containersOf(STATEFUL_SET, find(program, N.mysql).props)[0].container as any;
             expect(mysql.env.find((e: any) => e.name === "MYSQL_PASSWORD").valueFrom.secretKeyRef).to.have.property(
                 "key",
                 "MYSQL_PASSWORD",
@@ -192,7 +190,7 @@ describe("rules", () => {
         });
 
         it("fails a literal password, also in an initContainer, even an empty one", () => {
-            const sts = plain(find(program, "tinode-mysql").props) as any;
+            const sts = plain(find(program, N.mysql).props) as any;
             sts.spec.template.spec.containers[0].env[0] = { name: "MYSQL_ROOT_PASSWORD", value: "hunter2" };
             const job = workload(JOB, {
                 initContainers: [container({ name: "init", env: [{ name: "API_KEY", value: "" }] })],
@@ -214,7 +212,7 @@ describe("rules", () => {
         });
 
         it("passes the program's ConfigMap (the MySQL grant script)", () => {
-            const cm = find(program, "tinode-mysql-init");
+            const cm = find(program, N.mysqlInitScripts);
             expect(noCredentialsInConfigMaps(cm.type, cm.props, PROD)).to.deep.equal([]);
         });
 
@@ -239,7 +237,7 @@ describe("rules", () => {
         });
 
         it("fails a container without requests and an initContainer without a memory limit", () => {
-            const job = plain(find(program, "tinode-db-init").props) as any;
+            const job = plain(find(program, N.dbInitJob).props) as any;
             delete job.spec.template.spec.initContainers[0].resources.limits;
             delete job.spec.template.spec.containers[0].resources;
             expect(containerResources(JOB, job, PROD)).to.deep.equal([
@@ -261,14 +259,14 @@ describe("rules", () => {
 
     describe("tinode-sample-data-dev-only", () => {
         it("passes the program without sample data, and with it on a dev stack", () => {
-            const job = find(program, "tinode-db-init");
+            const job = find(program, N.dbInitJob);
             expect(noSampleData(job.type, job.props, PROD)).to.deep.equal([]);
-            const withData = find(programWithSampleData, "tinode-db-init");
+            const withData = find(programWithSampleData, N.dbInitJob);
             expect(noSampleData(withData.type, withData.props, DEV)).to.deep.equal([]);
         });
 
         it("fails the program's Job with sample data outside dev", () => {
-            const withData = find(programWithSampleData, "tinode-db-init");
+            const withData = find(programWithSampleData, N.dbInitJob);
             expect(noSampleData(withData.type, withData.props, PROD)).to.deep.equal([
                 "containers[init-db] loads sample data (init-db --data=...): allowed only on a dev stack (tinode:sampleData)",
             ]);
@@ -291,7 +289,7 @@ describe("rules", () => {
         });
 
         it("fails --reset on every stack, dev included, in args, command or a shell line", () => {
-            const job = plain(find(program, "tinode-db-init").props) as any;
+            const job = plain(find(program, N.dbInitJob).props) as any;
             job.spec.template.spec.containers[0].args.push("--reset");
             expect(noReset(JOB, job, DEV)).to.deep.equal([
                 "containers[init-db] runs with --reset, which drops the database: never allowed",

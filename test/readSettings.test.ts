@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { ConfigError } from "../config/reader";
-import { DEFAULTS, PUBLISHED_API_KEY_SALT } from "../config/defaults";
-import { readSettings } from "../config/read";
+import { PUBLISHED_API_KEY_SALT } from "../tinode/facts";
+import { DEFAULTS } from "../config/defaults";
+import { readSettings } from "../config/readSettings";
 import { DEFAULT_RESOURCES } from "../config/resources";
 import { configErrorFor, settingsWith, source } from "./helpers";
 

@@ -1,7 +1,8 @@
 // Stack config -> TinodeSettings. Only config/ knows config key names.
 import { checkAcceptDataChange } from "./dataGuard";
 import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
-import { DEFAULTS, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "./defaults";
+import { API_KEY_SALT_BYTES, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "../tinode/facts";
+import { DEFAULTS } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
 import { readFeatures } from "./readFeatures";
@@ -18,8 +19,8 @@ const BUILTIN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-
  * Reads and validates every setting. Throws a ConfigError naming each bad key and what it accepts;
  * nothing is created before this returns.
  */
-export function readSettings(source: ConfigSource, namespace = "tinode"): TinodeSettings {
-    const r = new ConfigReader(source, namespace);
+export function readSettings(source: ConfigSource, keyPrefix = "tinode"): TinodeSettings {
+    const r = new ConfigReader(source, keyPrefix);
 
     const ns = r.string("namespace", DEFAULTS.namespace, checkDnsLabel);
     const createNamespace = r.boolean("createNamespace", DEFAULTS.createNamespace);
@@ -43,7 +44,7 @@ export function readSettings(source: ConfigSource, namespace = "tinode"): Tinode
         },
         terminationGracePeriodSeconds: r.integer("terminationGracePeriodSeconds", DEFAULTS.terminationGracePeriodSeconds, 1, 3600),
         sampleData: r.boolean("sampleData", DEFAULTS.sampleData),
-        apiKeySalt: r.string("apiKeySalt", PUBLISHED_API_KEY_SALT, checkBase64Bytes(32), true),
+        apiKeySalt: r.string("apiKeySalt", PUBLISHED_API_KEY_SALT, checkBase64Bytes(API_KEY_SALT_BYTES), true),
         mysql: readMysql(r),
         schemaDumpStorageSize: r.string("schemaDumpStorageSize", DEFAULTS.schemaDumpStorageSize, checkByteQuantity),
         resources: readResources(r, "resources"),

@@ -1,4 +1,5 @@
-// MySQL DSNs in go-sql-driver form, as Tinode's mysql adapter reads them.
+// MySQL DSNs in go-sql-driver form, as Tinode's mysql adapter reads them: the format is Tinode's,
+// so settings (config/readMysql.ts) and the component both use it from here.
 
 export interface DsnParts {
     user: string;
@@ -22,17 +23,13 @@ export function formatDsn(p: DsnParts): string {
     return `${p.user}:${p.password}@tcp(${p.host}:${p.port})/${p.database}?${DSN_PARAMS}`;
 }
 
-export interface ParsedDsn extends DsnParts {
-    params: URLSearchParams;
-}
-
 /**
  * Parses a DSN the way go-sql-driver/mysql's ParseDSN does (dsn.go, v1.10 as Tinode 0.25.3 uses it):
  * the database follows the LAST '/', the credentials end at the LAST '@' before it, and the user ends
  * at the FIRST ':' — so a password may hold '@', ':' or '/'. Tinode strips an optional "mysql://"
  * first (server/db/mysql/adapter.go). Returns what is wrong without echoing the DSN (a secret).
  */
-export function parseDsn(dsn: string): ParsedDsn | string {
+export function parseDsn(dsn: string): DsnParts | string {
     const form = "must be a go-sql-driver DSN: user:password@tcp(host:3306)/tinode?parseTime=true";
     const s = dsn.startsWith("mysql://") ? dsn.slice("mysql://".length) : dsn;
     const slash = s.lastIndexOf("/");
@@ -61,7 +58,7 @@ export function parseDsn(dsn: string): ParsedDsn | string {
     if (database === "") return `${form} (the database name is missing)`;
     const params = new URLSearchParams(query < 0 ? "" : s.slice(query + 1));
     if (params.get("parseTime") !== "true") return "must include parseTime=true (Tinode's adapter needs it)";
-    return { user, password, host, port, database, params };
+    return { user, password, host, port, database };
 }
 
 /** The user and password of a go-sql-driver DSN (the backup job of an external database logs in with them). */

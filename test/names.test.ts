@@ -1,0 +1,27 @@
+import { expect } from "chai";
+import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
+
+describe("names", () => {
+    const n = objectNames("chat");
+
+    it("derives every object name from the component's name", () => {
+        for (const [key, value] of Object.entries(n)) expect(value, key).to.match(/^(data-)?chat(-|$)/);
+        for (const [key, value] of Object.entries(resourceNames("chat"))) expect(value, key).to.match(/^chat-/);
+    });
+
+    it("keeps a former Pulumi name only where the name changed", () => {
+        for (const [key, old] of Object.entries(formerResourceNames("chat"))) {
+            expect(n, key).to.have.property(key);
+            expect(old, key).to.not.equal(n[key as keyof typeof n]);
+        }
+    });
+
+    it("gives objects of one kind distinct names", () => {
+        const policies = [n.serverPolicy, n.mysqlPolicy, n.dbInitPolicy, n.backupPolicy];
+        expect(new Set(policies).size).to.equal(policies.length);
+        const services = [n.clientService, n.headlessService, n.mysql, n.metricsService];
+        expect(new Set(services).size).to.equal(services.length);
+        const claims = [n.media, n.mysqlData, n.schemaDumps, n.backupClaim];
+        expect(new Set(claims).size).to.equal(claims.length);
+    });
+});
