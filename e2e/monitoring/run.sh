@@ -26,12 +26,7 @@ if [ -n "$missing" ] || [ ! -f "$DB_READY" ]; then
   exit 0
 fi
 TOTAL=10
-if [ "$(id -u)" -ne 0 ]; then
-  echo "FAIL: the monitoring e2e needs root (network namespaces, chroot)"; echo "0 passed, $TOTAL failed"; exit 1
-fi
-for cmd in ip jq curl nsenter setpriv; do
-  command -v "$cmd" >/dev/null || { echo "FAIL: '$cmd' not found"; echo "0 passed, $TOTAL failed"; exit 1; }
-done
+require_root_and "monitoring e2e" "$TOTAL" ip jq curl nsenter setpriv
 # shellcheck source=../tinode/cluster.sh
 source "$REPO_DIR/e2e/tinode/cluster.sh"
 cd "$REPO_DIR"
@@ -122,7 +117,7 @@ step_exporters() {
   npx ts-node --transpile-only scripts/render-monitoring.ts --out "$MON" "monitoringScrapeIntervalSeconds=$SCRAPE_S" >&2 || return 1
   local n up=""
   for n in "${PODS[@]}"; do
-    install -m 0755 "$EXPORTER_BIN" "$RUN/pods/$n/root/opt/tinode/exporter"
+    install -m 0755 "$EXPORTER_BIN" "$RUN/pods/$n/rootfs/opt/tinode/exporter"
     exporter_start "$n"
   done
   for n in "${PODS[@]}"; do

@@ -161,7 +161,7 @@ render_config() {
 
 # pod_root NAME CONF: the pod's root directory, laid out like the image with CONF as its config.
 pod_root() {
-  local name=$1 conf=$2 root="$RUN/pods/$1/root" n
+  local name=$1 conf=$2 root="$RUN/pods/$1/rootfs" n
   if [ ! -d "$RUN/image" ]; then
     mkdir -p "$RUN/image/opt/tinode/static"
     install -m 0755 "$TINODE_BIN/tinode" "$TINODE_BIN/init-db" "$RUN/image/opt/tinode/"
@@ -182,7 +182,7 @@ pod_root() {
 # pod_exec NAME ARGV...: runs ARGV in pod NAME's namespace and root, as the pod's user, replacing
 # the calling process (so a backgrounded pod_exec's $! is the program's pid).
 pod_exec() {
-  local name=$1 root="$RUN/pods/$1/root"; shift
+  local name=$1 root="$RUN/pods/$1/rootfs"; shift
   exec ip netns exec "$NS_PREFIX-$name" bash -c '
     set -e
     root=$1 tmp=$2 uid=$3 name=$4; shift 4

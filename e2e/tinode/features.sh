@@ -29,12 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "SKIPPED: Tinode features e2e: missing $(IFS=';'; echo "${missing[*]}" | sed 's/;/, /g')"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "FAIL: the Tinode e2e needs root (network namespaces, chroot)"; echo "0 passed, $CHECKS failed"; exit 1
-fi
-for cmd in ip jq curl nsenter openssl; do
-  command -v "$cmd" >/dev/null || { echo "FAIL: '$cmd' not found"; echo "0 passed, $CHECKS failed"; exit 1; }
-done
+require_root_and "Tinode e2e" "$CHECKS" ip jq curl nsenter openssl
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
 # shellcheck source=../lib/harness.sh
@@ -158,7 +153,7 @@ render() {
 # The pod's root as its Secret volume and image give it: the config Secret's other files next to
 # tinode.conf, the image's templates, the upload volume's mount point; plus the test CA as system roots.
 pod_extras() {
-  local root="$RUN/pods/$POD/root" f
+  local root="$RUN/pods/$POD/rootfs" f
   for f in $(jq -r '.configFiles[]' "$LAUNCH"); do install -o root -g "$TINODE_UID" -m 0440 "$RUN/render/$f" "$root/etc/tinode/$f"; done
   rm -rf "$root/opt/tinode/templ"; cp -r "$TEMPL_DIR" "$root/opt/tinode/templ"; chmod -R a+rX "$root/opt/tinode/templ"
   install -d -o "$TINODE_UID" -g "$TINODE_UID" "$root/var/lib/tinode/uploads"
@@ -291,7 +286,7 @@ check9() {
 # webrtc section points at the file the Secret volume puts in /etc/tinode-ice; after a restart with
 # it, clients get the file's servers. The rest of tinode.conf stays as it was (same keys).
 check10() {
-  local root="$RUN/pods/$POD/root" ice hi
+  local root="$RUN/pods/$POD/rootfs" ice hi
   ice='[{"urls":["turn:rotated.features.test:3478"],"username":"1700000000:e2e","credential":"short-lived"}]'
   (cd "$REPO_DIR" && npx ts-node --transpile-only scripts/render-tinode.ts --out "$RUN/render-ice" --dsn "$DB_DSN" replicas=1 \
     'webrtc={"enabled":true,"iceServersSecret":"turn-credentials"}') >>"$LOGS/render.log" 2>&1 || return 1

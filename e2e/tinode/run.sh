@@ -17,12 +17,7 @@ if ! tool_present tinode "$TINODE_VERSION" tinode init-db || [ ! -f "$DB_READY" 
   echo "SKIPPED: tinode e2e tools not present (npm run e2e:tools; npm run e2e:tinode:setup)"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "FAIL: the Tinode e2e needs root (network namespaces, chroot)"; echo "0 passed, 6 failed"; exit 1
-fi
-for cmd in ip jq curl nsenter ss; do
-  command -v "$cmd" >/dev/null || { echo "FAIL: '$cmd' not found"; echo "0 passed, 6 failed"; exit 1; }
-done
+require_root_and "Tinode e2e" "6" ip jq curl nsenter ss
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
 # shellcheck source=../lib/harness.sh
