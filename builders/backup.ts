@@ -4,9 +4,8 @@
 // (e2e/tinode/restore-drill.sh, through scripts/render-backup.ts) runs with the same arguments.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULTS } from "../config/defaults";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
-import { DatabaseTarget } from "./database";
+import { DatabaseTarget, mysqlClientImage } from "./database";
 import { imageVersion, labels, objectMeta, opaqueSecretArgs, volumeClaimArgs } from "./labels";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
@@ -101,11 +100,6 @@ export function backupEnv(
     return env;
 }
 
-/** The image with mysqldump: the deployed MySQL's own (client matches server), else the default MySQL 8 image. */
-export function backupDumpImage(s: TinodeSettings): string {
-    return s.mysql.kind === "internal" ? s.mysql.image : DEFAULTS.mysqlImage;
-}
-
 /** The job's containers: [init containers, containers]. */
 export function backupContainers(
     names: ObjectNames,
@@ -138,13 +132,13 @@ export function backupContainers(
     });
     if (b.destination.kind === "volume") {
         const data = { name: "backups", mountPath: BACKUP_PATHS.volume };
-        return { initContainers: [], containers: [container("backup", backupDumpImage(s), ["backup", BACKUP_PATHS.volume], data)] };
+        return { initContainers: [], containers: [container("backup", mysqlClientImage(s), ["backup", BACKUP_PATHS.volume], data)] };
     }
     // The MySQL image has no S3 client and the AWS CLI image no mysqldump: the dump is made first,
     // into an emptyDir, and the CLI uploads it from there.
     const work = { name: "work", mountPath: BACKUP_PATHS.work };
     return {
-        initContainers: [container("dump", backupDumpImage(s), ["dump", BACKUP_PATHS.work], work)],
+        initContainers: [container("dump", mysqlClientImage(s), ["dump", BACKUP_PATHS.work], work)],
         containers: [container("upload", b.destination.image, ["upload", BACKUP_PATHS.work], work, "s3")],
     };
 }

@@ -1,9 +1,8 @@
 // The Job that creates or upgrades Tinode's schema before any Tinode pod of a new version starts.
 import * as k8s from "@pulumi/kubernetes";
 import { IMAGE_PATHS, TINODE_UID } from "../tinode/facts";
-import { DEFAULTS } from "../config/defaults";
 import { TinodeSettings } from "../config/settings";
-import { DatabaseTarget } from "./database";
+import { DatabaseTarget, mysqlClientImage, waitForDatabaseContainer } from "./database";
 import { sha256 } from "./hash";
 import { labels } from "./labels";
 import { schedulingFields } from "./scheduling";
@@ -44,7 +43,7 @@ export function dbInitJobName(names: ObjectNames, s: TinodeSettings, target: Dat
 }
 
 export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSettings, target: DatabaseTarget): k8s.batch.v1.JobArgs {
-    const clientImage = s.mysql.kind === "internal" ? s.mysql.image : DEFAULTS.mysqlImage;
+    const clientImage = mysqlClientImage(s);
     const configMount = { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true };
     const stateMount = { name: "work", mountPath: DUMP_PATHS.work };
     return {
@@ -72,22 +71,7 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                     securityContext: podSecurityContext(TINODE_UID),
                     ...schedulingFields(s.scheduling),
                     initContainers: [
-                        {
-                            name: "wait-for-mysql",
-                            image: clientImage,
-                            imagePullPolicy: s.imagePullPolicy,
-                            command: [
-                                "sh",
-                                "-c",
-                                'until mysqladmin ping --host="$DB_HOST" --port="$DB_PORT" --connect-timeout=2 --silent; do echo "waiting for MySQL at $DB_HOST:$DB_PORT"; sleep 2; done',
-                            ],
-                            env: [
-                                { name: "DB_HOST", value: target.host },
-                                { name: "DB_PORT", value: String(target.port) },
-                            ],
-                            resources: s.resources.dbInit,
-                            securityContext: containerSecurityContext(),
-                        },
+                        waitForDatabaseContainer(s, target, s.resources.dbInit),
                         {
                             name: "schema-probe",
                             image: s.image,

@@ -81,7 +81,14 @@ export function tinodeNetworkPolicyArgs(
         ],
         egress: [
             DNS,
-            { to: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },
+            // Cluster RPC, and the startup probe reading its peers' expvar pages (builders/clusterSettle.ts).
+            {
+                to: [peers],
+                ports: [
+                    { port: PORTS.cluster, protocol: "TCP" },
+                    { port: PORTS.http, protocol: "TCP" },
+                ],
+            },
             toDatabase(instance, s, target),
             ...(s3 !== undefined ? [{ ports: [{ port: s3, protocol: "TCP" }] }] : []),
             ...(features.length > 0 ? [{ ports: features.map((port) => ({ port, protocol: "TCP" })) }] : []),

@@ -3,6 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EXPVAR_PATH, IMAGE_PATHS, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
+import { clusterConfig, clusterLayout } from "./clusterNodes";
+import { settleSeconds, settleStartupProbe } from "./clusterSettle";
+import { DatabaseTarget, waitForDatabaseContainer } from "./database";
 import { exporterContainer } from "./exporter";
 import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
@@ -28,9 +31,11 @@ export function tinodeStatefulSetArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
+    target: DatabaseTarget,
     configChecksum: pulumi.Input<string>,
 ): k8s.apps.v1.StatefulSetArgs {
     const selector = selectorLabels(instance, "server");
+    const cluster = clusterConfig(clusterLayout(names, s), s.failover);
     return {
         metadata: {
             name: names.tinode,
@@ -44,7 +49,10 @@ export function tinodeStatefulSetArgs(
             // All pods start together: a node is of little use until its peers are up, and an
             // ordered start would only delay the cluster forming.
             podManagementPolicy: "Parallel",
+            // One pod at a time, and the next only once the cluster has settled around the last one
+            // (builders/clusterSettle.ts: the startup probe below, then this many seconds).
             updateStrategy: { type: "RollingUpdate" },
+            ...(cluster ? { minReadySeconds: settleSeconds(s.failover) } : {}),
             selector: { matchLabels: selector },
             template: {
                 metadata: {
@@ -58,6 +66,7 @@ export function tinodeStatefulSetArgs(
                     enableServiceLinks: false,
                     securityContext: podSecurityContext(TINODE_UID),
                     ...schedulingFields(s.scheduling),
+                    initContainers: [waitForDatabaseContainer(s, target, s.resources.dbInit)],
                     // Spread over zones where the cluster has them; never block scheduling for it.
                     topologySpreadConstraints: [
                         {
@@ -92,12 +101,9 @@ export function tinodeStatefulSetArgs(
                                 { name: "cluster", containerPort: PORTS.cluster, protocol: "TCP" },
                             ],
                             // No health endpoint exists. HTTP is served only after the database is open
-                            // and the cluster listener is up, so an expvar answer means "serving".
-                            startupProbe: {
-                                httpGet: { path: EXPVAR_PATH, port: "http" },
-                                periodSeconds: 2,
-                                failureThreshold: 60,
-                            },
+                            // and the cluster listener is up, so an expvar answer means "serving"; a
+                            // cluster node has started once the whole cluster has settled around it.
+                            startupProbe: settleStartupProbe(cluster?.nodes ?? [], cluster?.failover.enabled ?? false),
                             readinessProbe: {
                                 httpGet: { path: EXPVAR_PATH, port: "http" },
                                 periodSeconds: 5,

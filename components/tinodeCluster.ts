@@ -176,7 +176,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 : [];
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             names.tinode,
-            tinodeStatefulSetArgs(name, names, s, checksum),
+            tinodeStatefulSetArgs(name, names, s, target, checksum),
             child([this.dbInitJob, this.configSecret, this.headlessService, ...media], "tinode"),
         );
         this.clientService = new k8s.core.v1.Service(

@@ -40,7 +40,8 @@ describe("TinodeCluster production options (mocks)", function () {
         const server = policy("p-egress", "serverPolicy");
         expect(server.policyTypes).to.deep.equal(["Ingress", "Egress"]);
         const ports = (rule: any) => rule.ports.map((p: any) => `${p.port}/${p.protocol}`).join(",");
-        expect(server.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP", "3306/TCP"]);
+        expect(server.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP,6060/TCP", "3306/TCP"]);
+        expect(server.egress[1].to).to.deep.equal([{ podSelector: { matchLabels: server.podSelector.matchLabels } }]);
         expect(server.egress[2].to[0].podSelector.matchLabels["app.kubernetes.io/component"]).to.equal("database");
         expect(policy("p-egress", "mysqlPolicy").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP"]);
         expect(policy("p-egress", "dbInitPolicy").egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "3306/TCP"]);
@@ -55,7 +56,7 @@ describe("TinodeCluster production options (mocks)", function () {
             mediaS3Endpoint: "http://minio.storage:9000",
         });
         const ext = policy("p-egress-ext", "serverPolicy");
-        expect(ext.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP", "3307/TCP", "9000/TCP"]);
+        expect(ext.egress.map(ports)).to.deep.equal(["53/UDP,53/TCP", "12000/TCP,6060/TCP", "3307/TCP", "9000/TCP"]);
         expect(ext.egress[2]).to.not.have.property("to");
     });
 

@@ -12,6 +12,7 @@ import {
 } from "../builders/exporter";
 import { objectNames } from "../builders/names";
 import { tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
+import { databaseTarget } from "../builders/database";
 import { tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { settingsWith } from "./helpers";
 
@@ -22,7 +23,8 @@ const withExporter = (values: Record<string, string> = {}): [TinodeSettings, Exp
     if (!s.monitoring.exporter) throw new Error("exporter is off");
     return [s, s.monitoring];
 };
-const containers = (s: TinodeSettings) => (tinodeStatefulSetArgs("tinode", names, s, "sum") as any).spec.template.spec.containers;
+const containers = (s: TinodeSettings) =>
+    (tinodeStatefulSetArgs("tinode", names, s, databaseTarget(names, s), "sum") as any).spec.template.spec.containers;
 
 describe("exporter sidecar", () => {
     it("runs Tinode's exporter at the server's version, reading the pod's own expvar page", () => {

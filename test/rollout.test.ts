@@ -5,6 +5,7 @@ import { CLAIM_AWAIT_ANNOTATIONS, rolloutAwaitAnnotations, WAIT_FOR_ANNOTATION }
 import { schemaDumpClaimArgs } from "../builders/schemaDump";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { backupVolumeClaimArgs } from "../builders/backup";
+import { databaseTarget } from "../builders/database";
 import { tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { settingsWith } from "./helpers";
 
@@ -17,7 +18,7 @@ describe("rollout await (builders/rollout.ts)", () => {
     it("is on the Tinode StatefulSet for its replica count and on MySQL's for one pod", () => {
         const s = settingsWith({ replicas: "5" });
         const names = objectNames("tinode");
-        const tinode = tinodeStatefulSetArgs("tinode", names, s, "sum") as any;
+        const tinode = tinodeStatefulSetArgs("tinode", names, s, databaseTarget(names, s), "sum") as any;
         expect(tinode.metadata.annotations[WAIT_FOR_ANNOTATION]).to.equal(rolloutAwaitAnnotations(5)[WAIT_FOR_ANNOTATION]);
         if (s.mysql.kind !== "internal") throw new Error("expected the deployed MySQL");
         const mysql = mysqlStatefulSetArgs("tinode", names, s, s.mysql) as any;

@@ -45,7 +45,7 @@ export function programResources(s: TinodeSettings, instance = "tinode"): Resour
     const names = objectNames(instance);
     const target = databaseTarget(names, s);
     const resources: Resource[] = [
-        { name: names.tinode, type: STATEFUL_SET, props: plain(tinodeStatefulSetArgs(instance, names, s, "0123456789abcdef")) },
+        { name: names.tinode, type: STATEFUL_SET, props: plain(tinodeStatefulSetArgs(instance, names, s, target, "0123456789abcdef")) },
         { name: names.dbInitJob, type: JOB, props: plain(dbInitJobArgs(instance, names, s, target)) },
     ];
     if (s.mysql.kind === "internal") {
