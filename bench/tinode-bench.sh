@@ -24,20 +24,7 @@ cd "$REPO_DIR"
 KILLS=${BENCH_KILLS:-6}
 ROUNDS=${BENCH_ROUNDS:-50}
 
-cluster_init
-finish() {
-  local rc=$?
-  set +eu
-  trap - EXIT INT TERM
-  watchdog_stop
-  # shellcheck disable=SC2034 # read by cluster_cleanup
-  [ "$rc" -ne 0 ] && KEEP_LOGS_ON_FAILURE=1
-  cluster_cleanup
-  exit "$rc"
-}
-trap finish EXIT
-trap 'echo "bench: interrupted or timed out" >&2; exit 1' INT TERM
-watchdog_start "${BENCH_TIMEOUT:-600}"
+cluster_session "${BENCH_TIMEOUT:-600}"
 
 
 start=$(now_ms)

@@ -22,7 +22,8 @@ harness_init() {
   H_FAILED=0
   H_STEP=0
   H_BROKEN=""
-  H_WATCHDOG=""
+  # A watchdog started before (by a session that needed its log folder first) stays known.
+  H_WATCHDOG=${H_WATCHDOG:-}
   mkdir -p "$H_LOGS"
 }
 

@@ -16,9 +16,12 @@
 //                                                               sends until F exists, then drains
 //   sdk.ts history  --state STATE --api-key K --url WS --expect FILE
 //                                                               every token in FILE is in the group's history
+//   sdk.ts mesh     --state STATE --api-key K --pods-file F --pods P,.. --rate N --stop-file S
+//   sdk.ts matrix   --state STATE --api-key K --pods-file F   clients on every pod (mesh.ts)
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { arg } from "../lib/cli";
 import { Chatter, log, sdk, sleep, State, waitFor } from "./chatter";
+import { matrix, mesh } from "./mesh";
 
 // ---------------------------------------------------------------------------------------------
 // Commands.
@@ -233,8 +236,19 @@ async function main(argv: string[]): Promise<object> {
             );
         case "history":
             return history(state(), apiKey, arg(argv, "--url"), arg(argv, "--expect"));
+        case "mesh":
+            return mesh(
+                state(),
+                apiKey,
+                arg(argv, "--pods-file"),
+                arg(argv, "--pods").split(","),
+                Number(arg(argv, "--rate")),
+                arg(argv, "--stop-file"),
+            );
+        case "matrix":
+            return matrix(state(), apiKey, arg(argv, "--pods-file"));
         default:
-            throw new Error("usage: sdk.ts setup|exchange|steady|history ...");
+            throw new Error("usage: sdk.ts setup|exchange|steady|history|mesh|matrix ...");
     }
 }
 

@@ -49,6 +49,24 @@ wait_until() {
   shift
   until "$@" >/dev/null 2>&1; do [ "$(date +%s)" -lt "$end" ] || return 1; sleep 1; done
 }
+# kill_server POD: kill -9 of the Tinode server process itself (containerd sees the container die,
+# the kubelet restarts it); prints its pid.
+kill_server() {
+  local node cid pid
+  node=$(pod_node "$1"); node=${node#tknode}
+  cid=$(node_crictl "$node" ps -q --name tinode --label "io.kubernetes.pod.name=$1" | head -1)
+  pid=$(node_crictl "$node" inspect "$cid" 2>/dev/null | jq -r .info.pid)
+  [ -n "$pid" ] && [ "$pid" != null ] || { echo "no pid for $1's container"; return 1; }
+  kill -9 "$pid" && echo "$pid"
+}
+# leader_pod: the Tinode pod whose expvar says it leads (none during an election).
+leader_pod() {
+  local p
+  for p in $(server_pods | jq -r '.items[] | select(.status.podIP != null and .metadata.deletionTimestamp == null) | .metadata.name'); do
+    [ "$(expvar "$p" 2>/dev/null | jq -r '.ClusterLeader // 0')" = 1 ] && { echo "$p"; return 0; }
+  done
+  return 1
+}
 # The Tinode container's restart count (pods also run the exporter: pick the container by name).
 tinode_restarts() { k get pod "$1" -o jsonpath='{.status.containerStatuses[?(@.name=="tinode")].restartCount}'; }
 restarted() { [ "$(tinode_restarts "$1")" -gt "$2" ]; }
@@ -142,7 +160,7 @@ topic_master() {
 }
 
 step_failover() {
-  local master victim reader t_delete t_back t_kill restarts node cid pid result during
+  local master victim reader t_delete t_back t_kill restarts pid result during
   master=$(topic_master "tinode-0 tinode-1 tinode-2")
   victim=$(printf '%s\n' tinode-0 tinode-1 tinode-2 | grep -v "^$master$" | head -1)
   reader=$(printf '%s\n' tinode-0 tinode-1 tinode-2 | grep -vE "^($master|$victim)$")
@@ -154,14 +172,9 @@ step_failover() {
   wait_until 60 cluster_formed 3 || { fail "$master did not rejoin"; return 1; }
   t_back=$(date +%s%3N)
   echo "$master deleted, recreated and rejoined in $(( (t_back - t_delete) / 1000 )) s"
-  # kill -9 of the server process itself: containerd sees the container die, the kubelet restarts it.
-  node=$(pod_node "$victim"); node=${node#tknode}
-  cid=$(node_crictl "$node" ps -q --name tinode --label "io.kubernetes.pod.name=$victim" | head -1)
-  pid=$(node_crictl "$node" inspect "$cid" | jq -r .info.pid)
-  [ -n "$pid" ] && [ "$pid" != null ] || { fail "no pid for $victim's container"; return 1; }
   restarts=$(tinode_restarts "$victim")
   t_kill=$(date +%s%3N)
-  kill -9 "$pid" || { fail "kill failed"; return 1; }
+  pid=$(kill_server "$victim") || { fail "could not kill $victim's server: $pid"; return 1; }
   wait_until 120 restarted "$victim" "$restarts" \
     || { fail "the kubelet did not restart $victim's container"; return 1; }
   wait_until 120 cluster_formed 3 || { fail "$victim did not rejoin"; return 1; }

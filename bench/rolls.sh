@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# npm run bench:rolls — rolling changes of every kind during a chat whose clients sit on every pod,
+# on the real cluster of npm run e2e:real (same tools and images). Each roll is one `pulumi up`:
+#   config     tinode:heartbeatMs 100 <-> 120 (the change that split the cluster, issue 23)
+#   image      tinode:image <tag> <-> <tag>-next (a new schema Job, then the roll)
+#   resources  tinode:resources.tinode.limits.memory 512Mi <-> 640Mi
+#   scale      tinode:replicas 3 <-> 4 (a new node list: every pod restarts with it)
+#   limits     tinode:maxMessageKb 4096 <-> 8192
+# Every ROLLS_KILL_EVERY-th roll also kills the leader's server (kill -9) while another pod is down.
+# During each roll, clients on every pod chat (e2e/real/mesh.ts mesh); after it, every pod must
+# deliver to every pod (mesh.ts matrix): a pair that fails is a stuck roll (a split cluster).
+# One PASS/FAIL line per roll with its figures, then a summary and "N passed, M failed".
+# ROLLS (default 20), ROLLS_KILL_EVERY (default 4: 5 kills in 20 rolls), BENCH_TIMEOUT (default 3000 s).
+set -euo pipefail
+source "$(dirname "$0")/../e2e/real/session.sh"
+ROLLS=${ROLLS:-20}
+KILL_EVERY=${ROLLS_KILL_EVERY:-4}
+real_session tinode-real-rolls
+harness_init "$ROLLS" "$WORK/logs"
+watchdog_start "${BENCH_TIMEOUT:-3000}"
+source "$REAL_DIR/steps.sh"
+
+PODS_FILE="$WORK/pods.json"
+FIGURES="$WORK/rolls.jsonl"
+: >"$FIGURES"
+
+# The pods' current addresses for the clients, kept current while pods restart.
+pods_file_once() {
+  server_pods | jq -c '[.items[] | select(.status.podIP != null and .metadata.deletionTimestamp == null)
+    | {key: .metadata.name, value: "ws://\(.status.podIP):6060"}] | from_entries' >"$PODS_FILE.new" && mv "$PODS_FILE.new" "$PODS_FILE"
+}
+# Ends by itself with this script.
+pods_file_loop() { while kill -0 $$ 2>/dev/null; do pods_file_once 2>/dev/null || true; sleep 0.5; done; }
+
+# A pod that is being replaced: terminating, or not Ready.
+pod_down() {
+  server_pods | jq -e '[.items[] | select(.metadata.deletionTimestamp != null
+    or ([.status.conditions[]? | select(.type == "Ready" and .status == "True")] | length) == 0)] | length > 0' >/dev/null
+}
+# kill_leader_mid_roll OUT: once a pod is down, kills the leader's server; writes
+# "<pod> <pod uid> <pid>" to OUT, or "- <why not>".
+kill_leader_mid_roll() {
+  local end=$(( $(date +%s) + 120 )) leader uid pid
+  until pod_down 2>/dev/null; do [ "$(date +%s)" -lt "$end" ] || { echo "- no pod went down" >"$1"; return; }; sleep 0.2; done
+  sleep 1
+  leader=$(leader_pod) || { echo "- no leader found" >"$1"; return; }
+  uid=$(k get pod "$leader" -o jsonpath='{.metadata.uid}')
+  pid=$(kill_server "$leader") || { echo "- kill failed: $pid" >"$1"; return; }
+  echo "$leader $uid $pid" >"$1"
+}
+
+# roll_change I: makes the stack change of roll I; sets WHAT (and REPLICAS for a scale change).
+# Not in $(...): REPLICAS must change in this shell.
+REPLICAS=3
+roll_change() {
+  local i=$1 flip=$(( (($1 - 1) / 5) % 2 )) v
+  case $(( i % 5 )) in
+    1) v=$([ $flip = 0 ] && echo 120 || echo 100); P $STACK config set tinode:heartbeatMs "$v" && WHAT="config heartbeatMs=$v" ;;
+    2) v=$([ $flip = 0 ] && echo "$IMAGE_TINODE_NEXT" || echo "$IMAGE_TINODE"); P $STACK config set tinode:image "$v" && WHAT="image ${v##*:}" ;;
+    3) v=$([ $flip = 0 ] && echo 640Mi || echo 512Mi); P $STACK config set --path tinode:resources.tinode.limits.memory "$v" && WHAT="resources memory=$v" ;;
+    4) REPLICAS=$([ "$REPLICAS" = 3 ] && echo 4 || echo 3); P $STACK config set tinode:replicas "$REPLICAS" && WHAT="scale replicas=$REPLICAS" ;;
+    0) v=$([ $flip = 0 ] && echo 8192 || echo 4096); P $STACK config set tinode:maxMessageKb "$v" && WHAT="limits maxMessageKb=$v" ;;
+  esac
+}
+# Tinode container restarts of the pods now running (each roll replaces every pod, so these
+# happened during the roll), less the killed leader's if its pod was not replaced after the kill.
+crash_restarts() { # KILLED_POD_UID
+  server_pods | jq --arg killed "$1" '[.items[] | (.status.containerStatuses[]? | select(.name == "tinode") | .restartCount)
+    - (if .metadata.uid == $killed then 1 else 0 end)] | add // 0'
+}
+
+roll() {
+  local i=$ROLL what before kill_out="" kill_job="" killed="" t0 t_up mesh_pods result m
+  before=$REPLICAS
+  roll_change "$i" >/dev/null || { fail "config set failed"; return 1; }
+  what=$WHAT
+  # The clients chat on the pods that exist before and after the roll.
+  mesh_pods=$(seq 0 $(( (before < REPLICAS ? before : REPLICAS) - 1 )) | sed 's/^/tinode-/' | paste -sd,)
+  pods_file_once
+  rm -f "$WORK/mesh.stop"
+  sdk mesh --state "$STATE" --api-key "$KEY" --pods-file "$PODS_FILE" --pods "$mesh_pods" --rate 6 \
+    --stop-file "$WORK/mesh.stop" >"$WORK/mesh.json" 2>>"$H_LOGS/mesh.err" &
+  SDK_JOB=$!
+  sleep 3
+  if [ $(( i % KILL_EVERY )) = $(( KILL_EVERY / 2 )) ]; then
+    kill_out="$WORK/kill-$i.txt"
+    kill_leader_mid_roll "$kill_out" &
+    kill_job=$!
+  fi
+  t0=$(date +%s%3N)
+  if ! P $STACK up --yes --skip-preview >"$WORK/logs/roll-$i.log" 2>&1; then
+    mesh_end
+    fail "$what: pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/roll-$i.log" | paste -sd ' ')"
+    return 1
+  fi
+  t_up=$(( $(date +%s%3N) - t0 ))
+  wait_until 120 cluster_formed "$REPLICAS" || { mesh_end; fail "$what: the cluster did not form"; return 1; }
+  if [ -n "$kill_job" ]; then
+    wait "$kill_job"
+    killed=$(cat "$kill_out")
+  fi
+  mesh_end || { fail "$what: the mesh client failed: $(tail -n 2 "$H_LOGS/mesh.err" | paste -sd ' ')"; return 1; }
+  result=$(cat "$WORK/mesh.json")
+  pods_file_once
+  m=$(sdk matrix --state "$STATE" --api-key "$KEY" --pods-file "$PODS_FILE" 2>>"$H_LOGS/matrix.err") \
+    || m='{"pairs":0,"delivered":0,"failed":["matrix client failed"]}'
+  jq -cn --argjson i "$i" --arg what "$what" --arg killed "${killed%% *}" --argjson up "$t_up" --argjson mesh "$result" \
+    --argjson matrix "$m" --argjson crashes "$(crash_restarts "$(cut -d' ' -f2 <<<"$killed")")" \
+    '{roll: $i, what: $what, leaderKilled: $killed, upMs: $up, mesh: $mesh, matrix: $matrix, crashRestarts: $crashes}' >>"$FIGURES"
+  jq -r '"\(.what)\(if .leaderKilled != "" then ", leader \(.leaderKilled) killed mid-roll" else "" end): up \(.upMs / 100 | floor / 10) s; "
+    + "\(.mesh.sent) sent from \(.mesh.pods) pods, \(.mesh.failedAttempts) failed attempts, \(.mesh.lost) lost, "
+    + "\(.mesh.deliveredLive)/\(.mesh.deliveries) delivered live; every pod to every pod \(.matrix.delivered)/\(.matrix.pairs); "
+    + "\(.crashRestarts) crash restarts"' <<<"$(tail -n 1 "$FIGURES")"
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "acknowledged messages lost"; return 1; }
+  [ "$(jq -r '.failed | length' <<<"$m")" = 0 ] || { fail "stuck: pairs that do not deliver: $(jq -r '.failed | join(" ")' <<<"$m")"; return 1; }
+}
+mesh_end() {
+  touch "$WORK/mesh.stop"
+  local status=0
+  wait "$SDK_JOB" || status=$?
+  SDK_JOB=""
+  return "$status"
+}
+
+# shellcheck disable=SC2046
+new_stack $STACK $(real_stack_config) || { echo "FAIL: stack init"; exit 1; }
+P $STACK up --yes --skip-preview >"$WORK/logs/up.log" 2>&1 || { echo "FAIL: first pulumi up: $(grep -m2 -iE 'error' "$WORK/logs/up.log")"; exit 1; }
+wait_until 120 cluster_formed 3 || { echo "FAIL: cluster not formed"; exit 1; }
+KEY=$(api_key)
+pods_file_once
+sdk setup --url "$(svc_url)" --api-key "$KEY" --out "$STATE" >/dev/null 2>>"$H_LOGS/setup.err" || { echo "FAIL: SDK setup"; exit 1; }
+pods_file_loop &
+for ROLL in $(seq 1 "$ROLLS"); do
+  run_step "roll $ROLL" roll
+done
+jq -rs '"rolls: \(length) (\([.[] | select(.leaderKilled != "")] | length) with the leader killed mid-roll): "
+  + "\([.[] | select((.matrix.failed | length) > 0)] | length) stuck, \([.[].mesh.lost] | add) acknowledged messages lost, "
+  + "\([.[].crashRestarts] | add) crash restarts; pulumi up per roll \([.[].upMs] | min / 1000)-\([.[].upMs] | max / 1000) s "
+  + "(median \([.[].upMs] | sort | .[length / 2 | floor] / 1000) s); failed sends per roll \([.[].mesh.failedAttempts] | min)-\([.[].mesh.failedAttempts] | max)"' "$FIGURES"
+cp "$FIGURES" "$H_LOGS/"
+harness_summary
