@@ -89,17 +89,17 @@ roll() {
   fi
   t0=$(date +%s%3N)
   if ! P $STACK up --yes --skip-preview >"$WORK/logs/roll-$i.log" 2>&1; then
-    mesh_end
+    mesh_end; pods_logs "$i"
     fail "$what: pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/roll-$i.log" | paste -sd ' ')"
     return 1
   fi
   t_up=$(( $(date +%s%3N) - t0 ))
-  wait_until 120 cluster_formed "$REPLICAS" || { mesh_end; fail "$what: the cluster did not form"; return 1; }
+  wait_until 120 cluster_formed "$REPLICAS" || { mesh_end; pods_logs "$i"; fail "$what: the cluster did not form"; return 1; }
   if [ -n "$kill_job" ]; then
     wait "$kill_job"
     killed=$(cat "$kill_out")
   fi
-  mesh_end || { fail "$what: the mesh client failed: $(tail -n 2 "$H_LOGS/mesh.err" | paste -sd ' ')"; return 1; }
+  mesh_end || { pods_logs "$i"; fail "$what: the mesh client failed: $(tail -n 2 "$H_LOGS/mesh.err" | paste -sd ' ')"; return 1; }
   result=$(cat "$WORK/mesh.json")
   pods_file_once
   m=$(sdk matrix --state "$STATE" --api-key "$KEY" --pods-file "$PODS_FILE" 2>>"$H_LOGS/matrix.err") \
@@ -111,8 +111,16 @@ roll() {
     + "\(.mesh.sent) sent from \(.mesh.pods) pods, \(.mesh.failedAttempts) failed attempts, \(.mesh.lost) lost, "
     + "\(.mesh.deliveredLive)/\(.mesh.deliveries) delivered live; every pod to every pod \(.matrix.delivered)/\(.matrix.pairs); "
     + "\(.crashRestarts) crash restarts"' <<<"$(tail -n 1 "$FIGURES")"
-  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "acknowledged messages lost"; return 1; }
-  [ "$(jq -r '.failed | length' <<<"$m")" = 0 ] || { fail "stuck: pairs that do not deliver: $(jq -r '.failed | join(" ")' <<<"$m")"; return 1; }
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { pods_logs "$i"; fail "acknowledged messages lost"; return 1; }
+  [ "$(jq -r '.failed | length' <<<"$m")" = 0 ] || { pods_logs "$i"; fail "stuck: pairs that do not deliver: $(jq -r '.failed | join(" ")' <<<"$m")"; return 1; }
+}
+# pods_logs I: what every Tinode pod logged (and the previous container, if any), after roll I failed.
+pods_logs() {
+  local p
+  for p in $(server_pods | jq -r '.items[].metadata.name'); do
+    k logs "$p" -c tinode --timestamps >"$H_LOGS/roll-$1-$p.log" 2>&1
+    k logs "$p" -c tinode --timestamps --previous >"$H_LOGS/roll-$1-$p.previous.log" 2>/dev/null || rm -f "$H_LOGS/roll-$1-$p.previous.log"
+  done
 }
 mesh_end() {
   touch "$WORK/mesh.stop"

@@ -279,8 +279,9 @@ step_matrix() {
 # The previous release of the program (PREVIOUS_RELEASE, a commit) deploys a stack with every optional
 # resource whose Pulumi name changed; the current program then previews on that stack. Renamed
 # resources carry their old names as aliases (builders/names.ts), so nothing may be replaced, created
-# or deleted. The one update expected: the MySQL NetworkPolicy's version label, which the previous
-# release wrongly took from Tinode's image.
+# or deleted. The updates expected, each for its own reason: the MySQL NetworkPolicy's version label
+# (the previous release wrongly took it from Tinode's image); the Tinode pods' wait for MySQL (an init
+# container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23).
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev
 step_previous_release() {
@@ -312,9 +313,18 @@ step_previous_release() {
   P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
   P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
-  expect_eq "$changes" "update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql" "changes on the previous release's stack" || return 1
-  reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>Object.keys(s.detailedDiff||{}).join(",")).join(" ")' <"$WORK/previous-preview.json")
-  [[ -n "$reasons" && "$reasons" != *,* && "$reasons" == *labels*version* ]] || { echo "the update changes more than the version label: '$reasons'"; return 1; }
+  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql" "changes on the previous release's stack" || return 1
+  # Each update changes only what its reason names (detailedDiff paths, by resource).
+  reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
+  local r
+  for r in $reasons; do
+    case "$r" in
+      tinode-mysql=*labels*version*) [[ "$r" != *,* ]] ;;
+      tinode=spec.egress*) [[ "$r" != *,* ]] ;;
+      tinode=spec.template.spec.initContainers) true ;;
+      *) false ;;
+    esac || { echo "an update changes more than its reason: '$r' (all: $reasons)"; return 1; }
+  done
   # Then apply it: every object keeps its UID, and the state holds the new names (the aliases took).
   local objects="statefulset,service,poddisruptionbudget,networkpolicy,ingress,secret,configmap,pvc,cronjob"
   local uids_before uids_after names_before names_after renamed same
@@ -328,7 +338,7 @@ step_previous_release() {
   [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
   same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$PREVIOUS_RELEASE's stack: preview $same same, 1 update ($changes: $reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 3 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 step_destroy() {

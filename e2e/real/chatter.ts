@@ -108,6 +108,11 @@ export class Chatter {
             persist: false,
         });
         this.tinode.onDisconnect = () => undefined;
+        // The SDK swallows a rejected publish (the draft is only marked failed) and reports why
+        // through its logger, which is silent unless enabled: keep its warnings in our log.
+        (this.tinode as unknown as { logger: (s: string, ...a: unknown[]) => void }).logger = (s, ...a) => {
+            if (s.startsWith("WARNING")) log(`${this.label}: ${s}`, ...a.map(String));
+        };
         await within(10_000, `${this.label} connect ${this.url}`, this.tinode.connect());
     }
 
