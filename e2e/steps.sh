@@ -313,14 +313,14 @@ step_previous_release() {
   P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
   P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
-  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql" "changes on the previous release's stack" || return 1
+  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
   # Each update changes only what its reason names (detailedDiff paths, by resource).
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
   local r
   for r in $reasons; do
     case "$r" in
       tinode-mysql=*labels*version*) [[ "$r" != *,* ]] ;;
-      tinode=spec.egress*) [[ "$r" != *,* ]] ;;
+      tinode-server=spec.egress*) [[ "$r" != *,* ]] ;;
       tinode=spec.template.spec.initContainers) true ;;
       *) false ;;
     esac || { echo "an update changes more than its reason: '$r' (all: $reasons)"; return 1; }
