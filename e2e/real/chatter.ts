@@ -202,6 +202,39 @@ export class Chatter {
     }
 }
 
+/** What a client's resends cost: failed attempts, and reconnects made to resend. */
+export interface SendCounts {
+    failedAttempts: number;
+    resends: number;
+}
+
+/**
+ * Sends as an app does: after a failure it waits (250 ms longer each time, at most 2 s), reconnects
+ * and sends the same text again; it gives up after 60 attempts.
+ */
+export async function sendWithRetries(
+    text: string,
+    send: () => Promise<unknown>,
+    reconnect: () => Promise<void>,
+    counts: SendCounts,
+): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            if (attempt > 0) {
+                counts.resends++;
+                await reconnect();
+            }
+            await send();
+            return;
+        } catch (e) {
+            counts.failedAttempts++;
+            log(`send "${text}" failed: ${(e as Error).message}`);
+            if (attempt >= 60) throw new Error(`gave up sending "${text}"`);
+            await sleep(Math.min(2000, 250 * (attempt + 1)));
+        }
+    }
+}
+
 export async function waitFor(what: string, ms: number, check: () => boolean): Promise<void> {
     const end = Date.now() + ms;
     while (!check()) {

@@ -13,7 +13,7 @@
 // Pod addresses change with every restart: the harness keeps `podsFile` ({"tinode-0": "ws://ip:6060"})
 // current, and a client reads it again whenever it reconnects.
 import { existsSync, readFileSync } from "fs";
-import { Chatter, log, sleep, State, waitFor } from "./chatter";
+import { Chatter, log, sendWithRetries, SendCounts, sleep, State, waitFor } from "./chatter";
 
 type Pods = Record<string, string>;
 
@@ -76,30 +76,20 @@ export async function mesh(
     const acked: { text: string; at: number }[] = [];
     const seen = new Map<string, Set<string>>(receivers.map((r) => [r.pod, new Set<string>()]));
     const collect = (r: PodClient) => acked.forEach((m) => r.has(m.text) && seen.get(r.pod)!.add(m.text));
-    let failedAttempts = 0;
-    let resends = 0;
+    const counts: SendCounts = { failedAttempts: 0, resends: 0 };
     let n = 0;
     let lastCheck = Date.now();
     const started = Date.now();
     while (!existsSync(stopFile)) {
         const sender = senders[n % senders.length];
         const text = `mesh ${sender.pod} ${n++} ${Date.now()}`;
-        for (let attempt = 0; ; attempt++) {
-            try {
-                if (attempt > 0) {
-                    resends++;
-                    await sender.connect();
-                }
-                await sender.chatter!.send(state.group, text);
-                acked.push({ text, at: Date.now() });
-                break;
-            } catch (e) {
-                failedAttempts++;
-                log(`send "${text}" failed: ${(e as Error).message}`);
-                if (attempt >= 60) throw new Error(`gave up sending "${text}"`);
-                await sleep(Math.min(2000, 250 * (attempt + 1)));
-            }
-        }
+        await sendWithRetries(
+            text,
+            () => sender.chatter!.send(state.group, text),
+            () => sender.connect(),
+            counts,
+        );
+        acked.push({ text, at: Date.now() });
         // A receiver that has missed a message acknowledged 3 s ago reconnects, as an app that
         // notices a silent topic does (after a failover a subscription can go quiet without error).
         if (Date.now() - lastCheck > 1000) {
@@ -134,8 +124,7 @@ export async function mesh(
         deliveredLive: [...seen.values()].reduce((sum, s) => sum + s.size, 0),
         deliveries: acked.length * receivers.length,
         lost: [...missedLive].filter((t) => !history.has(t)).length,
-        failedAttempts,
-        resends,
+        ...counts,
         reconnects: [...senders, ...receivers].reduce((sum, c) => sum + c.reconnects, 0),
     };
 }

@@ -20,7 +20,7 @@
 //   sdk.ts matrix   --state STATE --api-key K --pods-file F   clients on every pod (mesh.ts)
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { arg } from "../lib/cli";
-import { Chatter, log, sdk, sleep, State, waitFor } from "./chatter";
+import { Chatter, log, sdk, sendWithRetries, SendCounts, sleep, State, waitFor } from "./chatter";
 import { matrix, mesh } from "./mesh";
 
 // ---------------------------------------------------------------------------------------------
@@ -95,8 +95,7 @@ async function exchange(state: State, apiKey: string, endpoints: Endpoint[]): Pr
  */
 async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: string, rate: number, stopFile: string): Promise<object> {
     const acked: string[] = [];
-    let failedAttempts = 0;
-    let resends = 0;
+    const counts: SendCounts = { failedAttempts: 0, resends: 0 };
     let reconnects = 0;
     let sender: Chatter | undefined;
     let receiver: Chatter | undefined;
@@ -137,22 +136,8 @@ async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: st
     let lastRecvCheck = Date.now();
     while (!existsSync(stopFile)) {
         const text = `steady ${n++} ${Date.now()}`;
-        for (let attempt = 0; ; attempt++) {
-            try {
-                if (attempt > 0) {
-                    resends++;
-                    await connectSender();
-                }
-                await sender!.send(state.group, text);
-                acked.push(text);
-                break;
-            } catch (e) {
-                failedAttempts++;
-                log(`send "${text}" failed: ${(e as Error).message}`);
-                if (attempt >= 60) throw new Error(`gave up sending "${text}"`);
-                await sleep(Math.min(2000, 250 * (attempt + 1)));
-            }
-        }
+        await sendWithRetries(text, () => sender!.send(state.group, text), connectSender, counts);
+        acked.push(text);
         // Every few seconds: is the receiver still getting messages? If not, it reconnects.
         if (Date.now() - lastRecvCheck > 3000) {
             lastRecvCheck = Date.now();
@@ -183,8 +168,7 @@ async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: st
         receivedLive: live,
         fromHistory: acked.length - live - missing.length,
         lost: missing.length,
-        failedAttempts,
-        resends,
+        ...counts,
         reconnects,
         acked,
     };
