@@ -108,13 +108,16 @@ roll() {
     --argjson matrix "$m" --argjson crashes "$(crash_restarts "$(cut -d' ' -f2 <<<"$killed")")" \
     '{roll: $i, what: $what, leaderKilled: $killed, upMs: $up, mesh: $mesh, matrix: $matrix, crashRestarts: $crashes}' >>"$FIGURES"
   jq -r '"\(.what)\(if .leaderKilled != "" then ", leader \(.leaderKilled) killed mid-roll" else "" end): up \(.upMs / 100 | floor / 10) s; "
-    + "\(.mesh.sent) sent from \(.mesh.pods) pods, \(.mesh.failedAttempts) failed attempts, \(.mesh.lost) lost, "
+    + "\(.mesh.sent) sent from \(.mesh.pods) pods, \(.mesh.failedAttempts) failed attempts, longest send outage \(.mesh.longestOutageMs / 100 | floor / 10) s"
+    + "\(if (.mesh.gaveUp | length) > 0 then " (\(.mesh.gaveUp | length) given up: \(.mesh.gaveUp[0]))" else "" end), \(.mesh.lost) lost, "
     + "\(.mesh.deliveredLive)/\(.mesh.deliveries) delivered live; every pod to every pod \(.matrix.delivered)/\(.matrix.pairs); "
     + "\(.crashRestarts) crash restarts"' <<<"$(tail -n 1 "$FIGURES")"
+  # An outage that ended before the matrix is a figure, not a failure; its pods' logs are kept.
+  [ "$(jq '.gaveUp | length' <<<"$result")" = 0 ] || pods_logs "$i"
   [ "$(jq -r .lost <<<"$result")" = 0 ] || { pods_logs "$i"; fail "acknowledged messages lost"; return 1; }
   [ "$(jq -r '.failed | length' <<<"$m")" = 0 ] || { pods_logs "$i"; fail "stuck: pairs that do not deliver: $(jq -r '.failed | join(" ")' <<<"$m")"; return 1; }
 }
-# pods_logs I: what every Tinode pod logged (and the previous container, if any), after roll I failed.
+# pods_logs I: what every Tinode pod logged (and the previous container, if any), after roll I.
 pods_logs() {
   local p
   for p in $(server_pods | jq -r '.items[].metadata.name'); do
@@ -143,7 +146,8 @@ for ROLL in $(seq 1 "$ROLLS"); do
 done
 jq -rs '"rolls: \(length) (\([.[] | select(.leaderKilled != "")] | length) with the leader killed mid-roll): "
   + "\([.[] | select((.matrix.failed | length) > 0)] | length) stuck, \([.[].mesh.lost] | add) acknowledged messages lost, "
-  + "\([.[].crashRestarts] | add) crash restarts; pulumi up per roll \([.[].upMs] | min / 1000)-\([.[].upMs] | max / 1000) s "
+  + "\([.[].crashRestarts] | add) crash restarts, \([.[].mesh.gaveUp | length] | add) messages given up after 60 attempts; "
+  + "longest send outage \([.[].mesh.longestOutageMs] | max / 1000) s; pulumi up per roll \([.[].upMs] | min / 1000)-\([.[].upMs] | max / 1000) s "
   + "(median \([.[].upMs] | sort | .[length / 2 | floor] / 1000) s); failed sends per roll \([.[].mesh.failedAttempts] | min)-\([.[].mesh.failedAttempts] | max)"' "$FIGURES"
 cp "$FIGURES" "$H_LOGS/"
 harness_summary

@@ -3,8 +3,9 @@
 //
 //   mesh     a steady chat until the stop file exists: each pod's sender in turn, `rate` messages a
 //            second in all; a client that fails does what an app does (reconnect to its pod's current
-//            address, log in, resubscribe, resend the same message). Then what every receiver missed
-//            is looked up in the history: `lost` counts acknowledged messages that no one can read.
+//            address, log in, resubscribe, resend the same message; a message refused for its whole
+//            retry budget is given up and reported with the longest outage). Then what every receiver
+//            missed is looked up in the history: `lost` counts acknowledged messages no one can read.
 //   matrix   every pod delivers to every pod: a fresh sender on pod i publishes, a fresh receiver on
 //            each pod j must get it live within 10 s (one resend allowed: a proxying node's first
 //            request over a stale connection to a restarted peer is lost, TINODE.md). A split
@@ -77,19 +78,29 @@ export async function mesh(
     const seen = new Map<string, Set<string>>(receivers.map((r) => [r.pod, new Set<string>()]));
     const collect = (r: PodClient) => acked.forEach((m) => r.has(m.text) && seen.get(r.pod)!.add(m.text));
     const counts: SendCounts = { failedAttempts: 0, resends: 0 };
+    const gaveUp: string[] = [];
+    let longestOutageMs = 0;
     let n = 0;
     let lastCheck = Date.now();
     const started = Date.now();
     while (!existsSync(stopFile)) {
         const sender = senders[n % senders.length];
         const text = `mesh ${sender.pod} ${n++} ${Date.now()}`;
-        await sendWithRetries(
-            text,
-            () => sender.chatter!.send(state.group, text),
-            () => sender.connect(),
-            counts,
-        );
-        acked.push({ text, at: Date.now() });
+        // A pod that refuses a message for its whole retry budget is an outage of that pod (counted
+        // and timed), not the end of the run: the matrix after the roll says whether it lasts.
+        const first = Date.now();
+        try {
+            await sendWithRetries(
+                text,
+                () => sender.chatter!.send(state.group, text),
+                () => sender.connect(),
+                counts,
+            );
+            acked.push({ text, at: Date.now() });
+        } catch (e) {
+            gaveUp.push(`${sender.pod}: ${(e as Error).message}`);
+        }
+        longestOutageMs = Math.max(longestOutageMs, Date.now() - first);
         // A receiver that has missed a message acknowledged 3 s ago reconnects, as an app that
         // notices a silent topic does (after a failover a subscription can go quiet without error).
         if (Date.now() - lastCheck > 1000) {
@@ -125,6 +136,8 @@ export async function mesh(
         deliveries: acked.length * receivers.length,
         lost: [...missedLive].filter((t) => !history.has(t)).length,
         ...counts,
+        gaveUp,
+        longestOutageMs,
         reconnects: [...senders, ...receivers].reduce((sum, c) => sum + c.reconnects, 0),
     };
 }
