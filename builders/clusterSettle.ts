@@ -19,14 +19,9 @@
 // take the next pod down, so no follower holds a smaller ring when the leader goes.
 import * as k8s from "@pulumi/kubernetes";
 import { FailoverSettings } from "../config/settings";
-import { EXPVAR_PATH, PORTS } from "../tinode/facts";
+import { EXPVAR_PATH, LONGEST_FAILOVER_TICK, PORTS } from "../tinode/facts";
 import { ClusterNode } from "./clusterNodes";
 
-/**
- * A heartbeat tick of Tinode's failover loop lasts between 0.75 and 1.25 heartbeats
- * (cluster_leader.go failoverInit: `hb/2 + hb/4 + rand(hb/2)`).
- */
-const LONGEST_TICK = 1.25;
 /** The leader's recovery rehash (its next tick) and the followers' two ticks to adopt it. */
 const SETTLE_TICKS = 3;
 
@@ -36,7 +31,7 @@ const SETTLE_TICKS = 3;
  * controller's one-second resolution.
  */
 export function settleSeconds(failover: FailoverSettings): number {
-    return Math.ceil((SETTLE_TICKS * LONGEST_TICK * failover.heartbeatMs) / 1000) + 1;
+    return Math.ceil((SETTLE_TICKS * LONGEST_FAILOVER_TICK * failover.heartbeatMs) / 1000) + 1;
 }
 
 /**

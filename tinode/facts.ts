@@ -45,6 +45,12 @@ export const FEATURE_FILES = {
     iceServersFile: "/etc/tinode-ice/ice-servers.json",
 } as const;
 
+/**
+ * A node's failover tick lasts between 0.75 and 1.25 heartbeats, drawn once at start
+ * (server/cluster_leader.go failoverInit: `hb/2 + hb/4 + rand(hb/2)`): the longest, in heartbeats.
+ */
+export const LONGEST_FAILOVER_TICK = 1.25;
+
 /** Tinode's expvar path: the only HTTP endpoint a probe can use (there is no health endpoint). */
 export const EXPVAR_PATH = "/stats/expvar/";
 
