@@ -26,7 +26,6 @@ ROUNDS=${BENCH_ROUNDS:-50}
 
 cluster_session "${BENCH_TIMEOUT:-600}"
 
-
 start=$(now_ms)
 tinode_cluster_up || exit 1
 BOUND_MS=$(( 2 * HEARTBEAT_MS * NODE_FAIL_AFTER ))

@@ -65,10 +65,9 @@ cluster_cleanup() {
 }
 
 in_hub() { ip netns exec "$HUB" "$@"; }
-# cluster_session SECONDS [STOP_HOOK]: cluster_init, a watchdog, and at exit (also after a timeout
-# or an interrupt) STOP_HOOK, then the cleanup; logs are kept when the run or a harness step failed.
+# cluster_session SECONDS: cluster_init, a watchdog, and at exit (also after a timeout or an
+# interrupt) the cleanup; logs are kept when the run or a harness step failed.
 cluster_session() {
-  CLUSTER_STOP_HOOK=${2:-}
   cluster_init
   trap cluster_session_end EXIT
   trap 'echo "FAIL: interrupted or timed out"; exit 1' INT TERM
@@ -79,7 +78,6 @@ cluster_session_end() {
   set +eu
   trap - EXIT INT TERM
   watchdog_stop
-  [ -z "$CLUSTER_STOP_HOOK" ] || "$CLUSTER_STOP_HOOK"
   # shellcheck disable=SC2034 # read by cluster_cleanup
   if [ "$rc" -ne 0 ] || [ "${H_FAILED:-0}" -gt 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
   cluster_cleanup
