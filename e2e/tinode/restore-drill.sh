@@ -293,8 +293,9 @@ step7() {
 step_s3() {
   local i out name keys kept first="" endpoint="http://$HUB_IP:9000" bucket=tinode-drill prefix=tinode/drill
   local aws; aws="$(tool_dir awscli "$AWSCLI_VERSION")/bin/aws"
-  # The S3-compatible server, in memory, on the test network.
-  in_hub "$(tool_dir gofakes3 "$GOFAKES3_VERSION")/bin/gofakes3" -backend memory -initialbucket "$bucket" \
+  # The S3-compatible server, in memory, on the test network. Not through in_hub: a backgrounded
+  # function is a subshell, and killing its pid at the end left the server running.
+  ip netns exec "$HUB" "$(tool_dir gofakes3 "$GOFAKES3_VERSION")/bin/gofakes3" -backend memory -initialbucket "$bucket" \
     -host "$HUB_IP:9000" >"$LOGS/s3.log" 2>&1 &
   S3_PID=$!
   for i in $(seq 1 50); do in_hub curl -s -o /dev/null "$endpoint/" && break; sleep 0.1; done
