@@ -40,10 +40,13 @@ requests_since() {
   echo "$sum"
 }
 mark_logs() { declare -gA MARK=(); local n; for n in "${PODS[@]}"; do MARK[$n]=$(log_size "$n"); done; }
-wait_formed() {
-  local deadline=$(( $(now_ms) + $1 ))
-  until cluster_formed "${PODS[@]}"; do [ "$(now_ms)" -lt "$deadline" ] || return 1; sleep 0.1; done
+fail() { echo "$*"; return 1; }
+# wait_until_ms MS CMD...: retries CMD every 50 ms.
+wait_until_ms() {
+  local deadline=$(( $(now_ms) + $1 )); shift
+  until "$@"; do [ "$(now_ms)" -lt "$deadline" ] || return 1; sleep 0.05; done
 }
+wait_formed() { wait_until_ms "$1" cluster_formed "${PODS[@]}"; }
 # dropped NODE VICTIM: NODE's last rehash since MARK left VICTIM out.
 dropped() { local r; r=$(rehash_nodes "$1" "${MARK[$1]}"); [ -n "$r" ] && [[ " $r " != *" $2 "* ]]; }
 
@@ -82,7 +85,6 @@ step_split() {
     m=$(matrix) || m='{"failed":["client failed"],"delivered":0,"pairs":9}'
     echo "leader now $SPLIT_LEADER; followers' rehash requests in 3 s: $(requests_since); pairs delivering: $(pairs_ok "$m")"
     if [ "$(jq -r '.failed | length' <<<"$m")" -gt 0 ]; then
-      SPLIT_MATRIX=$m
       echo "split after $attempt attempt(s): leader $SPLIT_LEADER (was a follower with the smaller ring); pairs that do not deliver: $(jq -r '.failed | join(" ")' <<<"$m")"
       return 0
     fi
@@ -129,13 +131,6 @@ step_heal() {
   [ "$requests" = 0 ] || { fail "followers still rehash at the leader's request ($requests)"; return 1; }
   echo "$SPLIT_LEADER restarted (SIGTERM, start): new leader $(leader_of "${PODS[@]}"), every pair delivers again ($(pairs_ok "$m"), try $try), no rehash requests since; $(( ($(now_ms) - t0) / 1000 )) s"
 }
-
-# wait_until_ms MS CMD...: retries CMD every 50 ms.
-wait_until_ms() {
-  local deadline=$(( $(now_ms) + $1 )); shift
-  until "$@"; do [ "$(now_ms)" -lt "$deadline" ] || return 1; sleep 0.05; done
-}
-fail() { echo "$*"; return 1; }
 
 run_step "three nodes form a cluster and deliver between every pair" step_formed critical
 run_step "the split: a follower with the smaller ring elected after the leader went mid-rehash" step_split critical
