@@ -7,6 +7,8 @@
 // shows N-1 on every node), tinode_cluster_leader, tinode_cluster_size. The Kubernetes-side alerts use
 // kube-state-metrics (kube-prometheus-stack ships it); without it they stay silent, never firing.
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
+import { canarySelector } from "./canary";
+import { SETTLE_DEADLINE_SECONDS, settleSeconds } from "./clusterSettle";
 import { targetSelector } from "./exporter";
 import { ObjectNames } from "./names";
 
@@ -46,6 +48,10 @@ export const RESTART_WINDOW = "15m";
  *   (measured: a leader kill took up to 4.1 s with defaults whose window is 2.4 s); a leaderless
  *   moment during an election is normal, a leaderless cluster after two windows is not.
  * - mysqlDown: two scrapes of kube-state-metrics' view of the MySQL StatefulSet.
+ * - deliveryBroken (with the canary): longer than a restarted pod may fail to deliver in a healthy
+ *   roll: its start waits up to the settle deadline for the cluster, then minReadySeconds
+ *   (builders/clusterSettle.ts), and the canary sees it at its next round. At least three rounds,
+ *   and two scrapes. A split ring fails the same pairs every round, for good.
  */
 export interface AlertTimings {
     scrapeIntervalSeconds: number;
@@ -54,6 +60,8 @@ export interface AlertTimings {
     clusterDegraded: number;
     leader: number;
     mysqlDown: number;
+    /** Present with the canary. */
+    deliveryBroken?: number;
 }
 
 export function alertTimings(s: TinodeSettings, mon: ExporterMonitoring): AlertTimings {
@@ -68,6 +76,15 @@ export function alertTimings(s: TinodeSettings, mon: ExporterMonitoring): AlertT
         clusterDegraded: Math.max(2 * scrape, windowS),
         leader: Math.max(2 * scrape, 2 * windowS),
         mysqlDown: 2 * scrape,
+        ...(mon.canary
+            ? {
+                  deliveryBroken: Math.max(
+                      3 * mon.canary.intervalSeconds,
+                      SETTLE_DEADLINE_SECONDS + settleSeconds(f) + mon.canary.intervalSeconds,
+                      2 * scrape,
+                  ),
+              }
+            : {}),
     };
 }
 
@@ -190,7 +207,41 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: Export
             },
         });
     }
+    if (mon.canary && t.deliveryBroken !== undefined) rules.push(...canaryRules(names, s, mon, t.deliveryBroken));
     return { groups: [{ name: `tinode.${s.namespace}.${names.tinode}`, interval: promDuration(mon.scrapeIntervalSeconds), rules }] };
+}
+
+/** The alerts on the delivery canary's metrics (canary/canary.js). */
+function canaryRules(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring, forSeconds: number): AlertRule[] {
+    const sel = canarySelector(names, s);
+    const where = `${s.namespace}/${names.tinode}`;
+    const interval = mon.canary!.intervalSeconds;
+    // No completed round for this long: the canary is dead, hung or cannot log in anywhere.
+    const stale = 5 * interval;
+    return [
+        {
+            alert: "TinodeDeliveryBroken",
+            // Per pair: the same pair failing round after round, which a roll does not do. Pairs
+            // with an unreachable pod are not reported (that pod is down: TinodeServerDown).
+            expr: `tinode_canary_pair_delivered{${sel}} == 0`,
+            for: promDuration(forSeconds),
+            labels: { severity: "critical" },
+            annotations: {
+                summary: `${where}: messages published through {{ $labels.from }} do not reach sessions on {{ $labels.to }}`,
+                description: `For ${promDuration(forSeconds)} the canary's message through {{ $labels.from }} has not reached its session on {{ $labels.to }}, although both pods accept connections. With healthy cluster metrics this is a split hash ring (the leader's ring differs from the followers'): restart the leader pod (README, "A split ring").`,
+            },
+        },
+        {
+            alert: "TinodeCanaryFailing",
+            expr: `up{${sel}} == 0 or (time() - tinode_canary_last_round_timestamp_seconds{${sel}}) > ${stale} or tinode_canary_pods_unreachable{${sel}} >= ${s.replicas}`,
+            for: promDuration(forSeconds),
+            labels: { severity: "warning" },
+            annotations: {
+                summary: `${where}: the delivery canary is not checking delivery`,
+                description: `The canary is not scraped, has completed no round for ${promDuration(stale)}, or reaches none of the ${s.replicas} pods (it cannot log in: see its log). Until it works, a split ring goes unseen.`,
+            },
+        },
+    ];
 }
 
 /**

@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { alertRuleFile } from "./alertRules";
+import { canaryScrapeLabels } from "./canary";
 import { METRICS_PATH, METRICS_SERVICE_LABEL, promTimeoutSeconds, scrapeLabels } from "./exporter";
 import { labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
@@ -79,4 +80,29 @@ export function prometheusRuleArgs(
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
     return monitorResource(instance, names.alertRules, s, mon, "PrometheusRule", alertRuleFile(names, s, mon));
+}
+
+/**
+ * The canary's PodMonitor (a PodMonitor whichever kind scrapes the exporters: the canary has no
+ * Service). Scraped as often as the exporters; its series change once a round.
+ */
+export function canaryPodMonitorArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    mon: ExporterMonitoring,
+): k8s.apiextensions.CustomResourceArgs {
+    return monitorResource(instance, names.canary, s, mon, "PodMonitor", {
+        selector: { matchLabels: selectorLabels(instance, "canary") },
+        namespaceSelector: { matchNames: [s.namespace] },
+        podMetricsEndpoints: [
+            {
+                port: "metrics",
+                path: METRICS_PATH,
+                interval: `${mon.scrapeIntervalSeconds}s`,
+                scrapeTimeout: `${Math.min(mon.scrapeIntervalSeconds, 5)}s`,
+                relabelings: [{ action: "replace", targetLabel: "job", replacement: canaryScrapeLabels(names, s).job }],
+            },
+        ],
+    });
 }

@@ -47,6 +47,8 @@ export interface ObjectNames {
     monitor: string;
     alertRules: string;
     dashboard: string;
+    /** The delivery canary: its Deployment, ConfigMap (script and SDK), Secret, NetworkPolicy and PodMonitor. */
+    canary: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -80,6 +82,7 @@ export function objectNames(name: string): ObjectNames {
         monitor: name,
         alertRules: name,
         dashboard: `${name}-dashboard`,
+        canary: `${name}-canary`,
     };
 }
 
@@ -92,6 +95,7 @@ export interface ResourceNames {
     mysqlRootPassword: string;
     mysqlUserPassword: string;
     mysqlDataSize: string;
+    canaryPassword: string;
 }
 
 export function resourceNames(name: string): ResourceNames {
@@ -103,6 +107,7 @@ export function resourceNames(name: string): ResourceNames {
         mysqlRootPassword: `${name}-mysql-root-password`,
         mysqlUserPassword: `${name}-mysql-tinode-password`,
         mysqlDataSize: `${name}-mysql-data-size`,
+        canaryPassword: `${name}-canary-password`,
     };
 }
 

@@ -4,7 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { urlPort } from "../config/checks";
 import { PORTS } from "../tinode/facts";
-import { BackupSettings, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
+import { BackupSettings, CanarySettings, ExporterMonitoring, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "./database";
 import { scrapeIngressRule } from "./exporter";
 import { Component, objectMeta, selectorLabels } from "./labels";
@@ -144,5 +144,22 @@ export function backupNetworkPolicyArgs(
     return policy(instance, s, names.backupPolicy, "backup", s.image, {
         ingress: [],
         egress: [DNS, toDatabase(instance, s, target), ...s3],
+    });
+}
+
+/** The delivery canary: metrics in from the configured Prometheus; out to the Tinode pods' client port. */
+export function canaryNetworkPolicyArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    mon: ExporterMonitoring,
+    c: CanarySettings,
+): k8s.networking.v1.NetworkPolicyArgs {
+    return policy(instance, s, names.canary, "canary", c.image, {
+        ingress: [scrapeIngressRule(mon)],
+        egress: [
+            DNS,
+            { to: [{ podSelector: { matchLabels: selectorLabels(instance, "server") } }], ports: [{ port: PORTS.http, protocol: "TCP" }] },
+        ],
     });
 }

@@ -223,7 +223,14 @@ export class TinodeCluster extends pulumi.ComponentResource {
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }
-        if (s.monitoring.exporter) this.monitoring = deployMonitoring({ parent: this, child, keep }, name, names, s, s.monitoring);
+        this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
+        if (s.monitoring.exporter) {
+            this.monitoring = deployMonitoring({ parent: this, child, keep }, name, names, s, s.monitoring, {
+                apiKey: this.apiKey,
+                password: () => password(rn.canaryPassword),
+                after: [this.statefulSet],
+            });
+        }
 
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
@@ -231,7 +238,6 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.clientUrl = pulumi.output(`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`);
         this.nodeNames = podNames(names.tinode, s.replicas);
         this.mysqlHost = target.host;
-        this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
 
         this.registerOutputs({
             namespace: this.namespace,

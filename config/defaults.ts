@@ -50,6 +50,10 @@ export const DEFAULTS = {
     monitoringRules: false,
     monitoringDashboard: true,
     monitoringRelease: "",
+    monitoringCanary: false,
+    // Node.js 24 (LTS): a global WebSocket without flags, which the canary needs.
+    monitoringCanaryImage: "node:24.11.1-alpine3.22",
+    monitoringCanaryIntervalSeconds: 30,
 } as const;
 
 /** Defaults inside the structured feature keys (tinode:email, tinode:push, tinode:webrtc). */

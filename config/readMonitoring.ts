@@ -4,7 +4,7 @@
 import { checkDnsLabel, checkPinnedImage } from "./checks";
 import { DEFAULTS } from "./defaults";
 import { ConfigReader } from "./reader";
-import { MonitoringSettings, MonitorKind } from "./settings";
+import { CanarySettings, MonitoringSettings, MonitorKind } from "./settings";
 
 /** Keys that only mean something with the exporter on, with their defaults. */
 const NEEDS_EXPORTER = {
@@ -15,6 +15,9 @@ const NEEDS_EXPORTER = {
     monitoringScrapeIntervalSeconds: DEFAULTS.monitoringScrapeIntervalSeconds,
     monitoringScrapeNamespace: DEFAULTS.monitoringScrapeNamespace,
     monitoringScrapePodLabel: DEFAULTS.monitoringScrapePodLabel,
+    monitoringCanary: DEFAULTS.monitoringCanary,
+    monitoringCanaryImage: DEFAULTS.monitoringCanaryImage,
+    monitoringCanaryIntervalSeconds: DEFAULTS.monitoringCanaryIntervalSeconds,
 };
 
 /** "From anywhere" for the scrape source keys (an empty value restores the default, as for every key). */
@@ -57,6 +60,7 @@ export function readMonitoring(r: ConfigReader): MonitoringSettings {
     const release = r.optionalString("monitoringRelease", (v) =>
         LABEL_VALUE.test(v) && v.length <= 63 ? undefined : "must be a label value: the Helm release name of kube-prometheus-stack",
     );
+    const canary = readCanary(r);
     return {
         exporter: true,
         exporterImage: r.string("monitoringExporterImage", DEFAULTS.monitoringExporterImage, checkPinnedImage),
@@ -69,5 +73,22 @@ export function readMonitoring(r: ConfigReader): MonitoringSettings {
         rules: r.boolean("monitoringRules", DEFAULTS.monitoringRules),
         dashboard: r.boolean("monitoringDashboard", DEFAULTS.monitoringDashboard),
         selectorLabels: release ? { release } : {},
+        ...(canary ? { canary } : {}),
+    };
+}
+
+function readCanary(r: ConfigReader): CanarySettings | undefined {
+    const on = r.boolean("monitoringCanary", DEFAULTS.monitoringCanary);
+    if (!on) {
+        for (const key of ["monitoringCanaryImage", "monitoringCanaryIntervalSeconds"] as const) {
+            if (r.isChanged(key, DEFAULTS[key])) r.problem(key, `needs ${r.fullKey("monitoringCanary")} true`);
+        }
+        return undefined;
+    }
+    return {
+        image: r.string("monitoringCanaryImage", DEFAULTS.monitoringCanaryImage, checkPinnedImage),
+        // At least 5 s: a round through a slow pod takes seconds. At most 5 min: the delivery alert
+        // waits three rounds, so a longer interval would leave a split unseen for a quarter hour.
+        intervalSeconds: r.integer("monitoringCanaryIntervalSeconds", DEFAULTS.monitoringCanaryIntervalSeconds, 5, 300),
     };
 }

@@ -28,6 +28,12 @@ export const DEFAULT_RESOURCES: ResourceSettings = {
         requests: { cpu: "10m", memory: "16Mi", "ephemeral-storage": "8Mi" },
         limits: { memory: "64Mi", "ephemeral-storage": "64Mi" },
     },
+    // One Node.js process with a WebSocket per Tinode pod; its heap is capped below the limit
+    // (builders/canary.ts).
+    canary: {
+        requests: { cpu: "20m", memory: "64Mi", "ephemeral-storage": "8Mi" },
+        limits: { memory: "160Mi", "ephemeral-storage": "64Mi" },
+    },
 };
 
 const CONTAINERS = Object.keys(DEFAULT_RESOURCES) as (keyof ResourceSettings)[];

@@ -19,6 +19,8 @@ export interface ResourceSettings {
 
     /** Tinode's metrics exporter, a sidecar of every Tinode pod. */
     exporter: ContainerResources;
+    /** The delivery canary (monitoringCanary). */
+    canary: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -254,6 +256,16 @@ export interface ExporterMonitoring {
     dashboard: boolean;
     /** Labels on the monitor and rule objects, for the Prometheus' selectors (kube-prometheus-stack: release). */
     selectorLabels: Record<string, string>;
+    /** The delivery canary (builders/canary.ts); undefined when off. */
+    canary?: CanarySettings;
+}
+
+/** A client with a session on every Tinode pod that checks every pod delivers to every other. */
+export interface CanarySettings {
+    /** A Node.js image with a global WebSocket (Node 22 or later), pinned. */
+    image: string;
+    /** Seconds between rounds; the delivery alert's for: derives from it. */
+    intervalSeconds: number;
 }
 
 export type MonitoringSettings = NoMonitoring | ExporterMonitoring;

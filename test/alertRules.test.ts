@@ -117,4 +117,15 @@ describe("alert rules", () => {
         const file = alertRuleFile(names, s, m);
         expect(JSON.parse(renderRuleFile(file))).to.deep.equal(file);
     });
+
+    it("adds the canary's alerts with the canary, per pair, for longer than a restarted pod may settle", () => {
+        expect(Object.keys(rules())).to.not.include("TinodeDeliveryBroken");
+        const r = rules({ monitoringCanary: "true", namespace: "chat" });
+        expect(r.TinodeDeliveryBroken.expr).to.equal('tinode_canary_pair_delivered{job="tinode-canary",namespace="chat"} == 0');
+        // 60 s settle deadline + minReadySeconds (ceil(3 x 1.25 x 100 ms) + 1 = 2 s) + one 30 s round = 92 s > 3 rounds.
+        expect(r.TinodeDeliveryBroken.for).to.equal("1m32s");
+        expect(r.TinodeCanaryFailing.expr).to.contain('tinode_canary_pods_unreachable{job="tinode-canary",namespace="chat"} >= 3');
+        const [s, m] = setup({ monitoringCanary: "true", monitoringCanaryIntervalSeconds: "60" });
+        expect(alertTimings(s, m).deliveryBroken).to.equal(180);
+    });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
-import { childrenOf, deployWith, installMocks, one } from "./mocks";
+import { childrenOf, deployWith, installMocks, one, valueOf } from "./mocks";
 
 let TinodeCluster: typeof TinodeClusterType;
 
@@ -48,5 +48,22 @@ describe("TinodeCluster monitoring (mocks)", function () {
         const pod = one("m-off", "kubernetes:apps/v1:StatefulSet", objectNames("m-off").tinode).inputs.spec.template.spec;
         expect(pod.containers.map((c: any) => c.name)).to.deep.equal(["tinode"]);
         expect(childrenOf("m-off").filter((r) => r.name === "m-off-metrics" || r.name === "m-off-dashboard")).to.deep.equal([]);
+    });
+
+    it("deploys the delivery canary when asked: its files, its credentials as secrets, its policy and PodMonitor", async () => {
+        const c = await deploy("m-can", { monitoringCanary: "true", monitoringMonitor: "ServiceMonitor" });
+        const d = one("m-can", "kubernetes:apps/v1:Deployment", "m-can-canary").inputs;
+        expect(d.spec.template.spec.containers[0].env.find((e: any) => e.name === "CANARY_PODS").value).to.contain("m-can-2.m-can-cluster");
+        const cm = one("m-can", "kubernetes:core/v1:ConfigMap", "m-can-canary").inputs;
+        expect(Object.keys(cm.data)).to.deep.equal(["canary.js", "tinode.prod.js"]);
+        const secret = one("m-can", "kubernetes:core/v1:Secret", "m-can-canary");
+        expect(Object.keys(secret.inputs.stringData)).to.have.members(["password", "api-key"]);
+        expect(secret.inputs.stringData["api-key"]).to.equal(await valueOf(c.apiKey));
+        expect(one("m-can", "kubernetes:networking.k8s.io/v1:NetworkPolicy", "m-can-canary").inputs.spec.egress).to.have.length(2);
+        expect(customResources("m-can").map((r) => `${r.type} ${r.name}`)).to.have.members([
+            "kubernetes:monitoring.coreos.com/v1:ServiceMonitor m-can",
+            "kubernetes:monitoring.coreos.com/v1:PodMonitor m-can-canary",
+        ]);
+        expect(childrenOf("m-default").filter((r) => r.name.endsWith("-canary"))).to.deep.equal([]);
     });
 });

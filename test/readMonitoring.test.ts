@@ -79,4 +79,26 @@ describe("readSettings: monitoring", () => {
         expect(s.resources.exporter.limits.memory).to.equal("32Mi");
         expect(configErrorFor({ resources: JSON.stringify({ exporters: {} }) })).to.contain("exporter");
     });
+
+    it("reads the delivery canary, off by default", () => {
+        expect(monitoring().canary).to.equal(undefined);
+        expect(monitoring({ monitoringCanary: "true" }).canary).to.deep.equal({ image: "node:24.11.1-alpine3.22", intervalSeconds: 30 });
+        expect(
+            monitoring({ monitoringCanary: "true", monitoringCanaryIntervalSeconds: "10", monitoringCanaryImage: "node:22.21.0" }).canary,
+        ).to.deep.equal({
+            image: "node:22.21.0",
+            intervalSeconds: 10,
+        });
+    });
+
+    it("refuses canary values out of range, unpinned, or without the canary", () => {
+        const msg = configErrorFor({ monitoringCanary: "true", monitoringCanaryIntervalSeconds: "2", monitoringCanaryImage: "node" });
+        expect(msg).to.contain('tinode:monitoringCanaryIntervalSeconds must be a whole number from 5 to 300 (got "2")');
+        expect(msg).to.contain("tinode:monitoringCanaryImage must be pinned");
+        const off = configErrorFor({ monitoringCanaryIntervalSeconds: "10" });
+        expect(off).to.contain("tinode:monitoringCanaryIntervalSeconds needs tinode:monitoringCanary true");
+        expect(configErrorFor({ monitoringExporter: "false", monitoringCanary: "true" })).to.contain(
+            "tinode:monitoringCanary needs tinode:monitoringExporter true",
+        );
+    });
 });
