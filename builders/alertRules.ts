@@ -233,12 +233,12 @@ function canaryRules(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitor
         },
         {
             alert: "TinodeCanaryFailing",
-            expr: `up{${sel}} == 0 or (time() - tinode_canary_last_round_timestamp_seconds{${sel}}) > ${stale} or tinode_canary_pods_unreachable{${sel}} >= ${s.replicas}`,
+            expr: `up{${sel}} == 0 or (time() - tinode_canary_last_round_timestamp_seconds{${sel}}) > ${stale} or tinode_canary_pods_unreachable{${sel}} >= ${s.replicas} or tinode_canary_pods_login_failed{${sel}} > 0`,
             for: promDuration(forSeconds),
             labels: { severity: "warning" },
             annotations: {
                 summary: `${where}: the delivery canary is not checking delivery`,
-                description: `The canary is not scraped, has completed no round for ${promDuration(stale)}, or reaches none of the ${s.replicas} pods (it cannot log in: see its log). Until it works, a split ring goes unseen.`,
+                description: `The canary is not scraped, has completed no round for ${promDuration(stale)}, reaches none of the ${s.replicas} pods, or a pod refuses its login (see its log). Until it works, a split ring goes unseen.`,
             },
         },
     ];

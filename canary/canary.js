@@ -61,13 +61,20 @@ Tinode.setDatabaseProvider({
 });
 process.on("unhandledRejection", (e) => log("unhandled rejection:", String(e && e.message ? e.message : e)));
 
-/** One session on one pod: logged in, subscribed to the group, remembering what it received. */
+/**
+ * One session on one pod: logged in, subscribed to the group, remembering what it received.
+ * `stage` is how far its last opening got: "connect" (the pod does not answer: it is down or
+ * restarting), "login" (it answers, but the canary's account does not work: the canary's own
+ * problem), "join" (logged in, but joining the group through this pod failed: a delivery problem,
+ * what a split ring does to the leader), "ready".
+ */
 class Session {
     constructor(pod) {
         this.pod = pod;
         this.received = new Set();
         this.tinode = undefined;
         this.topic = undefined;
+        this.stage = "connect";
     }
 
     get ready() {
@@ -95,7 +102,9 @@ class Session {
             persist: false,
         });
         this.tinode.onDisconnect = () => (this.topic = undefined);
+        this.stage = "connect";
         await within(REQUEST_MS, `connect ${this.pod}`, this.tinode.connect());
+        this.stage = "login";
         let ctrl = await within(
             REQUEST_MS,
             "login",
@@ -112,6 +121,7 @@ class Session {
             log(`created the canary account ${LOGIN} through ${this.pod}`);
         }
         if (ctrl.code >= 300) throw new Error(`login ${LOGIN}: ${ctrl.code} ${ctrl.text}`);
+        this.stage = "join";
     }
 
     /** The canary's group topic (found by its private mark, or made): its name. */
@@ -150,6 +160,7 @@ class Session {
         }
         if (ctrl.code >= 300) throw new Error(`subscribe ${group}: ${ctrl.code} ${ctrl.text}`);
         this.topic = topic;
+        this.stage = "ready";
     }
 
     async publish(text) {
@@ -161,7 +172,17 @@ class Session {
 const pods = Object.keys(PODS).sort();
 const sessions = new Map(pods.map((p) => [p, new Session(p)]));
 let group;
-const stats = { rounds: 0, lastRound: 0, durationMs: 0, delivered: 0, failed: 0, unreachable: 0, pairs: new Map(), errors: 0 };
+const stats = {
+    rounds: 0,
+    lastRound: 0,
+    durationMs: 0,
+    delivered: 0,
+    failed: 0,
+    unreachable: 0,
+    loginFailed: 0,
+    pairs: new Map(),
+    errors: 0,
+};
 
 /** Opens what is not open; a pod that cannot be reached this round is left out (and counted). */
 async function connectAll() {
@@ -181,26 +202,28 @@ async function connect(p) {
         if (!group) group = await s.findOrCreateGroup();
         await s.join(group);
     } catch (e) {
-        log(`${p}: ${e.message}`);
+        log(`${p} (${s.stage}): ${e.message}`);
         s.close();
     }
 }
 
 /**
- * One round: each reachable pod publishes once; every reachable session must receive it within
- * DELIVERY_MS. One resend per sender: after a peer restarts, the first request a node proxies over
- * its stale connection is lost (../shared/TINODE.md), which is no split.
+ * One round over the pods that answer and let the canary log in: each publishes once, and every
+ * session must receive it within DELIVERY_MS. A pod where the join failed neither sends nor
+ * receives: its pairs fail. One resend per sender: after a peer restarts, the first request a node
+ * proxies over its stale connection is lost (../shared/TINODE.md), which is no split.
  */
 async function round() {
     const started = Date.now();
     await connectAll();
     // A join through a proxying node settles after a moment.
     await sleep(300);
-    const up = pods.filter((p) => sessions.get(p).ready);
+    const up = pods.filter((p) => ["join", "ready"].includes(sessions.get(p).stage));
+    const ready = (p) => sessions.get(p).ready;
     const pairs = new Map();
     for (const from of up) {
-        let waiting = up.filter((to) => sessions.get(to).ready);
-        for (let attempt = 0; attempt < 2 && waiting.length > 0; attempt++) {
+        let waiting = up.filter(ready);
+        for (let attempt = 0; attempt < 2 && waiting.length > 0 && ready(from); attempt++) {
             const text = `canary ${from} ${stats.rounds} ${attempt} ${Date.now()}`;
             try {
                 await sessions.get(from).publish(text);
@@ -212,7 +235,7 @@ async function round() {
             while (Date.now() < end && waiting.some((to) => !sessions.get(to).received.has(text))) await sleep(50);
             waiting = waiting.filter((to) => !sessions.get(to).received.has(text));
         }
-        for (const to of up) pairs.set(`${from}\t${to}`, !waiting.includes(to));
+        for (const to of up) pairs.set(`${from}\t${to}`, ready(from) && ready(to) && !waiting.includes(to));
     }
     const failedPairs = [...pairs].filter(([, ok]) => !ok).map(([k]) => k.replace("\t", "->"));
     // A session that missed a message may hold a subscription that went quiet (a failover): renew it.
@@ -226,11 +249,12 @@ async function round() {
         durationMs: Date.now() - started,
         delivered: [...pairs.values()].filter(Boolean).length,
         failed: failedPairs.length,
-        unreachable: pods.length - up.length,
+        unreachable: pods.filter((p) => sessions.get(p).stage === "connect").length,
+        loginFailed: pods.filter((p) => sessions.get(p).stage === "login").length,
         pairs,
     });
     log(
-        `round ${stats.rounds}: ${stats.delivered}/${pairs.size} pairs delivered, ${stats.unreachable} pod(s) unreachable${failedPairs.length ? `; failed: ${failedPairs.join(" ")}` : ""}`,
+        `round ${stats.rounds}: ${stats.delivered}/${pairs.size} pairs delivered, ${stats.unreachable} pod(s) unreachable, ${stats.loginFailed} refused the login${failedPairs.length ? `; failed: ${failedPairs.join(" ")}` : ""}`,
     );
 }
 
@@ -255,6 +279,9 @@ function metrics() {
         "# HELP tinode_canary_pods_unreachable Pods the canary could not connect to (restarting, not ready) in the last round.",
         "# TYPE tinode_canary_pods_unreachable gauge",
         `tinode_canary_pods_unreachable ${stats.unreachable}`,
+        "# HELP tinode_canary_pods_login_failed Pods that answered but refused the canary's login in the last round.",
+        "# TYPE tinode_canary_pods_login_failed gauge",
+        `tinode_canary_pods_login_failed ${stats.loginFailed}`,
         "# HELP tinode_canary_pair_delivered Whether a message published through one pod reached a session on another in the last round.",
         "# TYPE tinode_canary_pair_delivered gauge",
     ];

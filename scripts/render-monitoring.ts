@@ -6,7 +6,8 @@
 //
 // Writes DIR/rules.yml (the PrometheusRule's spec as a rule file), DIR/dashboard.json, and
 // DIR/monitoring.json: the target labels, the exporter's argv per pod ($(POD_NAME) expanded as the
-// kubelet does), the alert timings and every dashboard query.
+// kubelet does), the alert timings, every dashboard query and, with monitoringCanary, the canary's
+// target labels, login and interval.
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { readSettings } from "../config/readSettings";
@@ -15,6 +16,7 @@ import { dashboardQueries, tinodeDashboard } from "../builders/dashboard";
 import { EXPORTER_BINARY, exporterArgs, scrapeLabels, targetSelector } from "../builders/exporter";
 import { objectNames } from "../builders/names";
 import { podNames } from "../builders/clusterNodes";
+import { CANARY_LOGIN, canaryScrapeLabels } from "../builders/canary";
 
 function main(argv: string[]): void {
     let out = "";
@@ -46,6 +48,7 @@ function main(argv: string[]): void {
             argv: [EXPORTER_BINARY, ...exporterArgs(m).map((a) => a.replace("$(POD_NAME)", pod))],
         })),
         queries: dashboardQueries(dashboard),
+        canary: m.canary && { labels: canaryScrapeLabels(names, s), login: CANARY_LOGIN, intervalSeconds: m.canary.intervalSeconds },
     };
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "rules.yml"), renderRuleFile(alertRuleFile(names, s, m)));

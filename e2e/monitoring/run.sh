@@ -29,14 +29,13 @@ TOTAL=10
 require_root_and "monitoring e2e" "$TOTAL" ip jq curl nsenter setpriv
 # shellcheck source=../tinode/cluster.sh
 source "$REPO_DIR/e2e/tinode/cluster.sh"
+# shellcheck source=../lib/prometheus.sh
+source "$REPO_DIR/e2e/lib/prometheus.sh"
 cd "$REPO_DIR"
 
 EXPORTER_BIN="$(tool_dir tinode-exporter "$TINODE_VERSION")/bin/exporter"
-PROM_BIN="$(tool_dir prometheus "$PROMETHEUS_VERSION")/bin/prometheus"
 SCRAPE_S=1
-PROM_PORT=9090
 declare -A EXPORTER_PID=()
-PROM_PID=""
 
 cluster_init
 harness_init "$TOTAL" "$RUN/harness"
@@ -48,7 +47,8 @@ finish() {
   watchdog_stop
   local pid
   # Only our own processes: cluster_cleanup stops the nodes and the database.
-  { for pid in "${EXPORTER_PID[@]}" $PROM_PID; do kill -KILL "$pid" && wait "$pid"; done; } 2>/dev/null
+  { for pid in "${EXPORTER_PID[@]}"; do kill -KILL "$pid" && wait "$pid"; done; } 2>/dev/null
+  prom_stop
   # shellcheck disable=SC2034 # read by cluster_cleanup
   if [ "$H_FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then
     cp -r "$H_LOGS" "$LOGS/harness" 2>/dev/null; KEEP_LOGS_ON_FAILURE=1
@@ -73,11 +73,6 @@ watchdog_start "$E2E_TIMEOUT"
 # ----------------------------------------------------------------------------------------------
 # Helpers
 
-prom() { in_hub curl -sf -m 5 "http://$HUB_IP:$PROM_PORT$1" "${@:2}"; }
-# prom_query EXPR -> the API's JSON for an instant query.
-prom_query() { prom /api/v1/query --data-urlencode "query=$1"; }
-# firing -> "alertname pod" per firing alert, sorted.
-firing() { prom /api/v1/alerts | jq -r '.data.alerts[] | select(.state == "firing") | "\(.labels.alertname) \(.labels.pod // "-")"' | sort; }
 # metric NAME POD -> the value the pod's exporter serves now.
 exporter_value() {
   in_hub curl -sf -m 3 "http://${POD_IP[$2]}:6222/metrics" | awk -v m="$1" '$1 == m { print $2 }'
@@ -147,13 +142,10 @@ scrape_configs:
 $targets    relabel_configs:
       - { target_label: namespace, replacement: $(jq -r .labels.namespace "$MON/monitoring.json") }
 EOF
-  mkdir -p "$RUN/prometheus"
-  (exec ip netns exec "$HUB" "$PROM_BIN" --config.file="$MON/prometheus.yml" --storage.tsdb.path="$RUN/prometheus" \
-    --web.listen-address="$HUB_IP:$PROM_PORT") >>"$LOGS/prometheus.log" 2>&1 &
-  PROM_PID=$!
-  wait_until 30000 eval 'prom /-/ready >/dev/null' || { echo "Prometheus not ready"; tail -n 5 "$LOGS/prometheus.log" >&2; return 1; }
-  rules=$(prom /api/v1/rules | jq '[.data.groups[].rules[]] | length')
-  [ "$rules" = "$(jq '[.groups[].rules[]] | length' "$MON/rules.yml")" ] || { echo "Prometheus loaded $rules rules"; return 1; }
+  prom_start "$MON/prometheus.yml" "$RUN/prometheus" "$LOGS/prometheus.log" || return 1
+  rules=$(loaded_rules "$MON/rules.yml")
+  [ "${rules%/*}" = "${rules#*/}" ] || { echo "Prometheus loaded $rules rules"; return 1; }
+  rules=${rules%/*}
   wait_until 20000 eval '[ "$(prom_query "count(up{$(jq -r .selector "$MON/monitoring.json")} == 1)" | jq -r ".data.result[0].value[1]")" = 3 ]' \
     || { echo "not all 3 targets up"; prom /api/v1/targets | jq -c '.data.activeTargets[] | [.labels.pod, .health, .lastError]' >&2; return 1; }
   # Past the longest for: of the cluster alerts, so a wrong rule would be firing by now.

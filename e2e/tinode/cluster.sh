@@ -33,6 +33,8 @@ cluster_init() {
   NETNS_MADE=()
   DB_PID=""
   declare -gA NODE_PID=()
+  # Other processes of the run the cleanup kills (a canary, a Prometheus).
+  RUN_PIDS=()
 }
 
 # Kills everything this run started and deletes its namespaces and files. Safe to call twice.
@@ -44,6 +46,7 @@ cluster_cleanup() {
       pid=${NODE_PID[$name]}
       if [ -n "$pid" ]; then kill -KILL "$pid" || true; fi
     done
+    for pid in "${RUN_PIDS[@]}"; do kill -KILL "$pid" || true; done
     if [ -n "${DB_PID:-}" ] && kill -0 "$DB_PID"; then
       kill -TERM "$DB_PID" || true
       for _ in $(seq 1 100); do kill -0 "$DB_PID" || break; sleep 0.1; done
@@ -54,6 +57,7 @@ cluster_cleanup() {
   for ns in "${NETNS_MADE[@]}"; do ip netns delete "$ns" 2>/dev/null || true; done
   NETNS_MADE=()
   NODE_PID=()
+  RUN_PIDS=()
   DB_PID=""
   if [ -n "${RUN:-}" ] && [ -d "$RUN" ]; then
     if [ -n "${KEEP_LOGS_ON_FAILURE:-}" ]; then

@@ -8,14 +8,19 @@
 #   3. expvar looks healthy throughout (3 nodes, 2 live peers each, one leader) while pairs of
 #      nodes no longer deliver and the followers rehash at the leader's request again and again;
 #   4. restarting the leader (what the runbook says) heals it: every pair delivers again.
-# Needs the tools of npm run e2e:tinode; prints SKIPPED without them. Bounded by E2E_TIMEOUT
-# seconds (default 600); cleans up after itself.
+# Throughout, the stack's delivery canary (canary/canary.js, the file the program mounts) keeps a
+# session on every node, and a real Prometheus with the rule file the program generates (with
+# monitoringCanary) scrapes it: TinodeDeliveryBroken must stay quiet on the healthy cluster, fire
+# during the split within its derived for:, and resolve after the heal.
+# Needs the tools of npm run e2e:tinode and Prometheus; prints SKIPPED without them. Bounded by
+# E2E_TIMEOUT seconds (default 600); cleans up after itself.
 set -euo pipefail
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=lib.sh
 source "$REPO_DIR/e2e/tinode/lib.sh"
-if ! tool_present tinode "$TINODE_VERSION" tinode init-db || [ ! -f "$DB_READY" ]; then
-  echo "SKIPPED: ring split e2e: tinode e2e tools not present (npm run e2e:tools; npm run e2e:tinode:setup)"
+missing=$(tools_missing tinode prometheus)
+if [ -n "$missing" ] || [ ! -f "$DB_READY" ]; then
+  echo "SKIPPED: ring split e2e: tools not built: $(echo $missing)${missing:+ }$([ -f "$DB_READY" ] || echo "(and the database: npm run e2e:tinode:setup)") (npm run e2e:tools)"
   exit 0
 fi
 require_root_and "ring split e2e" 4 ip jq curl
@@ -23,9 +28,15 @@ require_root_and "ring split e2e" 4 ip jq curl
 source "$E2E_DIR/cluster.sh"
 # shellcheck source=../lib/harness.sh
 source "$REPO_DIR/e2e/lib/harness.sh"
+# shellcheck source=../lib/prometheus.sh
+source "$REPO_DIR/e2e/lib/prometheus.sh"
 cd "$REPO_DIR"
 cluster_session "${E2E_TIMEOUT:-600}"
-harness_init 4 "$LOGS"
+harness_init 7 "$LOGS"
+# The canary's round interval: the program's minimum, so the alert's for: stays about a minute.
+CANARY_INTERVAL_S=5
+SCRAPE_S=1
+CANARY_PORT=9464
 
 STATE="$RUN/chat-state.json"
 PODS_FILE="$RUN/pods.json"
@@ -60,6 +71,62 @@ step_formed() {
 }
 
 SPLIT_LEADER=""
+# delivery_broken: the pairs TinodeDeliveryBroken fires for now, "from->to" sorted, one line.
+delivery_broken() {
+  prom /api/v1/alerts | jq -r '[.data.alerts[] | select(.state == "firing" and .labels.alertname == "TinodeDeliveryBroken") | "\(.labels.from)->\(.labels.to)"] | sort | join(" ")'
+}
+# canary_pairs: the canary's last round as "delivered failed unreachable", from Prometheus.
+canary_pairs() {
+  local r
+  r=$(prom_query 'tinode_canary_pairs or tinode_canary_pods_unreachable') || return 1
+  jq -r '[(.data.result[] | select(.metric.result == "delivered") | .value[1]) // "-",
+          (.data.result[] | select(.metric.result == "failed") | .value[1]) // "-",
+          (.data.result[] | select(.metric.__name__ == "tinode_canary_pods_unreachable") | .value[1]) // "-"] | join(" ")' <<<"$r"
+}
+
+step_canary() {
+  MON="$RUN/monitoring"
+  npx ts-node --transpile-only scripts/render-monitoring.ts --out "$MON" "monitoringScrapeIntervalSeconds=$SCRAPE_S" \
+    monitoringCanary=true "monitoringCanaryIntervalSeconds=$CANARY_INTERVAL_S" >&2 || return 1
+  # The canary's alerts only: no exporter runs here (e2e:monitoring checks theirs), so the rules on
+  # exporter series would report every node missing.
+  jq '.groups[].rules |= map(select(.alert == "TinodeDeliveryBroken" or .alert == "TinodeCanaryFailing"))' "$MON/rules.yml" >"$MON/canary-rules.yml"
+  # The canary as its Deployment runs it (builders/canary.ts), with Node 20's flag for the global
+  # WebSocket that the image's Node 24 has built in, and the SDK from node_modules.
+  (
+    CANARY_PODS=$(jq -c . "$PODS_FILE")
+    CANARY_LOGIN=$(jq -r .canary.login "$MON/monitoring.json")
+    CANARY_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    export CANARY_PODS CANARY_LOGIN CANARY_PASSWORD TINODE_API_KEY="$API_KEY" CANARY_INTERVAL_SECONDS="$CANARY_INTERVAL_S" \
+      CANARY_PORT CANARY_SDK="$REPO_DIR/node_modules/tinode-sdk/umd/tinode.prod.js"
+    exec ip netns exec "$HUB" node --experimental-websocket "$REPO_DIR/canary/canary.js"
+  ) >>"$LOGS/canary.log" 2>&1 &
+  RUN_PIDS+=($!)
+  cat >"$MON/prometheus.yml" <<EOF
+global:
+  scrape_interval: ${SCRAPE_S}s
+  scrape_timeout: ${SCRAPE_S}s
+  evaluation_interval: ${SCRAPE_S}s
+rule_files: ["$MON/canary-rules.yml"]
+scrape_configs:
+  - job_name: $(jq -r .canary.labels.job "$MON/monitoring.json")
+    static_configs:
+      - targets: ["$HUB_IP:$CANARY_PORT"]
+    relabel_configs:
+      - { target_label: namespace, replacement: $(jq -r .canary.labels.namespace "$MON/monitoring.json") }
+EOF
+  prom_start "$MON/prometheus.yml" "$RUN/prometheus" "$LOGS/prometheus.log" || return 1
+  RUN_PIDS+=("$PROM_PID")
+  local rules f
+  rules=$(loaded_rules "$MON/canary-rules.yml")
+  [ "${rules%/*}" = "${rules#*/}" ] || { fail "Prometheus loaded $rules rules"; return 1; }
+  wait_until_ms 60000 eval '[ "$(canary_pairs)" = "9 0 0" ]' \
+    || { fail "the canary's rounds do not show 9 delivered pairs: $(canary_pairs) (delivered failed unreachable)"; tail -n 5 "$LOGS/canary.log" >&2; return 1; }
+  f=$(firing)
+  [ -z "$f" ] || { fail "alerts firing on a healthy cluster: $f"; return 1; }
+  echo "canary: 9/9 pairs delivered, a round every ${CANARY_INTERVAL_S} s; Prometheus loaded ${rules%/*} rules (TinodeDeliveryBroken for: $(jq -r .timings.deliveryBroken "$MON/monitoring.json") s), nothing firing"
+}
+
 step_split() {
   local attempt leader gone other m
   for attempt in 1 2 3; do
@@ -109,6 +176,27 @@ step_healthy_metrics() {
   echo "expvar: $line- the followers logged 'rehashing at a request of $SPLIT_LEADER' $requests times in 3 s"
 }
 
+step_alert() {
+  local t0 want got bound for_s p
+  t0=$(now_ms)
+  for_s=$(jq -r .timings.deliveryBroken "$MON/monitoring.json")
+  # for: after the first failing round, plus a round, a scrape and an evaluation on each side.
+  bound=$(( (for_s + 2 * CANARY_INTERVAL_S + 4 * SCRAPE_S + 10) * 1000 ))
+  wait_until_ms "$bound" eval '[ -n "$(delivery_broken)" ]' || { fail "TinodeDeliveryBroken did not fire within $((bound / 1000)) s; canary: $(canary_pairs)"; return 1; }
+  got=$(delivery_broken)
+  # The pairs the alert names are pairs the canary's last round failed.
+  want=$(prom_query 'tinode_canary_pair_delivered == 0' | jq -r '[.data.result[].metric | "\(.from)->\(.to)"] | sort | join(" ")')
+  for p in $got; do [[ " $want " == *" $p "* ]] || { fail "alert for $p, which the canary's last round delivered ($want)"; return 1; }; done
+  echo "TinodeDeliveryBroken firing $(( ($(now_ms) - t0) / 1000 )) s after the split was seen (for: $for_s s) for $got; canary (delivered failed unreachable): $(canary_pairs)"
+}
+
+step_resolved() {
+  local t0; t0=$(now_ms)
+  wait_until_ms 60000 eval '[ "$(canary_pairs)" = "9 0 0" ] && [ -z "$(delivery_broken)" ]' \
+    || { fail "after the heal: canary $(canary_pairs) (delivered failed unreachable), still firing for: $(delivery_broken)"; return 1; }
+  echo "the canary's round delivers 9/9 again and TinodeDeliveryBroken resolved $(( ($(now_ms) - t0) / 1000 )) s after the heal"
+}
+
 step_heal() {
   local m t0 requests try
   # The leader as it is now (an election may have followed the split's).
@@ -140,7 +228,10 @@ step_heal() {
 }
 
 run_step "three nodes form a cluster and deliver between every pair" step_formed critical
+run_step "the delivery canary sees every pair deliver; Prometheus with the generated rules: nothing firing" step_canary critical
 run_step "the split: a follower with the smaller ring elected after the leader went mid-rehash" step_split critical
 run_step "expvar stays healthy during the split; the followers rehash again and again" step_healthy_metrics
+run_step "TinodeDeliveryBroken fires for the pairs that do not deliver" step_alert
 run_step "restarting the leader heals the split" step_heal
+run_step "the canary sees every pair deliver again; TinodeDeliveryBroken resolves" step_resolved
 harness_summary
