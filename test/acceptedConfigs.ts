@@ -47,6 +47,16 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         ingressClassName: "nginx",
         ingressClusterIssuer: "letsencrypt-prod",
     },
+    // The delivery canary's Deployment, ConfigMap (its script and the SDK), Secret and NetworkPolicy
+    // (open scrape sources), with resources of its own.
+    "monitoring-canary": {
+        namespace: "m-canary",
+        monitoringCanary: "true",
+        monitoringCanaryIntervalSeconds: "10",
+        monitoringScrapeNamespace: "*",
+        monitoringScrapePodLabel: "*",
+        resources: JSON.stringify({ canary: { requests: { cpu: "50m" }, limits: { memory: "256Mi" } } }),
+    },
     "prod-like": {
         namespace: "m-prod",
         protectData: "true",
