@@ -63,6 +63,14 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
             .filter((k) => k !== ""),
     };
     const features = readFeatures(r, settings);
+    // The canary makes its own account at its first start; with email verification every new
+    // account must confirm an address first (Tinode 0.25.3 has no optional form), which it cannot.
+    if (features.email && settings.monitoring.exporter && settings.monitoring.canary) {
+        r.problem(
+            "monitoringCanary",
+            `cannot be used with ${r.fullKey("email")}: Tinode then requires every new account, the canary's too, to confirm an email address; turn one of them off`,
+        );
+    }
     r.throwIfProblems();
     return { ...settings, features };
 }

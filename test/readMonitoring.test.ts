@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ExporterMonitoring } from "../config/settings";
-import { configErrorFor, settingsWith } from "./helpers";
+import { configErrorFor, settingsWith, SMTP } from "./helpers";
 
 const monitoring = (values: Record<string, string> = {}) => settingsWith(values).monitoring as ExporterMonitoring;
 
@@ -100,5 +100,13 @@ describe("readSettings: monitoring", () => {
         expect(configErrorFor({ monitoringExporter: "false", monitoringCanary: "true" })).to.contain(
             "tinode:monitoringCanary needs tinode:monitoringExporter true",
         );
+    });
+
+    it("refuses the canary with email verification, whose accounts must confirm an address first", () => {
+        const email = JSON.stringify(SMTP);
+        expect(configErrorFor({ monitoringCanary: "true", email })).to.contain(
+            "tinode:monitoringCanary cannot be used with tinode:email: Tinode then requires every new account, the canary's too, to confirm an email address",
+        );
+        expect(configErrorFor({ email })).to.equal("");
     });
 });

@@ -13,6 +13,10 @@
 #   .../exporter:<TINODE_VERSION>       as the official tinode/exporter image: /opt/tinode/exporter (Go-
 #                                       built from the same Tinode release) and a shell
 #   .../tinode-mysql:<...>-next         the same contents under a second tag, for the upgrade step
+#   .../node:<version>-websocket        a STAND-IN for the official node image (the delivery canary):
+#                                       this machine's node binary and the libraries it links, with
+#                                       NODE_OPTIONS=--experimental-websocket (Node 20's global
+#                                       WebSocket; Node 22 and later have it without the flag)
 #   .../mariadb-as-mysql:11.8           a STAND-IN for the official mysql image: Debian trixie's MariaDB
 #                                       (the root of e2e:tinode:setup) with mysql at uid 999 and an
 #                                       entrypoint that honours the mysql image's documented variables
@@ -137,6 +141,17 @@ install -m 0755 "$(tool_dir tinode-exporter "$TINODE_VERSION")/bin/exporter" "$e
 oci_archive "$e" "$out/exporter.tar" \
   "{\"Env\":$env_path,\"WorkingDir\":\"/opt/tinode\",\"Entrypoint\":[\"/opt/tinode/exporter\"],\"ExposedPorts\":{\"6222/tcp\":{}}}" \
   "$IMAGE_EXPORTER"
+
+# --- Node.js for the canary: the binary and what ldd says it loads, at the same paths.
+nd="$work/node"
+minimal_etc "$nd"
+install -D -m 0755 "$(readlink -f "$(command -v node)")" "$nd/usr/local/bin/node"
+for lib in $(ldd "$(command -v node)" | grep -o '/[^ ]*'); do install -D -m 0755 "$(readlink -f "$lib")" "$nd$lib"; done
+printf 'node:x:1000:1000:node:/home/node:/sbin/nologin\n' >>"$nd/etc/passwd"
+printf 'node:x:1000:\n' >>"$nd/etc/group"
+oci_archive "$nd" "$out/node.tar" \
+  "{\"Env\":[\"PATH=/usr/local/bin:/usr/bin:/bin\",\"NODE_OPTIONS=--experimental-websocket\"],\"User\":\"node\",\"Entrypoint\":[\"node\"]}" \
+  "$IMAGE_NODE"
 
 # --- the MySQL stand-in: a copy of the MariaDB root without apt's and the docs' weight.
 m="$work/mysql"

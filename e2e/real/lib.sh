@@ -26,8 +26,11 @@ IMAGE_TINODE=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION
 IMAGE_TINODE_NEXT=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION-next
 IMAGE_EXPORTER=$REAL_REGISTRY/exporter:$TINODE_VERSION
 IMAGE_MYSQL=$REAL_REGISTRY/mariadb-as-mysql:11.8
+# The delivery canary's Node.js: this machine's Node 20 with its WebSocket flag on (the stack's
+# default image, Node 24, has the global WebSocket built in).
+IMAGE_NODE=$REAL_REGISTRY/node:$(node --version | tr -d v)-websocket
 # Bumped whenever images.sh changes what it puts in an image, so old archives are rebuilt.
-REAL_IMAGES_REVISION=2
+REAL_IMAGES_REVISION=3
 REAL_IMAGES="$TOOLS_CACHE/real-images-$TINODE_VERSION-$COREDNS_VERSION-r$REAL_IMAGES_REVISION"
 REAL_IMAGES_READY="$REAL_IMAGES/.ready"
 

@@ -9,13 +9,14 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 10 "$WORK/logs"
+harness_init 11 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-900}"
 source "$REAL_DIR/steps.sh"
 
 run_step "pulumi up: pods Running+Ready on real kubelets, schema Job ran init-db, pods spread" step_up critical
 run_step "Tinode cluster formed: every pod sees all nodes, one leader" step_cluster critical
 run_step "official tinode-sdk chats through the Service and through pods on different nodes" step_sdk critical
+run_step "the delivery canary (official SDK, Node on a real kubelet) sees every pod deliver to every pod" step_canary
 run_step "no-change preview right after" step_no_changes
 run_step "pod deleted and container killed: survivors take over, both rejoin, chat goes on" step_failover
 run_step "scale 3 -> 5 with pulumi up during a steady chat" step_scale

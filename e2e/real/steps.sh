@@ -18,7 +18,8 @@ expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
 # cluster's local volumes. Nothing else is changed for the test.
 real_stack_config() {
   echo "namespace=$NS" "image=$IMAGE_TINODE" "monitoringExporterImage=$IMAGE_EXPORTER" "mysqlImage=$IMAGE_MYSQL" \
-    "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3"
+    "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3" \
+    "monitoringCanary=true" "monitoringCanaryImage=$IMAGE_NODE" "monitoringCanaryIntervalSeconds=5"
 }
 
 server_pods() { k get pods -l app.kubernetes.io/component=server -o json; }
@@ -146,6 +147,29 @@ step_sdk() {
   echo "tinode-sdk $(jq -r .version node_modules/tinode-sdk/package.json): $(jq -r .messages <<<"$result") messages on a group and a p2p topic, each arrived, pairs $(jq -r '.pairs | join(" ")' <<<"$result")"
 }
 
+# canary_round N: the canary's last round from its log, when it delivered every pair of N pods
+# ("round 12: 9/9 pairs delivered, ..."); fails otherwise.
+canary_round() {
+  local last
+  last=$(k logs deploy/tinode-canary --since=60s 2>/dev/null | grep ' round [0-9]*: ' | tail -n 1)
+  [[ "$last" == *": $(( $1 * $1 ))/$(( $1 * $1 )) pairs delivered, 0 pod(s) unreachable, 0 refused the login"* ]] || return 1
+  echo "${last#* }"
+}
+
+step_canary() {
+  k rollout status deploy/tinode-canary --timeout=120s >/dev/null || { fail "the canary Deployment did not become available"; return 1; }
+  local pod metrics round
+  wait_until 60 canary_round 3 >/dev/null || { fail "no canary round delivered 9/9: $(k logs deploy/tinode-canary --tail=3 2>&1 | paste -sd ' ')"; return 1; }
+  round=$(canary_round 3)
+  # What Prometheus would scrape, read inside the pod (its NetworkPolicy admits only the monitoring
+  # namespace's Prometheus on that port).
+  pod=$(k get pods -l app.kubernetes.io/component=canary -o jsonpath='{.items[0].metadata.name}')
+  metrics=$(k exec "$pod" -- node -e 'fetch("http://127.0.0.1:9464/metrics").then((r) => r.text()).then((t) => process.stdout.write(t))') \
+    || { fail "no /metrics from $pod"; return 1; }
+  grep -q '^tinode_canary_pairs{result="delivered"} 9$' <<<"$metrics" || { fail "/metrics: $(grep '^tinode_canary_pairs' <<<"$metrics" | paste -sd ' ')"; return 1; }
+  echo "canary $pod (uid $(k exec "$pod" -- node -e 'process.stdout.write(String(process.getuid()))'), read-only root, on $(pod_node "$pod")): $round; /metrics: $(grep -c '^tinode_canary_pair_delivered{.*} 1$' <<<"$metrics") pairs delivered"
+}
+
 step_no_changes() {
   P $STACK preview --expect-no-changes >"$WORK/logs/preview-nochange.log" 2>&1 \
     || { fail "preview found changes: $(grep -E '^\s+[~+-]' "$WORK/logs/preview-nochange.log" | head -3 | tr -s ' ' | paste -sd ' ')"; return 1; }
@@ -265,7 +289,9 @@ EOF
   k delete pod netpol-probe --wait=false >/dev/null
   wait_until 30 cluster_formed 5 || { fail "cluster not formed"; return 1; }
   history_intact "$(svc_url)" >/dev/null || { fail "clients cannot chat"; return 1; }
-  echo "unlabelled pod: Tinode $t:6060 open (client port), $t:12000 blocked, MySQL $m:3306 blocked; Tinode cluster (5 nodes), schema Job (step 7) and SDK clients work under the policies"
+  # The canary's own policy (egress to DNS and the client port) lets it reach all 5 pods.
+  local round; round=$(wait_until 60 canary_round 5 && canary_round 5) || { fail "the canary does not deliver 25/25 under its policy: $(k logs deploy/tinode-canary --tail=2 2>&1 | paste -sd ' ')"; return 1; }
+  echo "unlabelled pod: Tinode $t:6060 open (client port), $t:12000 blocked, MySQL $m:3306 blocked; Tinode cluster (5 nodes), schema Job (step 7), SDK clients and the canary ($round) work under the policies"
 }
 
 step_destroy() {
