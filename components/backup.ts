@@ -25,14 +25,14 @@ export function deployBackup(
     after: pulumi.Resource[],
     uidKeyResource: string,
 ): { cronJob: k8s.batch.v1.CronJob; volumeClaim?: k8s.core.v1.PersistentVolumeClaim } {
-    const { child, keep } = ctx;
+    const { child, keepData } = ctx;
     let volumeClaim: k8s.core.v1.PersistentVolumeClaim | undefined;
     const needs: pulumi.Resource[] = [new k8s.core.v1.ConfigMap(names.backupScript, backupScriptConfigMapArgs(name, names, s), child())];
     if (b.destination.kind === "volume") {
-        // Backups are data: protectData keeps their volume like MySQL's.
+        // Backups are data: kept like MySQL's volume.
         volumeClaim = new k8s.core.v1.PersistentVolumeClaim(names.backupClaim, backupVolumeClaimArgs(name, names, s, b.destination), {
             ...child(),
-            ...keep,
+            ...keepData,
         });
         needs.push(volumeClaim);
     } else {

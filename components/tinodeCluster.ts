@@ -5,9 +5,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkBase64Bytes } from "../config/checks";
-import { API_KEY_SALT_BYTES, PORTS } from "../tinode/facts";
+import { API_KEY_SALT_BYTES, PORTS, TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
+import { retention } from "../builders/retention";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
@@ -68,12 +69,11 @@ export class TinodeCluster extends pulumi.ComponentResource {
                   { parent: this },
               )
             : undefined;
-        // Data and what unlocks it (passwords, keys) survive a careless destroy when the stack asks.
-        // That includes the namespace: deleting it would delete the MySQL volume claim inside.
-        const keep: pulumi.CustomResourceOptions = s.protectData ? { protect: true, retainOnDelete: true } : {};
+        // What destroy leaves in the cluster (builders/retention.ts).
+        const { keep, keepData } = retention(s);
 
         const namespace = s.createNamespace
-            ? new k8s.core.v1.Namespace(rn.namespace, namespaceArgs(s), { parent: this, provider, ...keep })
+            ? new k8s.core.v1.Namespace(rn.namespace, namespaceArgs(s), { parent: this, provider, ...keepData })
             : undefined;
         this.namespaceResource = namespace;
         // object: the resource makes that object; a Pulumi name it had before is kept as an alias.
@@ -87,10 +87,15 @@ export class TinodeCluster extends pulumi.ComponentResource {
             };
         };
 
-        // Generated once, kept in state (encrypted), stable across updates.
-        const tokenKey = new random.RandomBytes(rn.tokenKey, { length: 32 }, { parent: this, ...keep }).base64;
+        // Generated once, kept in state (encrypted), stable across updates; or taken over with kept data.
+        const kept = s.keptSecrets;
+        const tokenKey = kept
+            ? pulumi.secret(kept.tokenKey)
+            : new random.RandomBytes(rn.tokenKey, { length: TOKEN_KEY_BYTES }, { parent: this, ...keep }).base64;
         // User ids in the database are encrypted with this key: losing it makes the data unreadable.
-        const uidKey = new random.RandomBytes(rn.uidKey, { length: 16 }, { parent: this, ...keep }).base64;
+        const uidKey = kept
+            ? pulumi.secret(kept.uidKey)
+            : new random.RandomBytes(rn.uidKey, { length: UID_KEY_BYTES }, { parent: this, ...keep }).base64;
         const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
         const apiKeySalt = pulumi.secret(
             pulumi.output(s.apiKeySalt).apply((salt) => {
@@ -107,11 +112,13 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // Alphanumeric: the password goes into a DSN, where some punctuation would need escaping.
         const password = (resource: string) =>
             new random.RandomPassword(resource, { length: 32, special: false }, { parent: this, ...keep }).result;
-        const mysqlPasswords = { root: password(rn.mysqlRootPassword), user: password(rn.mysqlUserPassword) };
+        const mysqlPasswords = kept
+            ? { root: pulumi.secret(kept.mysqlRootPassword), user: pulumi.secret(kept.mysqlPassword) }
+            : { root: password(rn.mysqlRootPassword), user: password(rn.mysqlUserPassword) };
 
         const db: Database =
             s.mysql.kind === "internal"
-                ? deployMysql({ parent: this, child, keep }, name, names, rn, s, s.mysql, mysqlPasswords)
+                ? deployMysql({ parent: this, child, keep, keepData }, name, names, rn, s, s.mysql, mysqlPasswords)
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
                       target: databaseTarget(names, s),
@@ -141,7 +148,11 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
         const checksum = pulumi.unsecret(pulumi.all([configText, files]).apply(([t, all]) => configChecksum(t, all)));
 
-        this.configSecret = new k8s.core.v1.Secret(names.config, configSecretArgs(name, names, s, configText, fileInputs), child());
+        // tinode.conf holds the UID key, which user ids in the database are encrypted with: kept with the data.
+        this.configSecret = new k8s.core.v1.Secret(names.config, configSecretArgs(name, names, s, configText, fileInputs), {
+            ...child(),
+            ...keepData,
+        });
         this.headlessService = new k8s.core.v1.Service(
             names.headlessService,
             headlessServiceArgs(name, names, s),
@@ -157,7 +168,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         );
         const dumps = new k8s.core.v1.PersistentVolumeClaim(names.schemaDumps, schemaDumpClaimArgs(name, names, s), {
             ...child(),
-            ...keep,
+            ...keepData,
             ignoreChanges: ["spec.storageClassName"],
         });
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
@@ -170,7 +181,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 ? [
                       new k8s.core.v1.PersistentVolumeClaim(names.media, mediaVolumeClaimArgs(name, names, s, s.media), {
                           ...child(),
-                          ...keep,
+                          ...keepData,
                       }),
                   ]
                 : [];
@@ -219,13 +230,13 @@ export class TinodeCluster extends pulumi.ComponentResource {
         }
 
         if (s.backup) {
-            const backup = deployBackup({ parent: this, child, keep }, name, names, s, s.backup, db, [this.dbInitJob], rn.uidKey);
+            const backup = deployBackup({ parent: this, child, keep, keepData }, name, names, s, s.backup, db, [this.dbInitJob], rn.uidKey);
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }
         this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
         if (s.monitoring.exporter) {
-            this.monitoring = deployMonitoring({ parent: this, child, keep }, name, names, s, s.monitoring, {
+            this.monitoring = deployMonitoring({ parent: this, child, keep, keepData }, name, names, s, s.monitoring, {
                 apiKey: this.apiKey,
                 password: () => password(rn.canaryPassword),
                 after: [this.statefulSet],

@@ -28,6 +28,7 @@ export const DEFAULTS = {
     mediaStorageSize: "20Gi",
     mediaAccessMode: "ReadWriteMany",
     protectData: false,
+    deleteDataOnDestroy: false,
     // Tinode's own default is 512 KiB (server/main.go); this program has always set 4 MiB.
     maxMessageKb: 4096,
     permanentAccounts: false,

@@ -7,6 +7,7 @@ import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
 import { readFeatures } from "./readFeatures";
 import { readBackup } from "./readBackup";
+import { readKeptSecrets } from "./readKeptSecrets";
 import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
@@ -53,6 +54,8 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         ingress: readIngress(r),
         media: readMedia(r, replicas),
         protectData: r.boolean("protectData", DEFAULTS.protectData),
+        deleteDataOnDestroy: r.boolean("deleteDataOnDestroy", DEFAULTS.deleteDataOnDestroy),
+        keptSecrets: readKeptSecrets(r),
         scheduling: readScheduling(r),
         backup: readBackup(r),
         monitoring: readMonitoring(r),

@@ -260,6 +260,16 @@ export interface ExporterMonitoring {
     canary?: CanarySettings;
 }
 
+/** Secrets a stack would otherwise generate, taken from the data it takes over. */
+export interface KeptSecrets {
+    /** Base64 of store_config.uid_key. */
+    uidKey: string;
+    /** Base64 of auth_config.token.key. */
+    tokenKey: string;
+    mysqlRootPassword: string;
+    mysqlPassword: string;
+}
+
 /** A client with a session on every Tinode pod that checks every pod delivers to every other. */
 export interface CanarySettings {
     /** A Node.js image with a global WebSocket (Node 22 or later), pinned. */
@@ -295,6 +305,18 @@ export interface TinodeSettings {
     schemaDumpStorageSize: string;
     /** Protect MySQL (StatefulSet, credentials) and the media volume from deletion by Pulumi. */
     protectData: boolean;
+    /**
+     * Let `pulumi destroy` delete the data too (namespace, volume claims, data Secrets). Off: destroy
+     * leaves them in the cluster (Pulumi forgets them), as `helm uninstall` leaves a StatefulSet's claims.
+     */
+    deleteDataOnDestroy: boolean;
+    /** The secrets of kept data this stack took over (tinode:keptSecrets); undefined: generated. */
+    keptSecrets?: KeptSecrets;
+    /**
+     * The stack that owns the objects (organization/project/stack), written on the namespace and the
+     * data claims so that another stack cannot take them over; set by the entry point, not a config key.
+     */
+    owner?: string;
     scheduling: SchedulingSettings;
     features: FeatureSettings;
     /** Scheduled backups; undefined when off. */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
-import { settingsWith } from "./helpers";
+import { KEPT, settingsWith } from "./helpers";
 import { childrenOf, deployWith, installMocks, isSecret, one, recorded, valueOf } from "./mocks";
 
 const T = {
@@ -337,5 +337,15 @@ describe("TinodeCluster (mocks)", function () {
             /heartbeat must be above 0/,
         );
         expect(recorded.length).to.equal(before);
+    });
+
+    it("takes over kept secrets instead of generating them: the UID and token keys and MySQL's passwords", async () => {
+        await deploy("t-kept", { keptSecrets: JSON.stringify(KEPT) });
+        const conf = JSON.parse(configText("t-kept"));
+        expect(conf.store_config.uid_key).to.equal(KEPT.uidKey);
+        expect(conf.auth_config.token.key).to.equal(KEPT.tokenKey);
+        const creds = one("t-kept", T.secret, "t-kept-mysql-credentials").inputs.stringData;
+        expect([creds.MYSQL_ROOT_PASSWORD, creds.MYSQL_PASSWORD]).to.deep.equal([KEPT.mysqlRootPassword, KEPT.mysqlPassword]);
+        expect(childrenOf("t-kept").filter((r) => r.type.startsWith("random:"))).to.deep.equal([]);
     });
 });

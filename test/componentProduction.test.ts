@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
-import { childrenOf, deployWith, installMocks, one } from "./mocks";
+import { childrenOf, deployWith, installMocks, one, optionsOf } from "./mocks";
 
 let TinodeCluster: typeof TinodeClusterType;
 
@@ -126,6 +126,31 @@ describe("TinodeCluster production options (mocks)", function () {
         expect((safe.statefulSet as any).__protect).to.not.equal(true);
         const plain = await deploy("p-nokeep");
         expect((plain.mysqlStatefulSet as any).__protect).to.not.equal(true);
+    });
+
+    it("leaves the data in the cluster on destroy by default, and only the data; deletes it when asked", async () => {
+        await deploy("p-ret");
+        const data = [
+            ["kubernetes:core/v1:Namespace", "p-ret-namespace"],
+            ["kubernetes:core/v1:PersistentVolumeClaim", "p-ret-schema-dumps"],
+            ["kubernetes:core/v1:Secret", "p-ret-config"],
+            ["kubernetes:core/v1:Secret", "p-ret-mysql-credentials"],
+        ];
+        for (const [type, name] of data) expect(optionsOf("p-ret", type, name).retainOnDelete, name).to.equal(true);
+        for (const [type, name] of [
+            ["kubernetes:apps/v1:StatefulSet", "p-ret"],
+            ["kubernetes:apps/v1:StatefulSet", "p-ret-mysql"],
+            ["kubernetes:core/v1:Secret", "p-ret-db-client"],
+            ["kubernetes:core/v1:Service", "p-ret"],
+        ]) {
+            expect(optionsOf("p-ret", type, name).retainOnDelete, name).to.not.equal(true);
+        }
+        expect(optionsOf("p-ret", "kubernetes:core/v1:PersistentVolumeClaim", "p-ret-schema-dumps").protect).to.not.equal(true);
+        await deploy("p-del", { deleteDataOnDestroy: "true" });
+        for (const [type, name] of data) {
+            const other = name.replace("p-ret", "p-del");
+            expect(optionsOf("p-del", type, other).retainOnDelete, other).to.not.equal(true);
+        }
     });
 
     it("passes scheduling settings to every pod", async () => {

@@ -31,3 +31,11 @@ export const SERVICE_ACCOUNT = JSON.stringify({
     private_key: "-----BEGIN PRIVATE KEY-----\nMIIfake\n-----END PRIVATE KEY-----\n",
     client_email: "push@tinode-test.iam.gserviceaccount.com",
 });
+
+/** Secrets of kept data (tinode:keptSecrets), of the shapes the program generates (not real ones). */
+export const KEPT = {
+    uidKey: Buffer.alloc(16, 7).toString("base64"),
+    tokenKey: Buffer.alloc(32, 9).toString("base64"),
+    mysqlRootPassword: "KeptRootPassword123",
+    mysqlPassword: "KeptUserPassword456",
+};

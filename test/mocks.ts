@@ -34,8 +34,22 @@ export function one(instance: string, type: string, name?: string): Recorded {
  * Creates a cluster from stack-config values and waits until every child is registered. The class
  * comes from the caller, which imports it after installing the mocks.
  */
+/** The options each child of a deployed cluster was registered with (seen through a transformation). */
+export const recordedOptions: { type: string; name: string; opts: pulumi.ResourceOptions }[] = [];
+
+/** The options of one child, found as `one` finds its inputs. */
+export function optionsOf(instance: string, type: string, name: string): pulumi.ResourceOptions {
+    const found = recordedOptions.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) throw new Error(`expected options of one ${type} ${name} in ${instance}, found ${found.length}`);
+    return found[0].opts;
+}
+
 export async function deployWith(Cluster: typeof TinodeCluster, name: string, values: Record<string, string> = {}): Promise<TinodeCluster> {
-    const c = new Cluster(name, settingsWith(values));
+    const record: pulumi.ResourceTransformation = (args) => {
+        recordedOptions.push({ type: args.type, name: args.name, opts: args.opts });
+        return undefined;
+    };
+    const c = new Cluster(name, settingsWith(values), { transformations: [record] });
     const outputs: pulumi.Output<unknown>[] = [
         c.statefulSet.id,
         c.configSecret.id,

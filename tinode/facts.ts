@@ -13,6 +13,10 @@ export const PUBLISHED_API_KEY_SALT = "T713/rYYgW7g4m3vG6zGRh7+FM1t0T8j13koXScOA
 
 /** The API key salt is 32 bytes (server/main.go hmac salt; keygen/keygen.go). */
 export const API_KEY_SALT_BYTES = 32;
+/** store_config.uid_key: the key user ids are encrypted with (server/store/types: 16 bytes, XTEA). */
+export const UID_KEY_BYTES = 16;
+/** auth_config.token.key: the HMAC key auth tokens are signed with (32 bytes or more). */
+export const TOKEN_KEY_BYTES = 32;
 
 /** Ports inside the pods. Fixed: nothing outside the pod sees them except through the Services. */
 export const PORTS = {
