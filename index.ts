@@ -1,8 +1,8 @@
 // Entry point: stack config -> typed settings -> (no data-losing change) -> one TinodeCluster -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { TinodeCluster } from "./components/tinodeCluster";
-import { previousOutput } from "./components/previousDeployment";
-import { checkDataChanges, dataIdentity } from "./config/dataGuard";
+import { previousOutput, selfStackName } from "./components/previousDeployment";
+import { checkDataChanges, dataChangeNotices, dataIdentity, dataTarget } from "./config/dataGuard";
 import { readSettings } from "./config/readSettings";
 import { isPulumiConfigSecret } from "./config/reader";
 
@@ -11,12 +11,20 @@ export = async () => {
     const source = Object.assign((key: string) => config.get(key), {
         isSecret: (key: string) => isPulumiConfigSecret(`${config.name}:${key}`),
     });
-    const settings = readSettings(source, config.name);
-    // Rendering touches no data; on a cluster, compare with what the last deployment exported and
-    // refuse a change that would destroy or strand data, before any resource is registered.
-    const previous = settings.renderYamlTo ? undefined : await previousOutput("dataIdentity");
-    const identity = settings.renderYamlTo ? undefined : dataIdentity(settings, source, previous);
-    if (identity) checkDataChanges(previous, identity, settings.acceptDataChanges, config.name);
+    const settings = { ...readSettings(source, config.name), owner: selfStackName() };
+    // Compare with what the last deployment exported and refuse a change that would destroy or
+    // strand data, before any resource is registered: also a switch to rendering, or to another
+    // cluster, which would replace every object.
+    const kubernetes = new pulumi.Config("kubernetes");
+    const previous = await previousOutput("dataIdentity");
+    const identity = dataIdentity(
+        settings,
+        source,
+        previous,
+        dataTarget(settings, (k) => kubernetes.get(k)),
+    );
+    checkDataChanges(previous, identity, settings.acceptDataChanges, config.name);
+    for (const notice of dataChangeNotices(previous, identity, config.name)) await pulumi.log.warn(notice);
     const cluster = new TinodeCluster("tinode", settings);
     return {
         namespace: cluster.namespace,

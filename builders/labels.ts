@@ -59,16 +59,35 @@ export function objectMeta(
     return { name, namespace: s.namespace, labels: labels(instance, component, image) };
 }
 
+/** Where the owning stack is written (TinodeSettings.owner). */
+export const OWNER_ANNOTATION = "tinode.co/stack";
+
+/**
+ * The owner annotation, for the namespace and the data claims. Another stack applying the same
+ * object sets this field to its own name, which server-side apply refuses as a conflict with this
+ * stack's field manager when it creates the object (not at preview: pulumi-kubernetes 4.25 dry-runs
+ * creates with force, provider/pkg/await/await.go patchForce). Every other object waits for the
+ * namespace, so a second stack stops before it applies anything, and its destroy deletes none of them.
+ */
+export function ownerAnnotations(s: { owner?: string }): Record<string, string> {
+    return s.owner ? { [OWNER_ANNOTATION]: s.owner } : {};
+}
+
 /** A volume claim of the component: claim labels (no version), awaited as builders/rollout.ts says. */
 export function volumeClaimArgs(
     instance: string,
-    s: { namespace: string },
+    s: { namespace: string; owner?: string },
     name: string,
     component: Component,
     spec: { accessMode: string; storageClass?: string; storageSize: string },
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return {
-        metadata: { name, namespace: s.namespace, labels: claimLabels(instance, component), annotations: CLAIM_AWAIT_ANNOTATIONS },
+        metadata: {
+            name,
+            namespace: s.namespace,
+            labels: claimLabels(instance, component),
+            annotations: { ...CLAIM_AWAIT_ANNOTATIONS, ...ownerAnnotations(s) },
+        },
         spec: {
             accessModes: [spec.accessMode],
             storageClassName: spec.storageClass,

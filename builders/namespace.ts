@@ -1,11 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import { TinodeSettings } from "../config/settings";
+import { ownerAnnotations } from "./labels";
 
 /** Pod Security Admission enforces "restricted": every workload here is built to pass it. */
 export function namespaceArgs(s: TinodeSettings): k8s.core.v1.NamespaceArgs {
     return {
         metadata: {
             name: s.namespace,
+            annotations: ownerAnnotations(s),
             labels: {
                 "app.kubernetes.io/part-of": "tinode",
                 "app.kubernetes.io/managed-by": "pulumi",

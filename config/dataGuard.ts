@@ -2,15 +2,50 @@
 // exports the identity as the stack output `dataIdentity`; the next run reads it back (index.ts) and
 // refuses, before anything is created, a change that would lose data, naming the key and the safe
 // procedure (README "Operations that touch data").
+import { createHash } from "crypto";
 import { quantityAtMost } from "./checks";
 import { ConfigError, ConfigSource } from "./reader";
 import { TinodeSettings } from "./settings";
+
+/**
+ * The Kubernetes provider's settings (stack config `kubernetes:<key>`) that pick the cluster. A change
+ * of any of them makes pulumi-kubernetes replace its default provider, and with it every resource:
+ * created anew where the new settings point, deleted where the old ones did (provider/pkg/provider
+ * DiffConfig in pulumi-kubernetes 4.25; the engine replaces the resources of a replaced provider).
+ */
+export const CLUSTER_KEYS = ["context", "cluster", "kubeconfig", "clusterIdentifier"] as const;
+export type ClusterKey = (typeof CLUSTER_KEYS)[number];
+
+/** Where the stack's objects are: a cluster (by the provider settings as set), or rendered files. */
+export type DataTarget = { kind: "render" } | { kind: "cluster"; provider: Partial<Record<ClusterKey, string>> };
+
+/** The target of these settings; a kubeconfig (a path or the file's contents) is kept as a hash only. */
+export function dataTarget(s: Pick<TinodeSettings, "renderYamlTo">, kubernetes: (key: ClusterKey) => string | undefined): DataTarget {
+    if (s.renderYamlTo) return { kind: "render" };
+    const provider: Partial<Record<ClusterKey, string>> = {};
+    for (const k of CLUSTER_KEYS) {
+        const v = kubernetes(k);
+        if (v) provider[k] = k === "kubeconfig" ? `sha256:${createHash("sha256").update(v).digest("hex").slice(0, 16)}` : v;
+    }
+    return { kind: "cluster", provider };
+}
 
 export interface DeployedMysqlVolume {
     database: string;
     user: string;
     storageClass: string;
     storageSize: string;
+    /** The image its data directory was last run with (absent in identities exported before). */
+    image?: string;
+}
+
+/** An image's repository and its tag's version (major, minor), when the tag starts with one. */
+export function mysqlImageVersion(image: string): { repository: string; version?: [number, number] } {
+    const [name] = image.split("@", 1);
+    const tagAt = name.indexOf(":", name.lastIndexOf("/") + 1);
+    const repository = (tagAt < 0 ? name : name.slice(0, tagAt)).replace(/^(docker\.io\/)?(library\/)?/, "");
+    const m = /^(\d+)\.(\d+)/.exec(tagAt < 0 ? "" : name.slice(tagAt + 1));
+    return { repository, version: m ? [Number(m[1]), Number(m[2])] : undefined };
 }
 
 export interface DataIdentity {
@@ -31,6 +66,22 @@ export interface DataIdentity {
     schemaDumpStorageSize: string;
     /** The backup volume, when backups go to one (absent in identities exported before backups existed). */
     backupVolume?: { storageClass: string; storageSize: string };
+    /**
+     * Where the objects are. Absent in identities exported before it existed, which only deployments
+     * to a cluster exported (a rendering run exported none): absent means a cluster, settings unknown.
+     */
+    target?: DataTarget;
+    /**
+     * Whether the namespace, claims and data Secrets were deployed to stay in the cluster when
+     * Pulumi deletes them (builders/retention.ts). Pulumi deletes a resource the program no longer
+     * declares with the options its last deployment recorded, so only a previous deployment that kept
+     * data makes dropping the namespace safe.
+     */
+    keepsData?: boolean;
+    /** The stack uses secrets taken over with kept data (tinode:keptSecrets) instead of generated ones. */
+    keptSecrets?: boolean;
+    /** How many backups the job keeps, with backups on. */
+    backupRetention?: number;
 }
 
 /** Config keys whose change `tinode:acceptDataChange` can accept, once the data is taken care of. */
@@ -42,6 +93,7 @@ export const ACCEPTABLE_DATA_CHANGES = [
     "mysqlDatabase",
     "mysqlUser",
     "mysqlStorageClass",
+    "mysqlImage",
     "mediaHandler",
     "mediaStorageClass",
     "mediaAccessMode",
@@ -54,13 +106,18 @@ export const ACCEPTABLE_DATA_CHANGES = [
  * The identity of what these settings deploy; `source` tells which key configured an external
  * MySQL, `previous` (the last deployment's identity) supplies the kept volume of a deployed MySQL.
  */
-export function dataIdentity(s: TinodeSettings, source: ConfigSource = () => undefined, previous?: unknown): DataIdentity {
+export function dataIdentity(
+    s: TinodeSettings,
+    source: ConfigSource = () => undefined,
+    previous?: unknown,
+    target: DataTarget = dataTarget(s, () => undefined),
+): DataIdentity {
     const externalVia = source("mysqlExternalHost") ? "mysqlExternalHost" : "mysqlExternalDsn";
     const m = s.mysql;
     const media = s.media;
     const deployedMysql: DeployedMysqlVolume | undefined =
         m.kind === "internal"
-            ? { database: m.database, user: m.user, storageClass: m.storageClass ?? "", storageSize: m.storageSize }
+            ? { database: m.database, user: m.user, storageClass: m.storageClass ?? "", storageSize: m.storageSize, image: m.image }
             : isIdentity(previous)
               ? previous.deployedMysql
               : undefined;
@@ -82,6 +139,10 @@ export function dataIdentity(s: TinodeSettings, source: ConfigSource = () => und
         ...(s.backup?.destination.kind === "volume"
             ? { backupVolume: { storageClass: s.backup.destination.storageClass ?? "", storageSize: s.backup.destination.storageSize } }
             : {}),
+        target,
+        keepsData: s.protectData || (!s.deleteDataOnDestroy && !s.renderYamlTo),
+        keptSecrets: s.keptSecrets !== undefined,
+        ...(s.backup ? { backupRetention: s.backup.retention } : {}),
     };
 }
 
@@ -104,14 +165,35 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
                     `${key("acceptDataChange")} lists ${k}, which does not change now: remove it (pulumi config rm ${key("acceptDataChange")})`,
             );
     if (!isIdentity(before)) return stale();
-    const refuse = (k: string, what: string, acceptable = true) => {
+    const refuse = (k: string, what: string, acceptable = true, fullKey = key(k)) => {
         if (acceptable && accepted.includes(k)) {
             used.add(k);
             return;
         }
         const way = acceptable ? `; once the data is safe, accept it with: pulumi config set ${key("acceptDataChange")} ${k}` : "";
-        problems.push(`${key(k)} ${what} (${PROCEDURE}${way})`);
+        problems.push(`${fullKey} ${what} (${PROCEDURE}${way})`);
     };
+
+    // Where the objects are, before anything about them: rendered files hold no data to lose, and
+    // a stack that moves away from its cluster would take every object with it.
+    const bt: DataTarget = before.target ?? { kind: "cluster", provider: {} };
+    if (bt.kind === "render") return stale();
+    if (after.target?.kind === "render") {
+        problems.push(
+            `${key("renderYamlTo")} is set on a stack deployed to a cluster: Pulumi would replace every object with a rendered copy and delete the originals in the cluster, the namespace and the data with them. Render from a stack of its own (pulumi stack init <name>, the same config, then ${key("renderYamlTo")}), and remove the key here: pulumi config rm ${key("renderYamlTo")} (${PROCEDURE})`,
+        );
+        return [...problems, ...stale()];
+    }
+    if (after.target?.kind === "cluster" && before.target?.kind === "cluster") {
+        for (const k of CLUSTER_KEYS) {
+            const [was, now] = [bt.provider[k], after.target.provider[k]];
+            if (was === now) continue;
+            const show = (v: string | undefined) => (v === undefined ? "(not set)" : k === "kubeconfig" ? "another file" : `"${v}"`);
+            problems.push(
+                `kubernetes:${k} changed from ${show(was)} to ${k === "kubeconfig" && now !== undefined && was !== undefined ? "another" : show(now)}: the Kubernetes provider would be replaced, and with it every object of this stack: created anew where the new setting points (with an empty database) and deleted, with the data, where the old one did. Set it back (pulumi config set kubernetes:${k} ...${was === undefined ? `, or pulumi config rm kubernetes:${k}` : ""}); to move the chat to another cluster, deploy a new stack there and restore a backup (${PROCEDURE})`,
+            );
+        }
+    }
     const shrink = (k: string, from: string, to: string) => {
         if (!quantityAtMost(from, to))
             refuse(k, `went from ${from} to ${to}: Kubernetes cannot shrink a volume; keep ${from} or more`, false);
@@ -121,12 +203,21 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
         refuse(
             "namespace",
             `changed from "${before.namespace}" to "${after.namespace}": everything would be created anew there with an empty database` +
-                (before.createNamespace ? `, and namespace "${before.namespace}" deleted with the MySQL and upload volumes in it` : ""),
+                (before.keepsData
+                    ? `; namespace "${before.namespace}" would be left with the MySQL, upload, backup and schema-dump volumes and the Secrets in it (delete it by hand once the data is moved)`
+                    : before.createNamespace
+                      ? `, and namespace "${before.namespace}" deleted with the MySQL, upload, backup and schema-dump volumes in it`
+                      : `, and the upload, backup and schema-dump claims in "${before.namespace}" deleted`),
         );
-    } else if (before.createNamespace && !after.createNamespace) {
+    } else if (before.createNamespace && !after.createNamespace && !before.keepsData) {
         refuse(
             "createNamespace",
-            `went from true to false: Pulumi would delete namespace "${before.namespace}", which this stack created, with the volumes in it; first make Pulumi forget it without deleting it (pulumi state delete <URN of the Namespace>)`,
+            `went from true to false: Pulumi would delete namespace "${before.namespace}", which this stack created, with the volumes in it; first make Pulumi forget it without deleting it (pulumi state delete --target-dependents <URN of the Namespace>, then pulumi refresh)`,
+        );
+    } else if (!before.createNamespace && after.createNamespace) {
+        refuse(
+            "createNamespace",
+            `went from false to true: the stack would take over namespace "${before.namespace}", which it did not create and which may hold other applications, and a destroy with ${key("deleteDataOnDestroy")} would delete it with everything in it`,
         );
     }
 
@@ -167,6 +258,27 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
                 `changed from "${bv.storageClass || "(default)"}" to "${av.storageClass || "(default)"}": the volume claim keeps its class; moving the data to a new claim is a dump and restore`,
             );
         shrink("mysqlStorageSize", bv.storageSize, av.storageSize);
+        // MySQL upgrades its data directory in place on start and cannot read it with an older
+        // release afterwards (MySQL 8.4 manual, "Downgrading MySQL"); another server family reads
+        // another format.
+        if (bv.image && av.image && bv.image !== av.image) {
+            const [was, now] = [mysqlImageVersion(bv.image), mysqlImageVersion(av.image)];
+            if (was.repository !== now.repository) {
+                refuse(
+                    "mysqlImage",
+                    `changes the server from ${was.repository} to ${now.repository}: the data directory on the volume was written by ${was.repository} and another server may not read it; dump, move the claim aside, let the new server start empty, restore`,
+                );
+            } else if (
+                was.version &&
+                now.version &&
+                (now.version[0] < was.version[0] || (now.version[0] === was.version[0] && now.version[1] < was.version[1]))
+            ) {
+                refuse(
+                    "mysqlImage",
+                    `goes back from ${was.version.join(".")} to ${now.version.join(".")}: MySQL upgraded the data directory when ${was.version.join(".")} started and an older release cannot start on it; dump with the running ${was.version.join(".")}, move the claim aside, let ${now.version.join(".")} start empty, restore`,
+                );
+            }
+        }
     }
 
     const [bf, af] = [before.media, after.media];
@@ -198,6 +310,17 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
         );
     }
     shrink("schemaDumpStorageSize", before.schemaDumpStorageSize, after.schemaDumpStorageSize);
+    // Generated secrets and taken-over ones are different values: a switch either way would give
+    // Tinode a new UID key (every user id changes) and MySQL passwords its volume does not know.
+    if (Boolean(before.keptSecrets) !== Boolean(after.keptSecrets)) {
+        refuse(
+            "keptSecrets",
+            before.keptSecrets
+                ? "was removed: the stack would generate a new UID key and new MySQL passwords for the data it took over; set it back (pulumi config set --secret tinode:keptSecrets ... from a backup of the stack's config)"
+                : "was set on a stack that generated its secrets: Tinode would get another UID key and MySQL other passwords than its data was made with; remove it (pulumi config rm tinode:keptSecrets)",
+            false,
+        );
+    }
     // The backup volume holds the backups themselves: it goes with its claim.
     const [bb, ab] = [before.backupVolume, after.backupVolume];
     if (bb && !ab) {
@@ -214,6 +337,36 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
         shrink("backupStorageSize", bb.storageSize, ab.storageSize);
     }
     return [...problems, ...stale()];
+}
+
+/**
+ * Changes that are allowed but delete or risk data on purpose, to print at preview (index.ts): fewer
+ * backups kept, and a MySQL upgrade, which cannot be undone.
+ */
+export function dataChangeNotices(before: unknown, after: DataIdentity, keyPrefix = "tinode"): string[] {
+    if (!isIdentity(before) || before.target?.kind === "render" || after.target?.kind === "render") return [];
+    const notices: string[] = [];
+    const [br, ar] = [before.backupRetention, after.backupRetention];
+    if (br !== undefined && ar !== undefined && ar < br) {
+        notices.push(
+            `${keyPrefix}:backupRetention went from ${br} to ${ar}: the next backup deletes all but the newest ${ar} (up to ${br - ar} more than now); copy out the ones you want to keep first`,
+        );
+    }
+    const [bi, ai] = [before.deployedMysql?.image, after.mysql.kind === "internal" ? after.deployedMysql?.image : undefined];
+    if (bi && ai && bi !== ai) {
+        const [was, now] = [mysqlImageVersion(bi), mysqlImageVersion(ai)];
+        const newer =
+            was.repository === now.repository &&
+            was.version &&
+            now.version &&
+            (now.version[0] > was.version[0] || (now.version[0] === was.version[0] && now.version[1] > was.version[1]));
+        if (newer) {
+            notices.push(
+                `${keyPrefix}:mysqlImage goes from ${bi} to ${ai}: MySQL upgrades its data directory when the new pod starts and cannot go back; take a backup first (README, "Backups and restore")`,
+            );
+        }
+    }
+    return notices;
 }
 
 /** Throws a ConfigError listing every data-losing change, or returns. */

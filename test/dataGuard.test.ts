@@ -1,12 +1,39 @@
 import { expect } from "chai";
-import { checkDataChanges, DataIdentity, dataChangeProblems, dataIdentity } from "../config/dataGuard";
+import {
+    checkDataChanges,
+    DataIdentity,
+    dataChangeNotices,
+    dataChangeProblems,
+    dataIdentity,
+    dataTarget,
+    mysqlImageVersion,
+} from "../config/dataGuard";
 import { ConfigError } from "../config/reader";
-import { configErrorFor, settingsWith, source } from "./helpers";
+import { configErrorFor, KEPT, settingsWith, source } from "./helpers";
 
 const identityOf = (values: Record<string, string> = {}): DataIdentity => dataIdentity(settingsWith(values), source(values));
 /** The problems of changing a stack deployed with `before` to `after`. */
 const change = (before: Record<string, string>, after: Record<string, string>, accepted: string[] = []) =>
     dataChangeProblems(identityOf(before), identityOf(after), accepted);
+/** The identity a release before data retention and targets exported: a cluster deployment that kept nothing. */
+const legacyOf = (values: Record<string, string> = {}): Partial<DataIdentity> => {
+    const identity: Partial<DataIdentity> = identityOf(values);
+    delete identity.target;
+    delete identity.keepsData;
+    delete identity.keptSecrets;
+    delete identity.deployedMysql?.image;
+    return identity;
+};
+const fromLegacy = (before: Record<string, string>, after: Record<string, string>, accepted: string[] = []) =>
+    dataChangeProblems(legacyOf(before), identityOf(after), accepted);
+/** An identity deployed with these kubernetes:* provider settings. */
+const onCluster = (kubernetes: Record<string, string>, values: Record<string, string> = {}) =>
+    dataIdentity(
+        settingsWith(values),
+        source(values),
+        undefined,
+        dataTarget(settingsWith(values), (k) => kubernetes[k]),
+    );
 
 const s3 = { mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i", mediaS3SecretAccessKey: "k" };
 const dsn = "u:p@tcp(db.example:3306)/tinode?parseTime=true";
@@ -17,10 +44,22 @@ describe("data guard", () => {
             namespace: "tinode",
             createNamespace: true,
             mysql: { kind: "internal" },
-            deployedMysql: { database: "tinode", user: "tinode", storageClass: "", storageSize: "10Gi" },
+            deployedMysql: { database: "tinode", user: "tinode", storageClass: "", storageSize: "10Gi", image: "mysql:8.4.6" },
             media: { handler: "none" },
             schemaDumpStorageSize: "10Gi",
+            target: { kind: "cluster", provider: {} },
+            keepsData: true,
+            keptSecrets: false,
         });
+        expect(identityOf({ deleteDataOnDestroy: "true" }).keepsData).to.equal(false);
+        expect(identityOf({ deleteDataOnDestroy: "true", protectData: "true" }).keepsData).to.equal(true);
+        expect(identityOf({ renderYamlTo: "out" })).to.deep.include({ target: { kind: "render" }, keepsData: false });
+        // A kubeconfig may be the file's contents, credentials included: only a hash is exported.
+        const kc = onCluster({ kubeconfig: "apiVersion: v1\nusers: [{name: a, user: {token: s3cr3t}}]", context: "prod" });
+        const provider = kc.target?.kind === "cluster" ? kc.target.provider : {};
+        expect(provider.context).to.equal("prod");
+        expect(provider.kubeconfig).to.match(/^sha256:[0-9a-f]{16}$/);
+        expect(JSON.stringify(kc)).not.to.contain("s3cr3t");
         expect(JSON.stringify(identityOf({ mysqlExternalDsn: dsn }))).not.to.contain("u:p");
         expect(identityOf({ mysqlExternalHost: "db", mysqlExternalUser: "u", mysqlExternalPassword: "pw" }).mysql).to.deep.include({
             via: "mysqlExternalHost",
@@ -37,20 +76,62 @@ describe("data guard", () => {
     });
 
     it("refuses a new namespace, naming the key, what happens and how to do it safely", () => {
-        expect(change({}, { namespace: "chat" })).to.deep.equal([
-            'tinode:namespace changed from "tinode" to "chat": everything would be created anew there with an empty database, and namespace "tinode" deleted with the MySQL and upload volumes in it (see README, "Operations that touch data"; once the data is safe, accept it with: pulumi config set tinode:acceptDataChange namespace)',
+        expect(fromLegacy({}, { namespace: "chat" })).to.deep.equal([
+            'tinode:namespace changed from "tinode" to "chat": everything would be created anew there with an empty database, and namespace "tinode" deleted with the MySQL, upload, backup and schema-dump volumes in it (see README, "Operations that touch data"; once the data is safe, accept it with: pulumi config set tinode:acceptDataChange namespace)',
         ]);
-        expect(change({ namespace: "a", createNamespace: "false" }, { namespace: "b", createNamespace: "false" })[0]).not.to.contain(
-            "deleted",
+        // With createNamespace false the claims the stack made still go, with what is on them.
+        expect(fromLegacy({ namespace: "a", createNamespace: "false" }, { namespace: "b", createNamespace: "false" })[0]).to.contain(
+            'the upload, backup and schema-dump claims in "a" deleted',
+        );
+        // A deployment that kept data leaves the old namespace with everything in it.
+        expect(change({}, { namespace: "chat" })[0]).to.contain(
+            'namespace "tinode" would be left with the MySQL, upload, backup and schema-dump volumes and the Secrets in it (delete it by hand once the data is moved)',
         );
         expect(change({}, { namespace: "chat", acceptDataChange: "namespace" }, ["namespace"])).to.deep.equal([]);
     });
 
-    it("refuses handing a namespace this stack created over, until Pulumi forgets it", () => {
-        expect(change({}, { createNamespace: "false" })[0]).to.contain(
+    it("refuses handing a namespace this stack created over unless the last deployment kept data, and taking one over", () => {
+        expect(fromLegacy({}, { createNamespace: "false" })[0]).to.contain(
             'tinode:createNamespace went from true to false: Pulumi would delete namespace "tinode", which this stack created, with the volumes in it',
         );
-        expect(change({ createNamespace: "false" }, {})).to.deep.equal([]);
+        // Deployed with retention, Pulumi forgets the namespace and leaves it in the cluster.
+        expect(change({}, { createNamespace: "false" })).to.deep.equal([]);
+        expect(change({ deleteDataOnDestroy: "true" }, { createNamespace: "false" })[0]).to.contain("went from true to false");
+        expect(change({ createNamespace: "false" }, {})[0]).to.contain(
+            'tinode:createNamespace went from false to true: the stack would take over namespace "tinode", which it did not create and which may hold other applications',
+        );
+        expect(change({ createNamespace: "false" }, {}, ["createNamespace"])).to.deep.equal([]);
+    });
+
+    it("refuses rendering a stack that is deployed to a cluster, but not the other way round", () => {
+        const msg = change({}, { renderYamlTo: "out" });
+        expect(msg).to.have.length(1);
+        expect(msg[0]).to.contain("tinode:renderYamlTo is set on a stack deployed to a cluster");
+        expect(msg[0]).to.contain("pulumi stack init <name>");
+        // An identity from before targets existed came from a cluster deployment (rendering exported none).
+        expect(fromLegacy({}, { renderYamlTo: "out" })[0]).to.contain("tinode:renderYamlTo is set");
+        // From rendered files to a cluster, and between renders, nothing is lost: no check applies.
+        expect(change({ renderYamlTo: "out" }, {})).to.deep.equal([]);
+        expect(change({ renderYamlTo: "out" }, { renderYamlTo: "out", namespace: "chat", mediaHandler: "fs" })).to.deep.equal([]);
+        // Not acceptable: there is no safe way within the same stack.
+        expect(change({}, { renderYamlTo: "out", acceptDataChange: "namespace" }, ["renderYamlTo"])[0]).to.contain("renderYamlTo is set");
+    });
+
+    it("refuses pointing the provider at another cluster, naming the kubernetes key", () => {
+        const before = onCluster({ context: "prod" });
+        const msgs = dataChangeProblems(before, onCluster({ context: "staging" }), []);
+        expect(msgs).to.have.length(1);
+        expect(msgs[0]).to.match(/^kubernetes:context changed from "prod" to "staging": the Kubernetes provider would be replaced/);
+        expect(msgs[0]).to.contain("deploy a new stack there and restore a backup");
+        expect(dataChangeProblems(before, onCluster({}), [])[0]).to.contain('kubernetes:context changed from "prod" to (not set)');
+        expect(dataChangeProblems(onCluster({}), onCluster({ clusterIdentifier: "a" }), [])[0]).to.contain(
+            "kubernetes:clusterIdentifier changed from (not set)",
+        );
+        const kube = dataChangeProblems(onCluster({ kubeconfig: "/a" }), onCluster({ kubeconfig: "/b" }), []);
+        expect(kube[0]).to.contain("kubernetes:kubeconfig changed from another file to another");
+        expect(dataChangeProblems(before, onCluster({ context: "prod" }), [])).to.deep.equal([]);
+        // A legacy identity does not know its provider settings: nothing to compare.
+        expect(dataChangeProblems(legacyOf(), onCluster({ context: "x" }), [])).to.deep.equal([]);
     });
 
     it("refuses moving between the deployed and an external MySQL, and between external servers or databases", () => {
@@ -150,5 +231,45 @@ describe("data guard", () => {
             expect((e as ConfigError).problems).to.have.length(1);
         }
         expect(() => checkDataChanges(identityOf(), identityOf(), [])).not.to.throw();
+    });
+
+    it("refuses switching between generated secrets and secrets taken over with kept data", () => {
+        const kept = JSON.stringify(KEPT);
+        expect(change({}, { keptSecrets: kept })[0]).to.match(/^tinode:keptSecrets was set on a stack that generated its secrets/);
+        expect(change({ keptSecrets: kept }, {})[0]).to.match(/^tinode:keptSecrets was removed: the stack would generate a new UID key/);
+        expect(change({ keptSecrets: kept }, { keptSecrets: kept })).to.deep.equal([]);
+        // A stack destroyed (or lost) has no previous identity: taking the data over is allowed.
+        expect(dataChangeProblems(undefined, identityOf({ keptSecrets: kept }), [])).to.deep.equal([]);
+    });
+
+    it("refuses a MySQL downgrade or another server on the data directory, allows upgrades with a warning", () => {
+        expect(mysqlImageVersion("mysql:8.4.6")).to.deep.equal({ repository: "mysql", version: [8, 4] });
+        expect(mysqlImageVersion("docker.io/library/mysql:9.1.0-oracle")).to.deep.equal({ repository: "mysql", version: [9, 1] });
+        expect(mysqlImageVersion("reg.example:5000/db/mysql@sha256:" + "a".repeat(64))).to.deep.equal({
+            repository: "reg.example:5000/db/mysql",
+            version: undefined,
+        });
+        expect(change({}, { mysqlImage: "mysql:8.0.40" })[0]).to.match(
+            /^tinode:mysqlImage goes back from 8\.4 to 8\.0: MySQL upgraded the data directory when 8\.4 started/,
+        );
+        expect(change({}, { mysqlImage: "mariadb:11.8.2" })[0]).to.match(/^tinode:mysqlImage changes the server from mysql to mariadb/);
+        expect(change({}, { mysqlImage: "mysql:8.0.40" }, ["mysqlImage"])).to.deep.equal([]);
+        // Patch releases, upgrades and an identity without the image pass.
+        expect(change({}, { mysqlImage: "mysql:8.4.7" })).to.deep.equal([]);
+        expect(change({}, { mysqlImage: "mysql:9.1.0" })).to.deep.equal([]);
+        expect(dataChangeProblems(legacyOf(), identityOf({ mysqlImage: "mysql:8.0.40" }), [])).to.deep.equal([]);
+        expect(dataChangeNotices(identityOf(), identityOf({ mysqlImage: "mysql:9.1.0" }))).to.deep.equal([
+            'tinode:mysqlImage goes from mysql:8.4.6 to mysql:9.1.0: MySQL upgrades its data directory when the new pod starts and cannot go back; take a backup first (README, "Backups and restore")',
+        ]);
+        expect(dataChangeNotices(identityOf(), identityOf({ mysqlImage: "mysql:8.4.7" }))).to.deep.equal([]);
+    });
+
+    it("warns when fewer backups will be kept", () => {
+        const b = { backupDestination: "volume" };
+        expect(dataChangeNotices(identityOf({ ...b, backupRetention: "7" }), identityOf({ ...b, backupRetention: "3" }))).to.deep.equal([
+            "tinode:backupRetention went from 7 to 3: the next backup deletes all but the newest 3 (up to 4 more than now); copy out the ones you want to keep first",
+        ]);
+        expect(dataChangeNotices(identityOf({ ...b, backupRetention: "3" }), identityOf({ ...b, backupRetention: "7" }))).to.deep.equal([]);
+        expect(dataChangeNotices(undefined, identityOf(b))).to.deep.equal([]);
     });
 });

@@ -39,13 +39,35 @@ describe("the program (mocks)", () => {
         );
     });
 
-    it("exports the identity it was deployed with; renders without one", async () => {
+    it("exports the identity it was deployed with, where it was deployed to included", async () => {
         withConfig({ replicas: "5" });
         const outputs = await main();
         expect(outputs.dataIdentity).to.deep.equal(dataIdentity(settingsWith({ replicas: "5" })));
+        expect(outputs.dataIdentity).to.deep.include({ target: { kind: "cluster", provider: {} } });
         expect(await valueOf(outputs.apiKey as pulumi.Output<string>)).to.be.a("string");
         withConfig({ renderYamlTo: "out", namespace: "elsewhere" });
+        expect((await main()).dataIdentity).to.deep.include({ target: { kind: "render" }, namespace: "elsewhere" });
+    });
+
+    it("refuses rendering a stack deployed to a cluster, and another cluster for it, before registering anything", async () => {
         previousStackOutputs.dataIdentity = dataIdentity(settingsWith());
-        expect((await main()).dataIdentity).to.equal(undefined);
+        withConfig({ renderYamlTo: "out" });
+        const before = clusterResources().length;
+        let message = "";
+        await main().catch((e: Error) => (message = e.message));
+        expect(message).to.contain("tinode:renderYamlTo is set on a stack deployed to a cluster");
+        pulumi.runtime.setAllConfig({ "kubernetes:context": "other" });
+        await main().catch((e: Error) => (message = e.message));
+        expect(message).to.contain('kubernetes:context changed from (not set) to "other"');
+        expect(clusterResources().length).to.equal(before);
+    });
+
+    it("writes its own stack as the owner on the namespace and the claims", async () => {
+        withConfig({ mediaHandler: "fs" });
+        await main();
+        const owner = (type: string) =>
+            recorded.filter((r) => r.type === type).map((r) => r.inputs.metadata.annotations?.["tinode.co/stack"]);
+        expect(owner("kubernetes:core/v1:Namespace")).to.include("organization/tinode/test");
+        expect(owner("kubernetes:core/v1:PersistentVolumeClaim")).to.include("organization/tinode/test");
     });
 });
