@@ -98,26 +98,32 @@ data_fingerprint() {
     "keys $(json '[j.store_config.uid_key,j.auth_config.token.key].join()' <<<"$conf" | sha256sum | cut -c1-12)"
 }
 
+# full_key KEY: tinode:KEY, or KEY itself when it names its namespace (kubernetes:context).
+full_key() { if [[ "$1" == *:* ]]; then echo "$1"; else echo "tinode:$1"; fi; }
 # set_or_rm KEY VALUE: VALUE "" removes the key (back to Pulumi.yaml's default).
-set_or_rm() { if [ -n "$2" ]; then P $MAIN config set "tinode:$1" "$2"; else P $MAIN config rm "tinode:$1"; fi; }
+set_or_rm() { if [ -n "$2" ]; then P $MAIN config set "$(full_key "$1")" "$2"; else P $MAIN config rm "$(full_key "$1")"; fi; }
 
 step_data_refusals() {
   local before after c kv key old msg n=0
   before=$(data_fingerprint)
   local cases=(
     "namespace=tinode-moved|tinode:namespace changed from \"$NS\" to \"tinode-moved\""
-    "createNamespace=false|tinode:createNamespace went from true to false: Pulumi would delete namespace \"$NS\""
+    "renderYamlTo=$WORK/render-over-cluster|tinode:renderYamlTo is set on a stack deployed to a cluster"
+    "kubernetes:context=another-cluster|kubernetes:context changed from (not set) to \"another-cluster\": the Kubernetes provider would be replaced"
     "mysqlUser=chat|tinode:mysqlUser changed from \"tinode\" to \"chat\": MySQL creates its user only when its volume is new"
     "mysqlDatabase=chat|tinode:mysqlDatabase changed from \"tinode\" to \"chat\""
     "mysqlStorageClass=fast|tinode:mysqlStorageClass changed from \"(default)\" to \"fast\""
     "mysqlStorageSize=5Gi|tinode:mysqlStorageSize went from 10Gi to 5Gi: Kubernetes cannot shrink a volume"
+    "mysqlImage=mysql:8.0.40|tinode:mysqlImage goes back from 8.4 to 8.0"
     "mysqlExternalDsn=u:p@tcp(db.example:3306)/tinode?parseTime=true|tinode:mysqlExternalDsn moves Tinode from the MySQL this stack runs to an external one"
     "mediaHandler=fs|"
+    # Deployed with data kept on delete, the namespace is only forgotten, not deleted.
+    "createNamespace=false|"
   )
   for c in "${cases[@]}"; do
     kv=${c%%|*}; msg=${c#*|}; key=${kv%%=*}
-    old=$(P $MAIN config get "tinode:$key" 2>/dev/null || true)
-    P $MAIN config set "tinode:$key" "${kv#*=}" || return 1
+    old=$(P $MAIN config get "$(full_key "$key")" 2>/dev/null || true)
+    P $MAIN config set "$(full_key "$key")" "${kv#*=}" || return 1
     if [ -z "$msg" ]; then
       # A change that keeps data must pass the guard (a new upload volume).
       P $MAIN preview >"$WORK/logs/guard-$key.log" 2>&1 || { echo "preview refused $kv: $(grep -m1 'tinode:' "$WORK/logs/guard-$key.log")"; return 1; }
@@ -281,7 +287,8 @@ step_matrix() {
 # resources carry their old names as aliases (builders/names.ts), so nothing may be replaced, created
 # or deleted. The updates expected, each for its own reason: the MySQL NetworkPolicy's version label
 # (the previous release wrongly took it from Tinode's image); the Tinode pods' wait for MySQL (an init
-# container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23).
+# container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23); the
+# owner annotation on the namespace and the data claims, which keeps a second stack off them (issue 17).
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev
 step_previous_release() {
@@ -313,7 +320,7 @@ step_previous_release() {
   P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
   P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
-  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
+  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
   # Each update changes only what its reason names (detailedDiff paths, by resource).
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
   local r
@@ -322,6 +329,7 @@ step_previous_release() {
       tinode-mysql=*labels*version*) [[ "$r" != *,* ]] ;;
       tinode-server=spec.egress*) [[ "$r" != *,* ]] ;;
       tinode=spec.template.spec.initContainers) true ;;
+      tinode-namespace=metadata.annotations* | tinode-backups=metadata.annotations* | tinode-media=metadata.annotations* | tinode-schema-dumps=metadata.annotations*) [[ "$r" != *,* ]] ;;
       *) false ;;
     esac || { echo "an update changes more than its reason: '$r' (all: $reasons)"; return 1; }
   done
@@ -338,14 +346,57 @@ step_previous_release() {
   [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
   same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$PREVIOUS_RELEASE's stack: preview $same same, 3 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 7 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+}
+
+# object_uids: the UIDs of the namespace and of every object a stack makes in it but pods and Jobs
+# (which come and go on their own), one line each, sorted.
+object_uids() {
+  { kubectl get ns "$NS" -o jsonpath='{.metadata.uid}{"\n"}'
+    k get statefulsets,deployments,services,secrets,configmaps,pvc,networkpolicies,poddisruptionbudgets,cronjobs \
+      -o jsonpath='{range .items[*]}{.kind}/{.metadata.name} {.metadata.uid}{"\n"}{end}'; } | sort
+}
+# data_uids: the namespace, the claims and the Secrets with the passwords and keys.
+data_uids() { object_uids | grep -E '^[0-9a-f-]+$|^PersistentVolumeClaim/|^Secret/tinode-(config|mysql-credentials) '; }
+
+# A second stack with the same config on the same cluster (a colleague's stack, a renamed project, a
+# stack rm + init): it must not take over the first stack's objects, and its destroy must leave them.
+# The owner annotation conflicts at `up`, on the namespace, before anything else is applied: every
+# other object waits for the namespace. (A preview cannot see it: pulumi-kubernetes 4.25 dry-runs a
+# create with force, provider/pkg/await/await.go patchForce, "to avoid erroneous conflict errors".)
+step_second_stack() {
+  local before uids conflict
+  before=$(data_fingerprint); uids=$(object_uids)
+  new_stack intruder namespace=$NS sampleData=true || return 1
+  if P intruder up --yes --skip-preview >"$WORK/logs/intruder-up.log" 2>&1; then echo "the second stack's up succeeded"; return 1; fi
+  conflict=$(grep -m1 -oE 'conflict[^.]*\.metadata\.annotations\.tinode\.co/stack' "$WORK/logs/intruder-up.log") \
+    || { echo "up failed, but not on the owner annotation: $(grep -m1 -iE 'error' "$WORK/logs/intruder-up.log")"; return 1; }
+  grep -qE '^ +\+ +kubernetes:core/v1:Namespace .*created' "$WORK/logs/intruder-up.log" && { echo "the second stack created the namespace"; return 1; }
+  P intruder destroy --yes --skip-preview >"$WORK/logs/intruder-destroy.log" 2>&1 || { echo "the second stack's destroy failed"; return 1; }
+  expect_eq "$(object_uids)" "$uids" "the first stack's objects (kind/name UID) after the second stack's up and destroy" || return 1
+  expect_eq "$(data_fingerprint)" "$before" "claim and secrets" || return 1
+  P intruder stack rm --yes >/dev/null 2>&1
+  echo "the second stack's up refused on the namespace ($conflict); its destroy: $(grep -oE '[0-9]+ deleted' "$WORK/logs/intruder-destroy.log" | tail -1 || echo "nothing") (its generated keys); all $(wc -l <<<"$uids") objects of the first stack kept their UIDs"
 }
 
 step_destroy() {
+  local kept gone before i
+  kept=$(data_uids); before=$(data_fingerprint)
   P $MAIN destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  local i
-  for i in $(seq 1 60); do kubectl get ns $NS >/dev/null 2>&1 || break; sleep 1; done
-  if kubectl get ns $NS >/dev/null 2>&1; then echo "namespace $NS still there: $(kubectl get all -n $NS -o name | head -3 | tr '\n' ' ')"; return 1; fi
   expect_eq "$(P $MAIN stack export | json '(j.deployment.resources||[]).length')" 0 "resources left in state" || return 1
-  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1); namespace $NS gone, state empty"
+  # By default the data stays: the namespace, the claims and the Secrets, same UIDs; nothing else.
+  expect_eq "$(data_uids)" "$kept" "namespace, claims and data Secrets after destroy" || return 1
+  gone=$(k get statefulsets,deployments,services,configmaps,networkpolicies,poddisruptionbudgets -o name | grep -v 'configmap/kube-root-ca.crt' || true)
+  [ -z "$gone" ] || { echo "left besides the data: $(echo $gone)"; return 1; }
+  # The way back (README): the stack takes the kept secrets over, and up finds its data.
+  (cd "$PROJECT" && bash "$ROOT/scripts/adopt-kept-data.sh" $MAIN $NS) >"$WORK/logs/adopt.log" 2>&1 || { echo "adopt-kept-data.sh failed: $(tail -n 1 "$WORK/logs/adopt.log")"; return 1; }
+  P $MAIN up --yes --skip-preview >"$WORK/logs/adopt-up.log" 2>&1 || { echo "up over the kept data failed: $(grep -m1 -iE 'error|conflict' "$WORK/logs/adopt-up.log")"; return 1; }
+  expect_eq "$(data_fingerprint)" "$before" "MySQL claim, credentials and keys after taking the kept data over" || return 1
+  # The opt-in clean-up: recorded by an up, then destroy deletes everything.
+  P $MAIN config set tinode:deleteDataOnDestroy true || return 1
+  P $MAIN up --yes --skip-preview >"$WORK/logs/cleanup-up.log" 2>&1 || { echo "up with deleteDataOnDestroy failed"; return 1; }
+  P $MAIN destroy --yes --skip-preview >"$WORK/logs/cleanup-destroy.log" 2>&1 || { echo "destroy with deleteDataOnDestroy failed"; return 1; }
+  for i in $(seq 1 60); do kubectl get ns $NS >/dev/null 2>&1 || break; sleep 1; done
+  if kubectl get ns $NS >/dev/null 2>&1; then echo "namespace $NS still there after the opt-in clean-up"; return 1; fi
+  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1), state empty, kept with the same UIDs: the namespace, $(echo "$kept" | grep -c '^PersistentVolumeClaim/') claims, $(echo "$kept" | grep -c '^Secret/') Secrets; adopt-kept-data.sh + up: $before again; with deleteDataOnDestroy: $(grep -oE '[0-9]+ deleted' "$WORK/logs/cleanup-destroy.log" | tail -1), namespace gone"
 }
