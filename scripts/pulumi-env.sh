@@ -28,6 +28,22 @@ version_at_least() {
 
 pulumi_say() { echo "[pulumi] $*" >&2; }
 
+# pulumi_use_cached_plugins: installs the cache's providers as plugins of the Pulumi home in use
+# (once; a copy of each binary) and stops the CLI from looking for plugins on PATH, where the cache
+# also puts them: otherwise every run starts with "warning: using pulumi-resource-... from $PATH".
+pulumi_use_cached_plugins() {
+  local home="${PULUMI_HOME:-$HOME/.pulumi}" name version bin
+  for name in kubernetes random; do
+    version=$([ "$name" = kubernetes ] && echo "$PULUMI_KUBERNETES_VERSION" || echo "$PULUMI_RANDOM_VERSION")
+    [ -d "$home/plugins/resource-$name-v$version" ] && [ ! -e "$home/plugins/resource-$name-v$version.partial" ] && continue
+    bin="$(tool_dir "pulumi-$name" "$version")/bin/pulumi-resource-$name"
+    [ -x "$bin" ] || return 0
+    pulumi plugin install resource "$name" "$version" --file "$bin" >/dev/null 2>&1 \
+      || { pulumi_say "could not install $bin as a plugin; the CLI finds it on PATH"; return 0; }
+  done
+  export PULUMI_IGNORE_AMBIENT_PLUGINS=true
+}
+
 _pulumi_login_home="${PULUMI_HOME:-$HOME/.pulumi}"
 _pulumi_current=""
 if [ -s "$_pulumi_login_home/credentials.json" ]; then
@@ -51,6 +67,7 @@ elif [ -z "$(tools_missing pulumi pulumi-kubernetes pulumi-random)" ]; then
   export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
   # The cache's own plugin home, unless the user's login lives in the default one.
   [ -n "$_pulumi_current" ] || export PULUMI_HOME="${PULUMI_HOME:-$TOOLS_CACHE/pulumi-home}"
+  pulumi_use_cached_plugins
   if [ -n "$_pulumi_on_path" ] && [ -n "$_pulumi_path_version" ]; then
     pulumi_say "CLI: the tools cache (pulumi $PULUMI_VERSION): $_pulumi_on_path is $_pulumi_path_version, older than the $_pulumi_want the SDK needs"
   else

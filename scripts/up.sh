@@ -12,6 +12,7 @@ if [ "$PULUMI_CLI" = build ]; then
   echo "[up] building missing tools once: $missing (see npm run e2e:tools)"
   # shellcheck disable=SC2086 # a list of tool names
   bash e2e/tools/build.sh $missing
+  pulumi_use_cached_plugins
 fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 pulumi stack select "$STACK" 2>/dev/null || pulumi stack init "$STACK"
