@@ -20,7 +20,8 @@ ready() {
   kubectl -n "$NS" rollout status sts/tinode --timeout=300s >/dev/null
 }
 
-new_stack bench namespace=$NS
+# Destroyed and made again each run: nothing to keep.
+new_stack bench namespace=$NS deleteDataOnDestroy=true
 new_stack render namespace=$NS renderYamlTo="$WORK/rendered"
 P render up --yes --skip-preview >"$WORK/logs/render.log" 2>&1
 nsfile=$(grep -l '^kind: Namespace' -r "$WORK/rendered")

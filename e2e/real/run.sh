@@ -28,5 +28,5 @@ else
   H_TOTAL=$((H_TOTAL - 1))
   echo "SKIPPED: NetworkPolicies enforced: no policy agent built (npm run e2e:tools kube-router)"
 fi
-run_step "pulumi destroy leaves nothing in the namespace" step_destroy
+run_step "pulumi destroy stops everything and keeps the data; kubectl delete namespace removes it" step_destroy
 harness_summary

@@ -295,9 +295,19 @@ EOF
 }
 
 step_destroy() {
+  local claim
+  claim=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')
   P $STACK destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || { fail "destroy failed: $(grep -m2 -i error "$WORK/logs/destroy.log")"; return 1; }
+  expect_eq "$(P $STACK stack export | jq '(.deployment.resources // []) | length')" 0 "resources left in state" || return 1
+  # The data stays (README, Operations that touch data): no pod runs any more, the MySQL claim and
+  # the Secrets with the passwords and keys are still there.
+  wait_until 120 bash -c "[ -z \"\$(kubectl get pods -n $NS -o name 2>/dev/null)\" ]" \
+    || { fail "pods still running after destroy: $(k get pods -o name | paste -sd ' ')"; return 1; }
+  expect_eq "$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')" "$claim" "MySQL claim after destroy" || return 1
+  k get secret tinode-config tinode-mysql-credentials >/dev/null || { fail "the data Secrets are gone"; return 1; }
+  # Then what the README says to do to delete it.
+  kubectl delete namespace "$NS" --wait=false >/dev/null
   wait_until 120 bash -c "! kubectl get ns $NS >/dev/null 2>&1" \
     || { fail "namespace $NS still there: $(k get all -o name 2>/dev/null | head -3 | paste -sd ' ')"; return 1; }
-  expect_eq "$(P $STACK stack export | jq '(.deployment.resources // []) | length')" 0 "resources left in state" || return 1
-  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1); namespace $NS gone, state empty"
+  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1), state empty, no pod left; kept: MySQL claim (same UID), its Secrets, the namespace; kubectl delete namespace removed them"
 }
