@@ -9,7 +9,10 @@
 # Every ROLLS_KILL_EVERY-th roll also kills the leader's server (kill -9) while another pod is down.
 # During each roll, clients on every pod chat (e2e/real/mesh.ts mesh); after it, every pod must
 # deliver to every pod (mesh.ts matrix): a pair that fails is a stuck roll (a split cluster).
-# One PASS/FAIL line per roll with its figures, then a summary and "N passed, M failed".
+# The stack's delivery canary runs throughout (a round every 5 s): each roll also reports the longest
+# time one pair of pods failed in its rounds, against TinodeDeliveryBroken's for: (a roll that went
+# past it would have paged). One PASS/FAIL line per roll with its figures, then a summary and
+# "N passed, M failed".
 # ROLLS (default 20), ROLLS_KILL_EVERY (default 4: 5 kills in 20 rolls), BENCH_TIMEOUT (default 3000 s).
 set -euo pipefail
 source "$(dirname "$0")/../e2e/real/session.sh"
@@ -48,6 +51,23 @@ kill_leader_mid_roll() {
   pid=$(kill_server "$leader") || { echo "- kill failed: $pid" >"$1"; return; }
   echo "$leader $uid $pid" >"$1"
 }
+
+# canary_streak SECONDS: the longest time (s) one pair failed in the canary's rounds of the last
+# SECONDS: from its first failing round to the round that delivered again (or the last round, plus
+# one interval). The rounds are its log lines ("<ISO time> round N: ...; failed: a->b c->d").
+canary_streak() {
+  k logs deploy/tinode-canary --since="${1}s" 2>/dev/null | awk -v interval="$CANARY_INTERVAL_S" '
+    function t(iso,   d) { d = iso; gsub(/[-T:Z]/, " ", d); split(d, p, " "); return mktime(p[1] " " p[2] " " p[3] " " p[4] " " p[5] " " int(p[6])) + (p[6] - int(p[6])) }
+    / round [0-9]+: / {
+      now = t($1); delete failing
+      if (index($0, "; failed: ")) { n = split(substr($0, index($0, "; failed: ") + 10), f, " "); for (j = 1; j <= n; j++) failing[f[j]] = 1 }
+      for (pair in start) if (!(pair in failing)) { if (now - start[pair] > best) best = now - start[pair]; delete start[pair] }
+      for (pair in failing) if (!(pair in start)) start[pair] = now
+      last = now
+    }
+    END { for (pair in start) if (last - start[pair] + interval > best) best = last - start[pair] + interval; printf "%d\n", best + 0.5 }'
+}
+CANARY_INTERVAL_S=5
 
 # roll_change I: makes the stack change of roll I; sets WHAT (and REPLICAS for a scale change).
 # Not in $(...): REPLICAS must change in this shell.
@@ -101,17 +121,18 @@ roll() {
   fi
   mesh_end || { pods_logs "$i"; fail "$what: the mesh client failed: $(tail -n 2 "$H_LOGS/mesh.err" | paste -sd ' ')"; return 1; }
   result=$(cat "$WORK/mesh.json")
+  local streak; streak=$(canary_streak $(( ($(date +%s%3N) - t0) / 1000 + 5 )))
   pods_file_once
   m=$(sdk matrix --state "$STATE" --api-key "$KEY" --pods-file "$PODS_FILE" 2>>"$H_LOGS/matrix.err") \
     || m='{"pairs":0,"delivered":0,"failed":["matrix client failed"]}'
   jq -cn --argjson i "$i" --arg what "$what" --arg killed "${killed%% *}" --argjson up "$t_up" --argjson mesh "$result" \
-    --argjson matrix "$m" --argjson crashes "$(crash_restarts "$(cut -d' ' -f2 <<<"$killed")")" \
-    '{roll: $i, what: $what, leaderKilled: $killed, upMs: $up, mesh: $mesh, matrix: $matrix, crashRestarts: $crashes}' >>"$FIGURES"
+    --argjson matrix "$m" --argjson crashes "$(crash_restarts "$(cut -d' ' -f2 <<<"$killed")")" --argjson streak "${streak:-0}" \
+    '{roll: $i, what: $what, leaderKilled: $killed, upMs: $up, mesh: $mesh, matrix: $matrix, crashRestarts: $crashes, canaryStreakS: $streak}' >>"$FIGURES"
   jq -r '"\(.what)\(if .leaderKilled != "" then ", leader \(.leaderKilled) killed mid-roll" else "" end): up \(.upMs / 100 | floor / 10) s; "
     + "\(.mesh.sent) sent from \(.mesh.pods) pods, \(.mesh.failedAttempts) failed attempts, longest send outage \(.mesh.longestOutageMs / 100 | floor / 10) s"
     + "\(if (.mesh.gaveUp | length) > 0 then " (\(.mesh.gaveUp | length) given up: \(.mesh.gaveUp[0]))" else "" end), \(.mesh.lost) lost, "
     + "\(.mesh.deliveredLive)/\(.mesh.deliveries) delivered live; every pod to every pod \(.matrix.delivered)/\(.matrix.pairs); "
-    + "\(.crashRestarts) crash restarts"' <<<"$(tail -n 1 "$FIGURES")"
+    + "\(.crashRestarts) crash restarts; canary: longest failing pair \(.canaryStreakS) s (alert after '"$ALERT_FOR_S"' s)"' <<<"$(tail -n 1 "$FIGURES")"
   # An outage that ended before the matrix is a figure, not a failure; its pods' logs are kept.
   [ "$(jq '.gaveUp | length' <<<"$result")" = 0 ] || pods_logs "$i"
   [ "$(jq -r .lost <<<"$result")" = 0 ] || { pods_logs "$i"; fail "acknowledged messages lost"; return 1; }
@@ -141,6 +162,9 @@ KEY=$(api_key)
 pods_file_once
 sdk setup --url "$(svc_url)" --api-key "$KEY" --out "$STATE" >/dev/null 2>>"$H_LOGS/setup.err" || { echo "FAIL: SDK setup"; exit 1; }
 pods_file_loop &
+# TinodeDeliveryBroken's for: for this stack's settings (the rolls' slowest heartbeat, 120 ms).
+ALERT_FOR_S=$(npx ts-node --transpile-only scripts/render-monitoring.ts --out "$WORK/monitoring" monitoringCanary=true \
+  "monitoringCanaryIntervalSeconds=$CANARY_INTERVAL_S" heartbeatMs=120 >/dev/null && jq -r .timings.deliveryBroken "$WORK/monitoring/monitoring.json")
 for ROLL in $(seq 1 "$ROLLS"); do
   run_step "roll $ROLL" roll
 done
@@ -148,6 +172,8 @@ jq -rs '"rolls: \(length) (\([.[] | select(.leaderKilled != "")] | length) with 
   + "\([.[] | select((.matrix.failed | length) > 0)] | length) stuck, \([.[].mesh.lost] | add) acknowledged messages lost, "
   + "\([.[].crashRestarts] | add) crash restarts, \([.[].mesh.gaveUp | length] | add) messages given up after 60 attempts; "
   + "longest send outage \([.[].mesh.longestOutageMs] | max / 1000) s; pulumi up per roll \([.[].upMs] | min / 1000)-\([.[].upMs] | max / 1000) s "
-  + "(median \([.[].upMs] | sort | .[length / 2 | floor] / 1000) s); failed sends per roll \([.[].mesh.failedAttempts] | min)-\([.[].mesh.failedAttempts] | max)"' "$FIGURES"
+  + "(median \([.[].upMs] | sort | .[length / 2 | floor] / 1000) s); failed sends per roll \([.[].mesh.failedAttempts] | min)-\([.[].mesh.failedAttempts] | max); "
+  + "canary: longest failing pair per roll \([.[].canaryStreakS] | min)-\([.[].canaryStreakS] | max) s, "
+  + "\([.[] | select(.canaryStreakS >= '"$ALERT_FOR_S"')] | length) rolls as long as TinodeDeliveryBroken'"'"'s for: ('"$ALERT_FOR_S"' s)"' "$FIGURES"
 cp "$FIGURES" "$H_LOGS/"
 harness_summary
