@@ -43,6 +43,8 @@ log() { echo "[backup] $*" >&2; }
 fail() { echo "[backup] FAILED: $*" >&2; exit 1; }
 
 NAME_RE="$DB_NAME-[0-9]\\{8\\}T[0-9]\\{6\\}Z"
+# The object that names the stack a bucket prefix belongs to.
+OWNER_MARK=.tinode-stack
 
 # On any exit: no credentials file, no half-written backup.
 CNF="" DUMP_DIR=""
@@ -147,6 +149,14 @@ upload() {
   s3_config
   name=$(ls "$dir" | sed -n "s/^\\($NAME_RE\\)\\.json\\$/\\1/p" | sort | tail -n 1)
   [ -n "$name" ] || fail "no complete backup in $dir"
+  # The prefix is one stack's: retention below deletes every backup under it but the newest. The
+  # first upload writes the owner; another stack's upload stops here, before it writes or deletes.
+  owner=$(aws s3 cp --only-show-errors "$BASE/$OWNER_MARK" - 2>/dev/null || true)
+  if [ -z "$owner" ]; then
+    printf '%s\\n' "$BACKUP_STACK" | aws s3 cp --only-show-errors - "$BASE/$OWNER_MARK"
+  elif [ "$owner" != "$BACKUP_STACK" ]; then
+    fail "$BASE/ holds the backups of stack $owner ($OWNER_MARK): this stack's retention would delete them; give this stack a backupS3Prefix of its own"
+  fi
   aws s3 cp --only-show-errors "$dir/$name.sql.gz" "$BASE/$name.sql.gz"
   # The metadata last: its presence marks a complete backup.
   aws s3 cp --only-show-errors "$dir/$name.json" "$BASE/$name.json"

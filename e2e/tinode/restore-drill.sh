@@ -322,10 +322,22 @@ step_s3() {
   keys=$(s3 s3api list-objects-v2 --bucket "$bucket" --query 'Contents[].Key' --output text | tr '\t' '\n' | sort)
   info "bucket after 3 backups:"; sed 's/^/    /' <<<"$keys"
   kept=$(grep -c "^$prefix/tinode-.*\.json$" <<<"$keys" || true)
-  [ "$kept" = 2 ] && [ "$(grep -c "^$prefix/" <<<"$keys")" = 4 ] || { info "expected 2 complete backups under $prefix/"; return 1; }
+  [ "$kept" = 2 ] && [ "$(grep -c "^$prefix/" <<<"$keys")" = 5 ] || { info "expected 2 complete backups and the owner under $prefix/"; return 1; }
   if grep -q "$first" <<<"$keys"; then info "the oldest ($first) is still there"; return 1; fi
   grep -qx "tinode/other/tinode-20200101T000000Z.json" <<<"$keys" || { info "another prefix's object was deleted"; return 1; }
   info "retention in the bucket: the oldest ($first) deleted; the other prefix untouched"
+  # The prefix names its stack; another stack's upload there stops before it writes or deletes.
+  local owner; owner=$(s3 s3 cp --only-show-errors "s3://$bucket/$prefix/.tinode-stack" -) || return 1
+  info "owner of $prefix/: $owner (.tinode-stack, written by the first upload)"
+  echo "organization/tinode/another-stack" | s3 s3 cp --only-show-errors - "s3://$bucket/$prefix/.tinode-stack" || return 1
+  rm -rf "$RUN/s3/data" && mkdir -p "$RUN/s3/data" && chown 65534:65534 "$RUN/s3/data"
+  chroot_container s3 0 "$RUN/s3/data" /staging "${dump[@]}" >/dev/null 2>&1 || return 1
+  if out=$(host_container s3 1 "$RUN/s3/data" "${upload[@]}" 2>&1); then info "an upload into another stack's prefix passed"; return 1; fi
+  grep -q "holds the backups of stack organization/tinode/another-stack" <<<"$out" || { echo "$out" | sed 's/^/    /'; return 1; }
+  [ "$(s3 s3api list-objects-v2 --bucket "$bucket" --query 'Contents[].Key' --output text | tr '\t' '\n' | sort)" = "$keys" ] \
+    || { info "the refused upload changed the bucket"; return 1; }
+  info "an upload by another stack into $prefix/ refused, the bucket unchanged: $(grep -o 'FAILED: .*' <<<"$out" | cut -c1-120)..."
+  echo "$owner" | s3 s3 cp --only-show-errors - "s3://$bucket/$prefix/.tinode-stack" || return 1
   # Restore from the bucket as the README's S3 restore Job does: download, then restore.
   name=$(grep "^$prefix/tinode-.*\.json$" <<<"$keys" | tail -n 1 | sed "s|^$prefix/||; s|\.json$||")
   db_sql "DROP DATABASE tinode" || return 1
