@@ -32,6 +32,15 @@ export interface RuleFile {
     groups: RuleGroup[];
 }
 
+/**
+ * Server errors (5xx answers) are counted over SERVER_ERRORS_WINDOW and must go on for
+ * SERVER_ERRORS_FOR: a roll answers a few (a restarting peer, a database reconnect) and stops; a
+ * topic whose master lost track of its sequence ids answers every publish with 500 until it is
+ * reloaded (README, "A topic that refuses every message").
+ */
+export const SERVER_ERRORS_WINDOW = "5m";
+export const SERVER_ERRORS_FOR = "10m";
+
 /** Restarts within RESTART_WINDOW that count as "restarting repeatedly". */
 export const RESTART_THRESHOLD = 3;
 export const RESTART_WINDOW = "15m";
@@ -168,6 +177,18 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: Export
             },
         );
     }
+    rules.push({
+        alert: "TinodeServerErrors",
+        // Tinode's own count of the {ctrl} answers with a 5xx code, per node (exporter:
+        // ctrl_codes_total_5xx from CtrlCodesTotal5xx, server/session.go).
+        expr: `rate(tinode_ctrl_codes_total_5xx{${sel}}[${SERVER_ERRORS_WINDOW}]) > 0`,
+        for: SERVER_ERRORS_FOR,
+        labels: { severity: "warning" },
+        annotations: {
+            summary: `Tinode node {{ $labels.pod }} of ${where} keeps answering requests with server errors`,
+            description: `For ${SERVER_ERRORS_FOR} {{ $labels.pod }} has answered requests with 5xx codes (now {{ $value | humanize }} a second). Its log says why: database errors, or "failed to save message: Duplicate entry '<topic>-<seq>'" for a topic that refuses every message (README, "A topic that refuses every message").`,
+        },
+    });
     const podsOfStack = [`${names.tinode}-[0-9]+`, ...(s.mysql.kind === "internal" ? [`${names.mysql}-[0-9]+`] : [])].join("|");
     rules.push(
         {

@@ -25,6 +25,7 @@ describe("alert rules", () => {
                 "TinodeNoLeader",
                 "TinodeSplitBrain",
                 "TinodeSchemaJobFailed",
+                "TinodeServerErrors",
                 "TinodePodRestarting",
                 "TinodeMysqlDown",
             ].sort(),
@@ -127,5 +128,11 @@ describe("alert rules", () => {
         expect(r.TinodeCanaryFailing.expr).to.contain('tinode_canary_pods_unreachable{job="tinode-canary",namespace="chat"} >= 3');
         const [s, m] = setup({ monitoringCanary: "true", monitoringCanaryIntervalSeconds: "60" });
         expect(alertTimings(s, m).deliveryBroken).to.equal(180);
+    });
+
+    it("warns about a node that keeps answering with server errors, not about a roll's few", () => {
+        const r = rules({ namespace: "chat" });
+        expect(r.TinodeServerErrors.expr).to.equal('rate(tinode_ctrl_codes_total_5xx{job="tinode",namespace="chat"}[5m]) > 0');
+        expect(r.TinodeServerErrors).to.deep.include({ for: "10m", labels: { severity: "warning" } });
     });
 });
