@@ -27,10 +27,12 @@ PODS_FILE="$WORK/pods.json"
 FIGURES="$WORK/rolls.jsonl"
 : >"$FIGURES"
 
-# The pods' current addresses for the clients, kept current while pods restart.
+# The pods' current addresses for the clients, kept current while pods restart. The loop below and
+# the roll both write it: each through a file of its own, so a client never reads a half-written one.
 pods_file_once() {
+  local tmp="$PODS_FILE.$BASHPID.new"
   server_pods | jq -c '[.items[] | select(.status.podIP != null and .metadata.deletionTimestamp == null)
-    | {key: .metadata.name, value: "ws://\(.status.podIP):6060"}] | from_entries' >"$PODS_FILE.new" && mv "$PODS_FILE.new" "$PODS_FILE"
+    | {key: .metadata.name, value: "ws://\(.status.podIP):6060"}] | from_entries' >"$tmp" && mv "$tmp" "$PODS_FILE"
 }
 # Ends by itself with this script.
 pods_file_loop() { while kill -0 $$ 2>/dev/null; do pods_file_once 2>/dev/null || true; sleep 0.5; done; }
