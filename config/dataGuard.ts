@@ -165,13 +165,13 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
                     `${key("acceptDataChange")} lists ${k}, which does not change now: remove it (pulumi config rm ${key("acceptDataChange")})`,
             );
     if (!isIdentity(before)) return stale();
-    const refuse = (k: string, what: string, acceptable = true, fullKey = key(k)) => {
+    const refuse = (k: string, what: string, acceptable = true) => {
         if (acceptable && accepted.includes(k)) {
             used.add(k);
             return;
         }
         const way = acceptable ? `; once the data is safe, accept it with: pulumi config set ${key("acceptDataChange")} ${k}` : "";
-        problems.push(`${fullKey} ${what} (${PROCEDURE}${way})`);
+        problems.push(`${key(k)} ${what} (${PROCEDURE}${way})`);
     };
 
     // Where the objects are, before anything about them: rendered files hold no data to lose, and
@@ -188,9 +188,14 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
         for (const k of CLUSTER_KEYS) {
             const [was, now] = [bt.provider[k], after.target.provider[k]];
             if (was === now) continue;
-            const show = (v: string | undefined) => (v === undefined ? "(not set)" : k === "kubeconfig" ? "another file" : `"${v}"`);
+            const show = (v: string | undefined) => (v === undefined ? "(not set)" : `"${v}"`);
+            // Only a hash of a kubeconfig is known: say that it changed, not what it was.
+            const change =
+                k === "kubeconfig"
+                    ? `changed (${was === undefined ? "it was not set" : now === undefined ? "it is no longer set" : "another file or contents"})`
+                    : `changed from ${show(was)} to ${show(now)}`;
             problems.push(
-                `kubernetes:${k} changed from ${show(was)} to ${k === "kubeconfig" && now !== undefined && was !== undefined ? "another" : show(now)}: the Kubernetes provider would be replaced, and with it every object of this stack: created anew where the new setting points (with an empty database) and deleted, with the data, where the old one did. Set it back (pulumi config set kubernetes:${k} ...${was === undefined ? `, or pulumi config rm kubernetes:${k}` : ""}); to move the chat to another cluster, deploy a new stack there and restore a backup (${PROCEDURE})`,
+                `kubernetes:${k} ${change}: the Kubernetes provider would be replaced, and with it every object of this stack: created anew where the new setting points (with an empty database) and deleted, with the data, where the old one did. Set it back (pulumi config set kubernetes:${k} ...${was === undefined ? `, or pulumi config rm kubernetes:${k}` : ""}); to move the chat to another cluster, deploy a new stack there and restore a backup (${PROCEDURE})`,
             );
         }
     }

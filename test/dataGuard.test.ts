@@ -128,7 +128,7 @@ describe("data guard", () => {
             "kubernetes:clusterIdentifier changed from (not set)",
         );
         const kube = dataChangeProblems(onCluster({ kubeconfig: "/a" }), onCluster({ kubeconfig: "/b" }), []);
-        expect(kube[0]).to.contain("kubernetes:kubeconfig changed from another file to another");
+        expect(kube[0]).to.contain("kubernetes:kubeconfig changed (another file or contents): the Kubernetes provider would be replaced");
         expect(dataChangeProblems(before, onCluster({ context: "prod" }), [])).to.deep.equal([]);
         // A legacy identity does not know its provider settings: nothing to compare.
         expect(dataChangeProblems(legacyOf(), onCluster({ context: "x" }), [])).to.deep.equal([]);
