@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import {
@@ -294,6 +294,8 @@ describe("backup script", () => {
                 '[client]\nhost=db\nport=3306\nuser=tinode\npassword="p\\"w\\\\d"\n',
             );
             expect(readdirSync(join(dir, "tmp"))).to.deep.equal([]);
+            // umask 077: a backup holds every message; only its owner may read it.
+            for (const f of left.slice(2, 4)) expect(statSync(join(dir, "backups", f)).mode & 0o077, f).to.equal(0);
         });
 
         it("lists the complete backups, oldest first", () => {

@@ -153,6 +153,15 @@ describe("TinodeCluster production options (mocks)", function () {
         }
     });
 
+    it("rolls the servers only after the schema Job, and leaves a dump claim's class to the cluster", async () => {
+        const c = await deploy("p-order");
+        const deps = optionsOf("p-order", "kubernetes:apps/v1:StatefulSet", "p-order").dependsOn as unknown[];
+        expect(deps, "the Tinode StatefulSet waits for the schema Job").to.include(c.dbInitJob);
+        expect(optionsOf("p-order", "kubernetes:core/v1:PersistentVolumeClaim", "p-order-schema-dumps").ignoreChanges).to.deep.equal([
+            "spec.storageClassName",
+        ]);
+    });
+
     it("passes scheduling settings to every pod", async () => {
         await deploy("p-sched", {
             priorityClassName: "chat",

@@ -21,6 +21,13 @@ describe("feature settings: defaults", () => {
 });
 
 describe("tinode:email", () => {
+    it("refuses a host URL with a #fragment, which the links in the mails would cut off", () => {
+        expect(configErrorFor({ email: json({ ...SMTP, hostUrl: "https://chat.example.com/#/app" }) })).to.contain(
+            "tinode:email.hostUrl must be an absolute http(s) URL without a #fragment",
+        );
+        expect(configErrorFor({ email: json({ ...SMTP, hostUrl: "https://chat.example.com/app/" }) })).to.equal("");
+    });
+
     it("reads the SMTP settings with defaults for the rest", () => {
         const e = settingsWith({ email: json({ ...SMTP, login: "mailer", password: "pw" }) }).features.email!;
         expect(e).to.deep.equal({
