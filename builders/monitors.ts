@@ -6,7 +6,7 @@ import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { alertRuleFile } from "./alertRules";
 import { canaryScrapeLabels } from "./canary";
 import { METRICS_PATH, METRICS_SERVICE_LABEL, promTimeoutSeconds, scrapeLabels } from "./exporter";
-import { labels, selectorLabels } from "./labels";
+import { Component, labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 
 export const MONITORING_API = "monitoring.coreos.com/v1";
@@ -46,17 +46,29 @@ function endpoint(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring
     };
 }
 
+/** A PodMonitor for the pods of one component of the stack, in the stack's namespace. */
+function podMonitor(
+    instance: string,
+    name: string,
+    component: Component,
+    s: TinodeSettings,
+    mon: ExporterMonitoring,
+    podEndpoint: object,
+): k8s.apiextensions.CustomResourceArgs {
+    return monitorResource(instance, name, s, mon, "PodMonitor", {
+        selector: { matchLabels: selectorLabels(instance, component) },
+        namespaceSelector: { matchNames: [s.namespace] },
+        podMetricsEndpoints: [podEndpoint],
+    });
+}
+
 export function podMonitorArgs(
     instance: string,
     names: ObjectNames,
     s: TinodeSettings,
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return monitorResource(instance, names.monitor, s, mon, "PodMonitor", {
-        selector: { matchLabels: selectorLabels(instance, "server") },
-        namespaceSelector: { matchNames: [s.namespace] },
-        podMetricsEndpoints: [endpoint(names, s, mon)],
-    });
+    return podMonitor(instance, names.monitor, "server", s, mon, endpoint(names, s, mon));
 }
 
 export function serviceMonitorArgs(
@@ -92,17 +104,11 @@ export function canaryPodMonitorArgs(
     s: TinodeSettings,
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
-    return monitorResource(instance, names.canary, s, mon, "PodMonitor", {
-        selector: { matchLabels: selectorLabels(instance, "canary") },
-        namespaceSelector: { matchNames: [s.namespace] },
-        podMetricsEndpoints: [
-            {
-                port: "metrics",
-                path: METRICS_PATH,
-                interval: `${mon.scrapeIntervalSeconds}s`,
-                scrapeTimeout: `${Math.min(mon.scrapeIntervalSeconds, 5)}s`,
-                relabelings: [{ action: "replace", targetLabel: "job", replacement: canaryScrapeLabels(names, s).job }],
-            },
-        ],
+    return podMonitor(instance, names.canary, "canary", s, mon, {
+        port: "metrics",
+        path: METRICS_PATH,
+        interval: `${mon.scrapeIntervalSeconds}s`,
+        scrapeTimeout: `${Math.min(mon.scrapeIntervalSeconds, 5)}s`,
+        relabelings: [{ action: "replace", targetLabel: "job", replacement: canaryScrapeLabels(names, s).job }],
     });
 }
