@@ -7,7 +7,6 @@ const names = objectNames("chat");
 
 describe("Tinode Services (builder)", () => {
     it("keeps a long-polling client on the node that holds its session", () => {
-         
         const svc = clientServiceArgs("chat", names, settingsWith({ serviceType: "NodePort" })) as any;
         expect(svc.spec.sessionAffinity).to.equal("ClientIP");
         expect(svc.spec.type).to.equal("NodePort");
@@ -15,7 +14,6 @@ describe("Tinode Services (builder)", () => {
     });
 
     it("publishes peers before they are Ready: the cluster forms before any node is useful", () => {
-         
         const svc = headlessServiceArgs("chat", names, settingsWith()) as any;
         expect(svc.spec).to.deep.include({ clusterIP: "None", publishNotReadyAddresses: true });
         expect(svc.metadata.name).to.equal("chat-cluster");

@@ -7,7 +7,7 @@ import { settingsWith } from "./helpers";
 const names = objectNames("chat");
 function sts(values: Record<string, string> = {}) {
     const s = settingsWith(values);
-     
+
     return tinodeStatefulSetArgs("chat", names, s, databaseTarget(names, s), "sum") as any;
 }
 
@@ -29,7 +29,6 @@ describe("Tinode StatefulSet (builder)", () => {
     });
 
     it("lets voluntary disruptions take one Tinode node at a time", () => {
-         
         const pdb = disruptionBudgetArgs("chat", names, settingsWith()) as any;
         expect(pdb.spec.maxUnavailable).to.equal(1);
         expect(pdb.spec.selector.matchLabels["app.kubernetes.io/component"]).to.equal("server");
