@@ -65,7 +65,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
             ? new k8s.Provider(
                   rn.renderProvider,
                   // An empty kubeconfig, not $KUBECONFIG: the provider refuses one next to renderYamlToDirectory.
-                  { renderYamlToDirectory: s.renderYamlTo, kubeconfig: "", enableSecretMutable: true },
+                  { renderYamlToDirectory: s.renderYamlTo, kubeconfig: "", enableSecretMutable: true, enableConfigMapMutable: true },
                   { parent: this },
               )
             : undefined;

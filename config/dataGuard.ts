@@ -8,10 +8,12 @@ import { ConfigError, ConfigSource } from "./reader";
 import { TinodeSettings } from "./settings";
 
 /**
- * The Kubernetes provider's settings (stack config `kubernetes:<key>`) that pick the cluster. A change
- * of any of them makes pulumi-kubernetes replace its default provider, and with it every resource:
- * created anew where the new settings point, deleted where the old ones did (provider/pkg/provider
- * DiffConfig in pulumi-kubernetes 4.25; the engine replaces the resources of a replaced provider).
+ * The Kubernetes provider's settings (stack config `kubernetes:<key>`) that pick the cluster. When
+ * they select another cluster (another clusterIdentifier, or an active context whose cluster entry
+ * differs) pulumi-kubernetes replaces its default provider, and with it every resource: created anew
+ * where the new settings point, deleted where the old ones did (provider/pkg/provider/provider.go
+ * DiffConfig in pulumi-kubernetes 4.25). The program cannot read the kubeconfig's entries, so any
+ * change is refused: a context merely renamed is kept under its old name instead.
  */
 export const CLUSTER_KEYS = ["context", "cluster", "kubeconfig", "clusterIdentifier"] as const;
 export type ClusterKey = (typeof CLUSTER_KEYS)[number];

@@ -288,7 +288,8 @@ step_matrix() {
 # or deleted. The updates expected, each for its own reason: the MySQL NetworkPolicy's version label
 # (the previous release wrongly took it from Tinode's image); the Tinode pods' wait for MySQL (an init
 # container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23); the
-# owner annotation on the namespace and the data claims, which keeps a second stack off them (issue 17).
+# owner annotation on the namespace and the data claims, which keeps a second stack off them, and the
+# backup script's check of the S3 prefix's owner (issue 17): an update in place, ConfigMaps being mutable.
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev
 step_previous_release() {
@@ -320,7 +321,7 @@ step_previous_release() {
   P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
   P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
-  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
+  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
   # Each update changes only what its reason names (detailedDiff paths, by resource).
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
   local r
@@ -329,6 +330,7 @@ step_previous_release() {
       tinode-mysql=*labels*version*) [[ "$r" != *,* ]] ;;
       tinode-server=spec.egress*) [[ "$r" != *,* ]] ;;
       tinode=spec.template.spec.initContainers) true ;;
+      tinode-backup-script=data*) [[ "$r" != *,* ]] ;;
       tinode-namespace=metadata.annotations* | tinode-backups=metadata.annotations* | tinode-media=metadata.annotations* | tinode-schema-dumps=metadata.annotations*) [[ "$r" != *,* ]] ;;
       *) false ;;
     esac || { echo "an update changes more than its reason: '$r' (all: $reasons)"; return 1; }
@@ -346,7 +348,7 @@ step_previous_release() {
   [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
   same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$PREVIOUS_RELEASE's stack: preview $same same, 7 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 8 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 # object_uids: the UIDs of the namespace and of every object a stack makes in it but pods and Jobs

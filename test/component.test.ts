@@ -326,6 +326,7 @@ describe("TinodeCluster (mocks)", function () {
         const provider = one("t-render", T.provider).inputs;
         expect(provider).to.deep.include({ renderYamlToDirectory: "out/manifests", kubeconfig: "" });
         expect(String(provider.enableSecretMutable)).to.equal("true"); // provider inputs travel as text
+        expect(String(provider.enableConfigMapMutable)).to.equal("true");
     });
 
     // A replica count out of range is refused once, by readSettings (test/readSettings.test.ts); what the

@@ -79,5 +79,6 @@ describe("Pulumi.yaml", () => {
 describe("Pulumi.yaml provider settings", () => {
     it("lets the kubernetes provider update the config Secret in place (pods roll on the checksum)", () => {
         expect(projectFile.config["kubernetes:enableSecretMutable"]).to.deep.equal({ value: true });
+        expect(projectFile.config["kubernetes:enableConfigMapMutable"]).to.deep.equal({ value: true });
     });
 });
