@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TinodeCluster } from "./components/tinodeCluster";
 import { previousOutput, selfStackName } from "./components/previousDeployment";
-import { checkDataChanges, dataChangeNotices, dataIdentity, dataTarget } from "./config/dataGuard";
+import { checkDataChanges, dataChangeNotices } from "./config/dataGuard";
+import { dataIdentity, dataTarget } from "./config/dataIdentity";
 import { readSettings } from "./config/readSettings";
 import { isPulumiConfigSecret } from "./config/reader";
 

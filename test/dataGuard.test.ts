@@ -1,13 +1,6 @@
 import { expect } from "chai";
-import {
-    checkDataChanges,
-    DataIdentity,
-    dataChangeNotices,
-    dataChangeProblems,
-    dataIdentity,
-    dataTarget,
-    mysqlImageVersion,
-} from "../config/dataGuard";
+import { checkDataChanges, dataChangeNotices, dataChangeProblems } from "../config/dataGuard";
+import { DataIdentity, dataIdentity, dataTarget, mysqlImageVersion } from "../config/dataIdentity";
 import { ConfigError } from "../config/reader";
 import { configErrorFor, KEPT, settingsWith, source } from "./helpers";
 

@@ -2,7 +2,7 @@
 // a StackReference to this stack and refuses before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { dataIdentity } from "../config/dataGuard";
+import { dataIdentity } from "../config/dataIdentity";
 import { previousStackOutputs } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
 import { installMocks, recorded, valueOf } from "./mocks";
