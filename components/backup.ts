@@ -13,7 +13,8 @@ import {
 import { dsnCredentials } from "../tinode/dsn";
 import { ObjectNames } from "../builders/names";
 import { backupNetworkPolicyArgs } from "../builders/networkPolicies";
-import { ChildContext, Database } from "./mysql";
+import { ChildContext } from "./context";
+import { Database } from "./mysql";
 
 export function deployBackup(
     ctx: ChildContext,

@@ -10,7 +10,7 @@ import { metricsServiceArgs } from "../builders/exporter";
 import { canaryPodMonitorArgs, podMonitorArgs, prometheusRuleArgs, serviceMonitorArgs } from "../builders/monitors";
 import { ObjectNames } from "../builders/names";
 import { canaryNetworkPolicyArgs } from "../builders/networkPolicies";
-import { ChildContext } from "./mysql";
+import { ChildContext } from "./context";
 
 export interface Monitoring {
     metricsService: k8s.core.v1.Service;

@@ -118,7 +118,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
 
         const db: Database =
             s.mysql.kind === "internal"
-                ? deployMysql({ parent: this, child, keep, keepData }, name, names, rn, s, s.mysql, mysqlPasswords)
+                ? deployMysql({ child, keep, keepData }, name, names, rn, s, s.mysql, mysqlPasswords)
                 : {
                       dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
                       target: databaseTarget(names, s),
@@ -230,13 +230,13 @@ export class TinodeCluster extends pulumi.ComponentResource {
         }
 
         if (s.backup) {
-            const backup = deployBackup({ parent: this, child, keep, keepData }, name, names, s, s.backup, db, [this.dbInitJob], rn.uidKey);
+            const backup = deployBackup({ child, keep, keepData }, name, names, s, s.backup, db, [this.dbInitJob], rn.uidKey);
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }
         this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
         if (s.monitoring.exporter) {
-            this.monitoring = deployMonitoring({ parent: this, child, keep, keepData }, name, names, s, s.monitoring, {
+            this.monitoring = deployMonitoring({ child, keep, keepData }, name, names, s, s.monitoring, {
                 apiKey: this.apiKey,
                 password: () => password(rn.canaryPassword),
                 after: [this.statefulSet],

@@ -1,7 +1,7 @@
 // What the e2e run takes from the program itself, so the run tests the program's own values:
 //
 //   program.ts db --host H --port P --password PW --out DIR
-//       DIR/dsn       the DSN as the program formats it (builders/dsn.ts), pointing at H:P
+//       DIR/dsn       the DSN as the program formats it (tinode/dsn.ts), pointing at H:P
 //       DIR/init.sql  the database user plus the grant the program's MySQL init script gives it
 //                     (builders/mysql.ts): the user may create and use only Tinode's database
 //   program.ts omit-self --in tinode.conf --drop NODE --out bad.conf

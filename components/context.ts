@@ -1,0 +1,13 @@
+// What the sub-deployments (MySQL, backup, monitoring) get from the TinodeCluster to make their
+// children: the options every child takes, and the options that keep data.
+import * as pulumi from "@pulumi/pulumi";
+import { ObjectNames } from "../builders/names";
+
+export interface ChildContext {
+    /** object: the object the resource makes, whose former Pulumi name (builders/names.ts) becomes an alias. */
+    child: (dependsOn?: pulumi.Resource[], object?: keyof ObjectNames) => pulumi.CustomResourceOptions;
+    /** protectData: protected and kept (builders/retention.ts). */
+    keep: pulumi.CustomResourceOptions;
+    /** What keeps the data itself on destroy (claims, the Secrets with passwords and keys). */
+    keepData: pulumi.CustomResourceOptions;
+}
