@@ -24,8 +24,13 @@ function policy(
 ): k8s.networking.v1.NetworkPolicyArgs {
     return {
         metadata: objectMeta(instance, s, name, component, image),
-        spec: { podSelector: { matchLabels: selectorLabels(instance, component) }, policyTypes: ["Ingress", "Egress"], ...rules },
+        spec: { ...podsOf(instance, component), policyTypes: ["Ingress", "Egress"], ...rules },
     };
+}
+
+/** The pods of one component of this instance, as a policy's peer (or the pods it applies to). */
+function podsOf(instance: string, component: Component) {
+    return { podSelector: { matchLabels: selectorLabels(instance, component) } };
 }
 
 /** Cluster DNS: its pods' labels differ between distributions, so any destination on port 53. */
@@ -39,9 +44,7 @@ const DNS: EgressRule = {
 /** To the deployed MySQL's pods, or to the external database's port anywhere (its address may be outside the cluster). */
 function toDatabase(instance: string, s: TinodeSettings, target: DatabaseTarget): EgressRule {
     const ports = [{ port: target.port, protocol: "TCP" }];
-    return s.mysql.kind === "internal"
-        ? { to: [{ podSelector: { matchLabels: selectorLabels(instance, "database") } }], ports }
-        : { ports };
+    return s.mysql.kind === "internal" ? { to: [podsOf(instance, "database")], ports } : { ports };
 }
 
 /** The S3 endpoint's port (443 for AWS), when uploads go to S3. */
@@ -61,7 +64,7 @@ export function tinodeNetworkPolicyArgs(
     s: TinodeSettings,
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
-    const peers = { podSelector: { matchLabels: selectorLabels(instance, "server") } };
+    const peers = podsOf(instance, "server");
     const s3 = s3Port(s.media);
     // SMTP and the push services: anywhere, like the S3 endpoint (their addresses are outside the cluster).
     const features = featureEgressPorts(s.features).filter((p) => p !== s3);
@@ -106,11 +109,7 @@ export function mysqlNetworkPolicyArgs(
     return policy(instance, s, names.mysqlPolicy, "database", mysql.image, {
         ingress: [
             {
-                from: [
-                    { podSelector: { matchLabels: selectorLabels(instance, "server") } },
-                    { podSelector: { matchLabels: selectorLabels(instance, "db-init") } },
-                    ...(s.backup ? [{ podSelector: { matchLabels: selectorLabels(instance, "backup") } }] : []),
-                ],
+                from: [podsOf(instance, "server"), podsOf(instance, "db-init"), ...(s.backup ? [podsOf(instance, "backup")] : [])],
                 ports: [{ port: PORTS.mysql, protocol: "TCP" }],
             },
         ],
@@ -157,9 +156,6 @@ export function canaryNetworkPolicyArgs(
 ): k8s.networking.v1.NetworkPolicyArgs {
     return policy(instance, s, names.canary, "canary", c.image, {
         ingress: [scrapeIngressRule(mon)],
-        egress: [
-            DNS,
-            { to: [{ podSelector: { matchLabels: selectorLabels(instance, "server") } }], ports: [{ port: PORTS.http, protocol: "TCP" }] },
-        ],
+        egress: [DNS, { to: [podsOf(instance, "server")], ports: [{ port: PORTS.http, protocol: "TCP" }] }],
     });
 }
