@@ -347,6 +347,30 @@ real_cluster_up() {
 }
 
 # In a subshell without errexit: every part of the cleanup runs even when an earlier one fails.
+# The owner of the running real cluster: "PID RC" of the run that made it. A run killed outright
+# (SIGKILL, a session's end) leaves the bridge, the node namespaces and mounts behind; the next run
+# reclaims them when that pid is gone instead of refusing to start (a CI run on the same machine).
+REAL_OWNER_FILE=/run/tinode-k8s-real.owner
+
+# real_cluster_reclaim: removes a real cluster whose run is gone. Its daemons are found by their
+# command lines (which name its folder), not by old pid files a new process may have reused.
+real_cluster_reclaim() (
+  set +e
+  local old p
+  old=$(awk '{print $2}' "$REAL_OWNER_FILE" 2>/dev/null)
+  # Runs before the owner file existed: the folder is the one a node's kubelet root is mounted in.
+  [ -n "$old" ] || old=$(findmnt -rn -o TARGET | sed -n "s|/$(real_node_name 1)/kubelet\$||p" | head -n 1)
+  if [ -n "$old" ]; then
+    for p in $(pgrep -f -- "$old" || true); do [ "$p" = $$ ] || kill -9 "$p" 2>/dev/null; done
+    rm -f "$old"/run/*.pid
+    RC=$old real_cluster_down
+  fi
+  for p in $(seq 1 "$REAL_NODE_COUNT"); do ip netns del "$(real_node_name "$p")" 2>/dev/null; done
+  ip link del "$REAL_BRIDGE" 2>/dev/null
+  rm -f "$REAL_OWNER_FILE"
+  ! ip link show "$REAL_BRIDGE" >/dev/null 2>&1
+)
+
 real_cluster_down() (
   set +e
   [ -n "${RC:-}" ] && [ -d "$RC/run" ] || return 0

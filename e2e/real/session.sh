@@ -27,10 +27,7 @@ real_session() {
     echo "SKIPPED: real-pod e2e: needs root (network namespaces, containerd, kubelet)"
     exit 0
   fi
-  if ip link show "$REAL_BRIDGE" >/dev/null 2>&1; then
-    echo "FAIL: another real cluster is running here (interface $REAL_BRIDGE exists); stop it first"
-    exit 1
-  fi
+  real_session_claim
   WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
   mkdir -p "$WORK/logs"
   PROJECT="$WORK/project"
@@ -40,6 +37,7 @@ real_session() {
   [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null
   project_copy "$ROOT" "$PROJECT"
   real_cluster_init "$WORK/cluster"
+  echo "$$ $RC" >"$REAL_OWNER_FILE"
   local start
   start=$(date +%s)
   echo "starting a real cluster: control plane + $REAL_NODE_COUNT nodes (containerd, kubelet, kube-proxy), CoreDNS, local volumes"
@@ -51,6 +49,28 @@ real_session() {
   echo "cluster ready in $(( $(date +%s) - start ))s: $(kc get nodes --no-headers | awk '{print $1"="$2}' | paste -sd ' ')"
 }
 
+# real_session_claim: makes this run the owner of the machine's one real cluster (one bridge, one
+# address plan). A live owner is waited for (REAL_WAIT_SECONDS, 30 minutes by default: another
+# e2e:real or bench on this machine); what a killed run left behind is removed first.
+real_session_claim() {
+  local owner waited="" end=$(( $(date +%s) + ${REAL_WAIT_SECONDS:-1800} ))
+  while ip link show "$REAL_BRIDGE" >/dev/null 2>&1; do
+    owner=$(awk '{print $1}' "$REAL_OWNER_FILE" 2>/dev/null || true)
+    if [ -n "$owner" ] && alive "$owner"; then
+      if [ "$(date +%s)" -ge "$end" ]; then
+        echo "FAIL: another real cluster is running here (run $owner, $(awk '{print $2}' "$REAL_OWNER_FILE")); stop it first"
+        exit 1
+      fi
+      [ -n "$waited" ] || echo "waiting for the real cluster of run $owner to finish (up to ${REAL_WAIT_SECONDS:-1800} s)"
+      waited=1
+      sleep 10
+    else
+      echo "removing a real cluster left behind by a run that was killed (${owner:-no owner recorded})"
+      real_cluster_reclaim || { echo "FAIL: could not remove the real cluster left behind (interface $REAL_BRIDGE)"; exit 1; }
+    fi
+  done
+}
+
 real_session_end() {
   local rc=$?
   set +e
@@ -58,6 +78,7 @@ real_session_end() {
   watchdog_stop
   [ -n "${SDK_JOB:-}" ] && kill "$SDK_JOB" 2>/dev/null
   real_cluster_down
+  [ "$(awk '{print $1}' "$REAL_OWNER_FILE" 2>/dev/null)" != $$ ] || rm -f "$REAL_OWNER_FILE"
   if [ "${KEEP_E2E_WORK:-}" = 1 ] || [ "$rc" != 0 ]; then
     # Logs of a failed run are kept; the cluster's data and state are not worth the space.
     rm -rf "$RC/pv" "$RC/etcd" "$RC"/tknode*/containerd "$WORK/state" 2>/dev/null
