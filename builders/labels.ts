@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkLabelValue } from "../config/checks";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 
-export type Component = "server" | "database" | "db-init" | "backup" | "canary";
+export type Component = "server" | "database" | "db-init" | "backup" | "canary" | "healer";
 
 export function selectorLabels(instance: string, component: Component): Record<string, string> {
     return {

@@ -49,6 +49,8 @@ export interface ObjectNames {
     dashboard: string;
     /** The delivery canary: its Deployment, ConfigMap (script and SDK), Secret, NetworkPolicy and PodMonitor. */
     canary: string;
+    /** The self-healer: its Deployment, ConfigMap (script), ServiceAccount, Role, RoleBinding and NetworkPolicy. */
+    healer: string;
 }
 
 export function objectNames(name: string): ObjectNames {
@@ -83,6 +85,7 @@ export function objectNames(name: string): ObjectNames {
         alertRules: name,
         dashboard: `${name}-dashboard`,
         canary: `${name}-canary`,
+        healer: `${name}-healer`,
     };
 }
 

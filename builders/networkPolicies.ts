@@ -4,11 +4,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import { urlPort } from "../config/checks";
 import { PORTS } from "../tinode/facts";
-import { BackupSettings, CanarySettings, ExporterMonitoring, InternalMysql, MediaSettings, TinodeSettings } from "../config/settings";
+import {
+    BackupSettings,
+    CanarySettings,
+    ExporterMonitoring,
+    InternalMysql,
+    MediaSettings,
+    SelfHealSettings,
+    TinodeSettings,
+} from "../config/settings";
 import { DatabaseTarget } from "./database";
 import { scrapeIngressRule } from "./exporter";
 import { Component, objectMeta, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
+import { API_SERVER_PORTS } from "./healer";
 import { featureEgressPorts } from "./tinodeFeatures";
 
 type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
@@ -143,6 +152,19 @@ export function backupNetworkPolicyArgs(
     return policy(instance, s, names.backupPolicy, "backup", s.image, {
         ingress: [],
         egress: [DNS, toDatabase(instance, s, target), ...s3],
+    });
+}
+
+/** The self-healer: nothing in (the kubelet's probe aside); out to the API server only. */
+export function healerNetworkPolicyArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    h: SelfHealSettings,
+): k8s.networking.v1.NetworkPolicyArgs {
+    return policy(instance, s, names.healer, "healer", h.image, {
+        ingress: [],
+        egress: [{ ports: API_SERVER_PORTS.map((port) => ({ port, protocol: "TCP" })) }],
     });
 }
 

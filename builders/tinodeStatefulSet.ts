@@ -16,6 +16,8 @@ import { containerSecurityContext, podSecurityContext } from "./security";
 
 export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
 
+/** The server's container in every Tinode pod (the healer reads its log: builders/healer.ts). */
+export const TINODE_CONTAINER = "tinode";
 /**
  * The server's command line, exec form: SIGTERM reaches the server (the image's entrypoint.sh would
  * swallow it) and logs go to stdout/stderr. --cluster_self comes from the pod's own name, which is
@@ -88,7 +90,7 @@ export function tinodeStatefulSetArgs(
                     },
                     containers: [
                         {
-                            name: "tinode",
+                            name: TINODE_CONTAINER,
                             image: s.image,
                             imagePullPolicy: s.imagePullPolicy,
                             workingDir: IMAGE_PATHS.home,

@@ -23,6 +23,7 @@ import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } fr
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { deployBackup } from "./backup";
+import { deployHealer } from "./healer";
 import { deployMonitoring, Monitoring } from "./monitoring";
 import { Database, deployMysql } from "./mysql";
 
@@ -51,6 +52,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly backupCronJob?: k8s.batch.v1.CronJob;
     /** The backups' own volume (backupDestination volume). */
     readonly backupVolumeClaim?: k8s.core.v1.PersistentVolumeClaim;
+    /** Undefined when selfHeal is off or there is one replica. */
+    readonly healer?: k8s.apps.v1.Deployment;
 
     constructor(name: string, args: TinodeSettings, opts?: pulumi.ComponentResourceOptions) {
         super("tinode:k8s:TinodeCluster", name, {}, opts);
@@ -234,6 +237,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }
+        // After the StatefulSet: it reads the StatefulSet's status and its pods' logs.
+        if (s.selfHeal) this.healer = deployHealer({ child, keep, keepData }, name, names, s, s.selfHeal, [this.statefulSet]);
         this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
         if (s.monitoring.exporter) {
             this.monitoring = deployMonitoring({ child, keep, keepData }, name, names, s, s.monitoring, {

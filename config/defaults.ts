@@ -55,6 +55,9 @@ export const DEFAULTS = {
     // Node.js 24 (LTS): a global WebSocket without flags, which the canary needs.
     monitoringCanaryImage: "node:24.11.1-alpine3.22",
     monitoringCanaryIntervalSeconds: 30,
+    selfHeal: true,
+    // The canary's Node.js: one image for both scripts.
+    selfHealImage: "node:24.11.1-alpine3.22",
 } as const;
 
 /** Defaults inside the structured feature keys (tinode:email, tinode:push, tinode:webrtc). */

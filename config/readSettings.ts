@@ -11,7 +11,14 @@ import { readKeptSecrets } from "./readKeptSecrets";
 import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
 import { readIngress, readMedia, readScheduling } from "./readProduction";
-import { TinodeSettings } from "./settings";
+import { SelfHealSettings, TinodeSettings } from "./settings";
+
+/** The self-healer: only a cluster (more than one replica) has the ring changes that need it. */
+function readSelfHeal(r: ConfigReader, replicas: number): SelfHealSettings | undefined {
+    const on = r.boolean("selfHeal", DEFAULTS.selfHeal);
+    const image = r.string("selfHealImage", DEFAULTS.selfHealImage, checkPinnedImage);
+    return on && replicas > 1 ? { image } : undefined;
+}
 
 /** Namespaces that always exist: creating them would fail. */
 const BUILTIN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -59,6 +66,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         scheduling: readScheduling(r),
         backup: readBackup(r),
         monitoring: readMonitoring(r),
+        selfHeal: readSelfHeal(r, replicas),
         renderYamlTo: r.optionalString("renderYamlTo"),
         acceptDataChanges: (r.optionalString("acceptDataChange", checkAcceptDataChange) ?? "")
             .split(",")

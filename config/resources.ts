@@ -34,6 +34,11 @@ export const DEFAULT_RESOURCES: ResourceSettings = {
         requests: { cpu: "20m", memory: "64Mi", "ephemeral-storage": "8Mi" },
         limits: { memory: "160Mi", "ephemeral-storage": "64Mi" },
     },
+    // One Node.js process that reads a few KiB of log per Tinode pod every few seconds.
+    healer: {
+        requests: { cpu: "10m", memory: "48Mi", "ephemeral-storage": "8Mi" },
+        limits: { memory: "128Mi", "ephemeral-storage": "64Mi" },
+    },
 };
 
 const CONTAINERS = Object.keys(DEFAULT_RESOURCES) as (keyof ResourceSettings)[];

@@ -21,6 +21,8 @@ export interface ResourceSettings {
     exporter: ContainerResources;
     /** The delivery canary (monitoringCanary). */
     canary: ContainerResources;
+    /** The self-healer (selfHeal). */
+    healer: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -280,6 +282,12 @@ export interface CanarySettings {
 
 export type MonitoringSettings = NoMonitoring | ExporterMonitoring;
 
+/** A Deployment that restarts a Tinode pod whose topic refuses every message (healer/healer.js). */
+export interface SelfHealSettings {
+    /** A Node.js image (18 or later), pinned. */
+    image: string;
+}
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -323,6 +331,8 @@ export interface TinodeSettings {
     backup?: BackupSettings;
 
     monitoring: MonitoringSettings;
+    /** The self-healer (builders/healer.ts); undefined when off or with one replica. */
+    selfHeal?: SelfHealSettings;
     /** Write manifests to this folder instead of talking to a cluster. */
     renderYamlTo?: string;
     /**

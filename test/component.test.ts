@@ -11,6 +11,10 @@ const T = {
     service: "kubernetes:core/v1:Service",
     statefulSet: "kubernetes:apps/v1:StatefulSet",
     job: "kubernetes:batch/v1:Job",
+    deployment: "kubernetes:apps/v1:Deployment",
+    serviceAccount: "kubernetes:core/v1:ServiceAccount",
+    role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     ingress: "kubernetes:networking.k8s.io/v1:Ingress",
@@ -65,6 +69,13 @@ describe("TinodeCluster (mocks)", function () {
                 T.netpol,
                 T.netpol,
                 T.netpol,
+                // The self-healer (builders/healer.ts), on by default with more than one replica.
+                T.configMap,
+                T.serviceAccount,
+                T.role,
+                T.roleBinding,
+                T.netpol,
+                T.deployment,
             ].sort(),
         );
     });

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 11 "$WORK/logs"
+harness_init 12 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-900}"
 source "$REAL_DIR/steps.sh"
 
@@ -18,6 +18,7 @@ run_step "Tinode cluster formed: every pod sees all nodes, one leader" step_clus
 run_step "official tinode-sdk chats through the Service and through pods on different nodes" step_sdk critical
 run_step "the delivery canary (official SDK, Node on a real kubelet) sees every pod deliver to every pod" step_canary
 run_step "no-change preview right after" step_no_changes
+run_step "a topic that refuses every message (stale sequence id): the self-healer restarts its pod, nothing lost" step_heal
 run_step "pod deleted and container killed: survivors take over, both rejoin, chat goes on" step_failover
 run_step "scale 3 -> 5 with pulumi up during a steady chat" step_scale
 run_step "image upgrade: the new schema Job completes before any Tinode pod restarts" step_upgrade

@@ -19,7 +19,7 @@ expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
 real_stack_config() {
   echo "namespace=$NS" "image=$IMAGE_TINODE" "monitoringExporterImage=$IMAGE_EXPORTER" "mysqlImage=$IMAGE_MYSQL" \
     "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3" \
-    "monitoringCanary=true" "monitoringCanaryImage=$IMAGE_NODE" "monitoringCanaryIntervalSeconds=5"
+    "monitoringCanary=true" "monitoringCanaryImage=$IMAGE_NODE" "monitoringCanaryIntervalSeconds=5" "selfHealImage=$IMAGE_NODE"
 }
 
 server_pods() { k get pods -l app.kubernetes.io/component=server -o json; }
@@ -168,6 +168,53 @@ step_canary() {
     || { fail "no /metrics from $pod"; return 1; }
   grep -q '^tinode_canary_pairs{result="delivered"} 9$' <<<"$metrics" || { fail "/metrics: $(grep '^tinode_canary_pairs' <<<"$metrics" | paste -sd ' ')"; return 1; }
   echo "canary $pod (uid $(k exec "$pod" -- node -e 'process.stdout.write(String(process.getuid()))'), read-only root, on $(pod_node "$pod")): $round; /metrics: $(grep -c '^tinode_canary_pair_delivered{.*} 1$' <<<"$metrics") pairs delivered"
+}
+
+# sql STATEMENTS: run as MySQL's root in the deployed MySQL pod (its password is in the container's env).
+sql() { k exec -i tinode-mysql-0 -c mysql -- sh -c 'mariadb -N -uroot -p"$MYSQL_ROOT_PASSWORD" tinode' <<<"$1"; }
+healer_log() { k logs deploy/tinode-healer --since=10m 2>/dev/null; }
+
+# The stale sequence id of docs/upstream-stale-topic-seq.md, made as a ring change makes it: while
+# the topic's master has the topic loaded, another writer saves the next message (seq N+1, and the
+# topic's seqid) behind its back. Every later publish fails with a duplicate key until the pod
+# restarts; the self-healer must find that pod in its log and evict it, with nothing lost.
+step_heal() {
+  local topic master uid t0 healed result sa rbac
+  topic=$(jq -r .group "$STATE")
+  master=$(topic_master "tinode-0 tinode-1 tinode-2")
+  # Its Role allows what it needs and nothing else (the API server's authorizer says so).
+  sa=system:serviceaccount:$NS:tinode-healer
+  can() { kc auth can-i --as "$sa" -n "$NS" "$@" 2>/dev/null || true; }
+  rbac="$(can create pods/tinode-0 --subresource=eviction) $(can get pods/tinode-2 --subresource=log)"
+  rbac+=" $(can delete pods/tinode-0) $(can get secrets) $(can get pods/tinode-mysql-0 --subresource=log) $(can create pods/tinode-mysql-0 --subresource=eviction)"
+  expect_eq "$rbac" "yes yes no no no no" "the healer may evict and read Tinode pods, delete pods, read Secrets, read or evict MySQL" || return 1
+  k rollout status deploy/tinode-healer --timeout=120s >/dev/null || { fail "the healer Deployment did not become available"; return 1; }
+  uid=$(k get pod "$master" -o jsonpath='{.metadata.uid}')
+  steady_start "$(svc_url)" "$(svc_url)"
+  sleep 2
+  t0=$(date +%s)
+  sql "INSERT INTO messages(createdat,updatedat,seqid,topic,\`from\`,content)
+         SELECT NOW(3),NOW(3),MAX(seqid)+1,topic,MAX(\`from\`),'\"written behind the master\"' FROM messages WHERE topic='$topic' GROUP BY topic;
+       UPDATE topics SET seqid=(SELECT MAX(seqid) FROM messages WHERE topic='$topic') WHERE name='$topic';" \
+    || { steady_stop; fail "could not write behind the master"; return 1; }
+  wait_until 30 bash -c "kubectl -n $NS logs $master -c tinode --since=30s | grep -q \"topic\\[$topic\\]: failed to save message: .*Duplicate entry\"" \
+    || { steady_stop; fail "$master never refused a message for $topic (the state was not made)"; return 1; }
+  echo "seq written behind $master (the master of $topic): it refuses every message now"
+  wait_until 120 bash -c "[ \"\$(kubectl -n $NS get pod $master -o jsonpath='{.metadata.uid}')\" != '$uid' ]" \
+    || { steady_stop; fail "the healer did not restart $master: $(healer_log | tail -n 3 | paste -sd ' ')"; return 1; }
+  healed=$(( $(date +%s) - t0 ))
+  wait_until 120 cluster_formed 3 || { steady_stop; fail "$master did not rejoin"; return 1; }
+  sleep 5
+  steady_stop || return 1
+  result=$STEADY
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "messages lost: $result"; return 1; }
+  # Messages after the restart were accepted: the topic works again.
+  local after
+  after=$(jq --argjson t "$(( (t0 + healed) * 1000 ))" '[.acked[] | split(" ")[2] | tonumber | select(. > $t)] | length' "$WORK/steady.json")
+  [ "$after" -gt 0 ] || { fail "no message was acknowledged after the restart: $result"; return 1; }
+  grep -q "restarted $master (eviction): topic $topic refused" <<<"$(healer_log)" || { fail "the healer's log does not say why: $(healer_log | tail -n 2)"; return 1; }
+  echo "healer: $(healer_log | grep -m1 "restarted $master" | cut -d' ' -f2-); the healer evicted $master $healed s after the seq was written;" \
+    "$after messages acknowledged after it; $(jq -r '"\(.sent) sent, \(.lost) lost, \(.failedAttempts) failed attempts"' <<<"$result"); its Role: logs and evictions of the Tinode pods only"
 }
 
 step_no_changes() {
