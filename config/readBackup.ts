@@ -104,10 +104,9 @@ export function readBackup(r: ConfigReader): BackupSettings | undefined {
             },
         };
     }
-    const required = (key: string, check?: (v: string) => string | undefined, secret = false) => {
-        const v = secret ? r.secretString(key, check) : r.optionalString(key, check);
-        if (!r.isSet(key))
-            r.problem(key, `is required with ${r.fullKey("backupDestination")} s3${secret ? " (set it with --secret)" : ""}`);
+    const required = (key: string, check?: (v: string) => string | undefined) => {
+        const v = r.optionalString(key, check);
+        if (!r.isSet(key)) r.problem(key, `is required with ${r.fullKey("backupDestination")} s3${r.secretHint(key)}`);
         return v ?? "";
     };
     return {
@@ -124,7 +123,7 @@ export function readBackup(r: ConfigReader): BackupSettings | undefined {
                 /^https?:\/\/[^\s/]+\/?$/.test(v) ? undefined : "must be an http(s) URL of the server, without a path",
             ),
             accessKeyId: required("backupS3AccessKeyId"),
-            secretAccessKey: required("backupS3SecretAccessKey", undefined, true),
+            secretAccessKey: required("backupS3SecretAccessKey"),
             image: r.string("backupS3Image", DEFAULTS.backupS3Image, checkPinnedImage),
         },
     };

@@ -16,7 +16,7 @@ const FIELDS: Record<keyof KeptSecrets, (v: string) => string | undefined> = {
 };
 
 export function readKeptSecrets(r: ConfigReader): KeptSecrets | undefined {
-    const text = r.secretString("keptSecrets");
+    const text = r.optionalString("keptSecrets");
     if (text === undefined) return undefined;
     let value: unknown;
     try {

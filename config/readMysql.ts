@@ -41,17 +41,13 @@ export function checkMysqlUser(v: string): string | undefined {
 
 export function readMysql(r: ConfigReader): MysqlSettings {
     const database = r.string("mysqlDatabase", DEFAULTS.mysqlDatabase, checkMysqlDatabase);
-    const dsn = r.optionalString(
-        "mysqlExternalDsn",
-        (v) => {
-            const parsed = parseDsn(v);
-            if (typeof parsed === "string") return parsed;
-            const wrong = checkMysqlDatabase(parsed.database);
-            // The database name is not a secret: say which one.
-            return wrong === undefined ? undefined : `names the database "${parsed.database}", which ${wrong}`;
-        },
-        true,
-    );
+    const dsn = r.optionalString("mysqlExternalDsn", (v) => {
+        const parsed = parseDsn(v);
+        if (typeof parsed === "string") return parsed;
+        const wrong = checkMysqlDatabase(parsed.database);
+        // The database name is not a secret: say which one.
+        return wrong === undefined ? undefined : `names the database "${parsed.database}", which ${wrong}`;
+    });
     const host = r.optionalString("mysqlExternalHost", checkHostname);
     const dsnSet = r.isSet("mysqlExternalDsn");
     const hostSet = r.isSet("mysqlExternalHost");
@@ -113,7 +109,7 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     const user = r.optionalString("mysqlExternalUser", (v) =>
         v.includes(":") ? "must not contain ':' (the DSN separates user and password at the first ':')" : undefined,
     );
-    const password = r.optionalString("mysqlExternalPassword", undefined, true);
+    const password = r.optionalString("mysqlExternalPassword");
     if (!r.isSet("mysqlExternalUser")) r.problem("mysqlExternalUser", `is required with ${r.fullKey("mysqlExternalHost")}`);
     if (password === undefined)
         r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} (set it with --secret)`);

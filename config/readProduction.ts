@@ -84,9 +84,9 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
             storageClass: r.optionalString("mediaStorageClass", checkDnsSubdomain),
         };
     }
-    const required = (key: string, secret = false) => {
-        const v = r.optionalString(key, undefined, secret);
-        if (v === undefined) r.problem(key, `is required with ${r.fullKey("mediaHandler")} s3${secret ? " (set it with --secret)" : ""}`);
+    const required = (key: string) => {
+        const v = r.optionalString(key);
+        if (!r.isSet(key)) r.problem(key, `is required with ${r.fullKey("mediaHandler")} s3${r.secretHint(key)}`);
         return v ?? "";
     };
     return {
@@ -96,7 +96,7 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
         region: required("mediaS3Region"),
         endpoint: r.optionalString("mediaS3Endpoint", checkHttpUrl),
         accessKeyId: required("mediaS3AccessKeyId"),
-        secretAccessKey: required("mediaS3SecretAccessKey", true),
+        secretAccessKey: required("mediaS3SecretAccessKey"),
     };
 }
 

@@ -52,7 +52,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         },
         terminationGracePeriodSeconds: r.integer("terminationGracePeriodSeconds", DEFAULTS.terminationGracePeriodSeconds, 1, 3600),
         sampleData: r.boolean("sampleData", DEFAULTS.sampleData),
-        apiKeySalt: r.string("apiKeySalt", PUBLISHED_API_KEY_SALT, checkBase64Bytes(API_KEY_SALT_BYTES), true),
+        apiKeySalt: r.string("apiKeySalt", PUBLISHED_API_KEY_SALT, checkBase64Bytes(API_KEY_SALT_BYTES)),
         mysql: readMysql(r),
         schemaDumpStorageSize: r.string("schemaDumpStorageSize", DEFAULTS.schemaDumpStorageSize, checkByteQuantity),
         resources: readResources(r, "resources"),

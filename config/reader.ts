@@ -2,6 +2,7 @@
 // reports all of them, each naming its key and what it accepts.
 
 import * as pulumi from "@pulumi/pulumi";
+import { keySpec } from "./keys";
 
 /**
  * Where raw values come from: `pulumi.Config#get` in the program, a plain object in tests.
@@ -106,13 +107,24 @@ export class ConfigReader {
     }
 
     /** A string checked by `check`, which returns what is wrong with it or undefined. */
-    string(key: string, fallback: string, check?: (v: string) => string | undefined, secret = false): string {
-        return this.optionalString(key, check, secret) ?? fallback;
+    string(key: string, fallback: string, check?: (v: string) => string | undefined): string {
+        return this.optionalString(key, check) ?? fallback;
     }
 
-    optionalString(key: string, check?: (v: string) => string | undefined, secret = false): string | undefined {
+    /**
+     * A key the registry marks secret (config/keys.ts) must come from `pulumi config set --secret`: a
+     * plain value would sit in the stack file, readable by anyone with the repository. It is refused,
+     * before any other check and without echoing it, when the source says the key is not secret; a
+     * secret's value is never shown in a problem.
+     */
+    optionalString(key: string, check?: (v: string) => string | undefined): string | undefined {
         const v = this.raw(key);
         if (v === undefined) return undefined;
+        const secret = keySpec(key)?.secret === true;
+        if (secret && this.source.isSecret !== undefined && !this.source.isSecret(key)) {
+            this.problem(key, `must be set with --secret: pulumi config set --secret ${this.fullKey(key)} <value>`);
+            return undefined;
+        }
         const wrong = check?.(v);
         if (wrong !== undefined) {
             this.problem(key, wrong, v, secret);
@@ -121,18 +133,9 @@ export class ConfigReader {
         return v;
     }
 
-    /**
-     * A secret that must come from `pulumi config set --secret`: a plain value would sit in the
-     * stack file, readable by anyone with the repository. Refused (without echoing it) when the
-     * source says the key is not secret.
-     */
-    secretString(key: string, check?: (v: string) => string | undefined): string | undefined {
-        const v = this.optionalString(key, check, true);
-        if (v !== undefined && this.source.isSecret !== undefined && !this.source.isSecret(key)) {
-            this.problem(key, `must be set with --secret: pulumi config set --secret ${this.fullKey(key)} <value>`);
-            return undefined;
-        }
-        return v;
+    /** " (set it with --secret)" for a key the registry marks secret, else "": for "is required" problems. */
+    secretHint(key: string): string {
+        return keySpec(key)?.secret ? " (set it with --secret)" : "";
     }
 
     /** A structured value (`pulumi config set --path`), which arrives as JSON text. */

@@ -15,7 +15,7 @@ harness_init 17 "$WORK/logs"
 run_step "pulumi up (3 replicas)" step_up critical
 run_step "objects on the API server" step_objects
 run_step "no-change preview" step_idempotent
-run_step "scale preview shows only the config and the StatefulSet" step_scale_preview
+run_step "scale preview shows only the config, the StatefulSet and the healer's Role" step_scale_preview
 run_step "scale to 5" step_scale_up
 run_step "image change re-runs the schema Job first" step_image_upgrade
 run_step "data-losing changes refused at preview" step_data_refusals

@@ -52,8 +52,12 @@ step_scale_preview() {
   local changes
   # "read": the StackReference through which the program reads its previous outputs.
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("::").pop()).sort().join(" ")' <"$WORK/scale-preview.json")
-  expect_eq "$changes" "update:tinode update:tinode-config" "changed resources" || return 1
-  echo "only $changes (MySQL, its volume and the schema Job untouched)"
+  # tinode-healer: the self-healer's Role, which names the pods it may read and evict.
+  expect_eq "$changes" "update:tinode update:tinode-config update:tinode-healer" "changed resources" || return 1
+  local role
+  role=$(json 'j.steps.filter(s=>s.op==="update"&&s.urn.endsWith("::tinode-healer")).map(s=>s.urn.split("::")[2].split("$").pop()).join(" ")' <"$WORK/scale-preview.json")
+  expect_eq "$role" "kubernetes:rbac.authorization.k8s.io/v1:Role" "the healer resource that changes" || return 1
+  echo "only $changes (MySQL, its volume and the schema Job untouched; the healer's Role gains the new pods)"
 }
 
 step_scale_up() {

@@ -1,0 +1,75 @@
+import { expect } from "chai";
+import { readFileSync } from "fs";
+import { join } from "path";
+import { CONFIG_KEYS, KeySpec, secretKeys } from "../config/keys";
+import { DEFAULT_RESOURCES } from "../config/resources";
+import { readSettings } from "../config/readSettings";
+import { withPulumiYamlKeys, withReadmeReference } from "../scripts/configDocs";
+
+const file = (name: string) => readFileSync(join(__dirname, "..", name), "utf8");
+const errorOf = (f: () => unknown): string => {
+    try {
+        f();
+        return "";
+    } catch (e) {
+        return (e as Error).message;
+    }
+};
+
+describe("config key registry (config/keys.ts)", () => {
+    it("is what Pulumi.yaml declares (npm run config:docs writes it)", () => {
+        expect(file("Pulumi.yaml")).to.equal(withPulumiYamlKeys(file("Pulumi.yaml")));
+    });
+
+    it("is what the README's configuration reference shows (npm run config:docs writes it)", () => {
+        expect(file("README.md")).to.equal(withReadmeReference(file("README.md")));
+    });
+
+    it("marks exactly the keys that hold credentials or keys as secret", () => {
+        expect(secretKeys().sort()).to.deep.equal(
+            [
+                "apiKeySalt",
+                "backupS3SecretAccessKey",
+                "keptSecrets",
+                "mediaS3SecretAccessKey",
+                "mysqlExternalDsn",
+                "mysqlExternalPassword",
+            ].sort(),
+        );
+    });
+
+    /** What makes a secret key count (it is read only then). */
+    const context: Record<string, Record<string, string>> = {
+        mysqlExternalPassword: { mysqlExternalHost: "db", mysqlExternalUser: "u" },
+        mediaS3SecretAccessKey: { mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i" },
+        backupS3SecretAccessKey: {
+            backupDestination: "s3",
+            backupS3Bucket: "b",
+            backupS3Prefix: "p",
+            backupS3Region: "eu-central-1",
+            backupS3AccessKeyId: "i",
+        },
+    };
+    for (const key of secretKeys()) {
+        it(`refuses ${key} in plain text with the command that fixes it, without showing the value`, () => {
+            const value = "plain-Value-123";
+            const values: Record<string, string> = { ...context[key], [key]: value };
+            const msg = errorOf(() => readSettings(Object.assign((k: string) => values[k], { isSecret: () => false })));
+            expect(msg).to.contain(`tinode:${key} must be set with --secret: pulumi config set --secret tinode:${key} <value>`);
+            expect(msg).to.not.contain(value);
+        });
+    }
+
+    it("accepts a key that is not secret in plain text", () => {
+        const plain = Object.assign((k: string) => ({ replicas: "5", mysqlExternalHost: "db", mysqlExternalUser: "u" })[k], {
+            isSecret: (k: string) => k === "mysqlExternalPassword",
+        });
+        const withPassword = Object.assign((k: string) => (k === "mysqlExternalPassword" ? "pw" : plain(k)), { isSecret: plain.isSecret });
+        expect(readSettings(withPassword).replicas).to.equal(5);
+    });
+
+    it("describes tinode:resources with every container config/resources.ts has", () => {
+        const spec: KeySpec = CONFIG_KEYS.resources;
+        for (const container of Object.keys(DEFAULT_RESOURCES)) expect(spec.description, container).to.contain(container);
+    });
+});
