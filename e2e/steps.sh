@@ -104,8 +104,12 @@ data_fingerprint() {
 
 # full_key KEY: tinode:KEY, or KEY itself when it names its namespace (kubernetes:context).
 full_key() { if [[ "$1" == *:* ]]; then echo "$1"; else echo "tinode:$1"; fi; }
+# The keys the registry (config/keys.ts) says must be set with --secret.
+SECRET_KEYS=" $(cd "$ROOT" && node -r ts-node/register/transpile-only -e 'console.log(require("./config/keys").secretKeys().join(" "))') "
+# config_set KEY VALUE: as an operator sets it (--secret for a secret key).
+config_set() { if [[ "$SECRET_KEYS" == *" $1 "* ]]; then P $MAIN config set --secret "$(full_key "$1")" "$2"; else P $MAIN config set "$(full_key "$1")" "$2"; fi; }
 # set_or_rm KEY VALUE: VALUE "" removes the key (back to Pulumi.yaml's default).
-set_or_rm() { if [ -n "$2" ]; then P $MAIN config set "$(full_key "$1")" "$2"; else P $MAIN config rm "$(full_key "$1")"; fi; }
+set_or_rm() { if [ -n "$2" ]; then config_set "$1" "$2"; else P $MAIN config rm "$(full_key "$1")"; fi; }
 
 step_data_refusals() {
   local before after c kv key old msg n=0
@@ -127,7 +131,7 @@ step_data_refusals() {
   for c in "${cases[@]}"; do
     kv=${c%%|*}; msg=${c#*|}; key=${kv%%=*}
     old=$(P $MAIN config get "$(full_key "$key")" 2>/dev/null || true)
-    P $MAIN config set "$(full_key "$key")" "${kv#*=}" || return 1
+    config_set "$key" "${kv#*=}" || return 1
     if [ -z "$msg" ]; then
       # A change that keeps data must pass the guard (a new upload volume).
       P $MAIN preview >"$WORK/logs/guard-$key.log" 2>&1 || { echo "preview refused $kv: $(grep -m1 'tinode:' "$WORK/logs/guard-$key.log")"; return 1; }
@@ -163,7 +167,7 @@ step_external_and_back() {
   local before after dsn="tinode:pw@tcp(mysql.example:3306)/tinode?parseTime=true"
   before=$(data_fingerprint)
   P $MAIN config rm tinode:mysqlStorageSize || return 1
-  P $MAIN config set tinode:mysqlExternalDsn "$dsn" || return 1
+  P $MAIN config set --secret tinode:mysqlExternalDsn "$dsn" || return 1
   if P $MAIN preview >"$WORK/logs/ext-refused.log" 2>&1; then echo "switch to external accepted without acceptDataChange"; return 1; fi
   P $MAIN config set tinode:acceptDataChange mysqlExternalDsn || return 1
   P $MAIN up --yes --skip-preview >"$WORK/logs/to-external.log" 2>&1 || { echo "up to external failed: $(grep -m1 -i error "$WORK/logs/to-external.log")"; return 1; }
