@@ -1,6 +1,7 @@
 // Typed reads of the fields of a structured stack setting (`pulumi config set --path tinode:email.smtpHost ...`).
 // Pulumi hands such a value over as JSON in which `--path` has stored numbers and booleans as such; a
 // quoted "587" or "true" is accepted too. Every problem names the field as the user types its path.
+import { isSecretField } from "./keys";
 import { ConfigReader } from "./reader";
 
 export class Fields {
@@ -48,8 +49,25 @@ export class Fields {
         this.r.problem(this.at(field), expectation, got === undefined ? undefined : display(got), secret);
     }
 
-    string(field: string, check?: (v: string) => string | undefined, secret = false): string | undefined {
+    /** The stack key this object belongs to (`push` for `push.fcm`) and the field's path inside it. */
+    private keyAndField(field: string): [string, string] {
+        const path = this.at(field);
+        const key = /^[^.[]+/.exec(path)![0];
+        return [key, path.slice(key.length + 1)];
+    }
+
+    /**
+     * A text field. One the registry marks secret (config/keys.ts secretFields) is never echoed, and is
+     * refused unless it was set with --path --secret (Pulumi then marks the whole key secret).
+     */
+    string(field: string, check?: (v: string) => string | undefined): string | undefined {
         if (!this.has(field)) return undefined;
+        const [key, inKey] = this.keyAndField(field);
+        const secret = isSecretField(key, inKey);
+        if (secret && this.r.isPlain(key)) {
+            this.problem(field, `must be set with --secret: pulumi config set --path --secret ${this.r.fullKey(this.at(field))} <value>`);
+            return undefined;
+        }
         const v = this.value_[field];
         if (typeof v !== "string" && typeof v !== "number") {
             this.problem(field, "must be text", v, secret);

@@ -27,6 +27,12 @@ export interface KeySpec {
     area: keyof typeof AREAS;
     /** The value must be set with `pulumi config set --secret` (refused otherwise). */
     secret?: true;
+    /**
+     * Fields of a structured key that must be set with `pulumi config set --path --secret`; `[]`
+     * stands for any list index. Pulumi then marks the whole key secret, which is what the program
+     * can check (refused otherwise).
+     */
+    secretFields?: readonly string[];
     /** One paragraph: Pulumi.yaml's description and the README's. */
     description: string;
 }
@@ -356,6 +362,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "features",
+        secretFields: ["password", "debugResponse"],
         description:
             "Email verification, required for new accounts - smtpHost, smtpPort (587), sender, hostUrl, login, password (--secret), authMechanism (plain, login, cram-md5), insecureSkipVerify, heloHost, domains, languages, maxRetries, codeLength, debugResponse (dev only). E.g. pulumi config set --path tinode:email.smtpHost smtp.example.com. Empty - off.",
     },
@@ -363,6 +370,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "features",
+        secretFields: ["tnpg.token", "fcm.credentials"],
         description:
             "Push notifications - tnpg (enabled, org, token --secret) and/or fcm (enabled, credentials = the service-account JSON --secret, timeToLive, dryRun, apnsBundleId, android/apns/webpush payloads in Tinode's field names). E.g. pulumi config set --path tinode:push.fcm.enabled true. Empty - off.",
     },
@@ -370,6 +378,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "features",
+        secretFields: ["iceServers[].credential"],
         description:
             "Video and voice calls - enabled, callTimeoutSeconds (30), iceServers (list of urls, username, credential --secret) or iceServersSecret (a Secret with key ice-servers.json). Empty - off.",
     },
@@ -586,6 +595,11 @@ export type ConfigKey = keyof typeof CONFIG_KEYS;
 /** The registry's spec of `key`, if it is one of the stack's keys (a nested `email.host` is not). */
 export function keySpec(key: string): KeySpec | undefined {
     return Object.prototype.hasOwnProperty.call(CONFIG_KEYS, key) ? (CONFIG_KEYS as Record<string, KeySpec>)[key] : undefined;
+}
+
+/** Whether `field` of structured key `key` (`tnpg.token`, `iceServers[2].credential`) must be secret. */
+export function isSecretField(key: string, field: string): boolean {
+    return keySpec(key)?.secretFields?.includes(field.replace(/\[\d+\]/g, "[]")) ?? false;
 }
 
 /** The keys whose values must be Pulumi secrets. */

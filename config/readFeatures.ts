@@ -73,12 +73,12 @@ export function readEmail(r: ConfigReader, sampleData: boolean): EmailSettings |
         );
     }
     const login = f.string("login");
-    const password = f.string("password", undefined, true);
+    const password = f.string("password");
     if (login !== undefined && password === undefined)
         f.problem("password", `is required with ${r.fullKey("email.login")} (set it with --secret)`);
     if (password !== undefined && login === undefined)
         f.problem("login", `is required with ${r.fullKey("email.password")}: the SMTP user name`);
-    const debugResponse = f.string("debugResponse", undefined, true);
+    const debugResponse = f.string("debugResponse");
     if (debugResponse !== undefined && !sampleData) {
         f.problem(
             "debugResponse",
@@ -209,13 +209,13 @@ export function readPush(r: ConfigReader): PushSettings {
         const org = tnpg.string("org", (v) =>
             /^[A-Za-z0-9_.-]+$/.test(v) ? undefined : "must be the organisation's short name from console.tinode.co",
         );
-        const token = tnpg.string("token", undefined, true);
+        const token = tnpg.string("token");
         if (!tnpg.has("org")) tnpg.problem("org", "is required with the tnpg handler: your organisation's short name at console.tinode.co");
         if (!tnpg.has("token")) tnpg.problem("token", "is required with the tnpg handler (set it with --secret)");
         push.tnpg = { org: org ?? "", token: token ?? "" } satisfies TnpgPush;
     }
     if (fcm && handler(fcm, "fcm")) {
-        const credentials = fcm.string("credentials", checkFcmCredentials, true);
+        const credentials = fcm.string("credentials", checkFcmCredentials);
         if (!fcm.has("credentials"))
             fcm.problem("credentials", "is required with the fcm handler: the service-account JSON (set it with --secret)");
         push.fcm = {
@@ -256,7 +256,7 @@ export function readWebrtc(r: ConfigReader): WebrtcSettings | undefined {
         );
         if (!s.has("urls")) s.problem("urls", "is required: at least one stun:, stuns:, turn: or turns: URL");
         const username = s.string("username");
-        const credential = s.string("credential", undefined, true);
+        const credential = s.string("credential");
         // A TURN server relays traffic only for clients that authenticate (RFC 8656).
         if (urls.some((u) => u.startsWith("turn")) && (username === undefined || credential === undefined)) {
             s.problem(

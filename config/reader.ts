@@ -121,7 +121,7 @@ export class ConfigReader {
         const v = this.raw(key);
         if (v === undefined) return undefined;
         const secret = keySpec(key)?.secret === true;
-        if (secret && this.source.isSecret !== undefined && !this.source.isSecret(key)) {
+        if (secret && this.isPlain(key)) {
             this.problem(key, `must be set with --secret: pulumi config set --secret ${this.fullKey(key)} <value>`);
             return undefined;
         }
@@ -131,6 +131,11 @@ export class ConfigReader {
             return undefined;
         }
         return v;
+    }
+
+    /** The source says `key` was set without --secret (a source that cannot tell says nothing). */
+    isPlain(key: string): boolean {
+        return this.source.isSecret !== undefined && !this.source.isSecret(key);
     }
 
     /** " (set it with --secret)" for a key the registry marks secret, else "": for "is required" problems. */

@@ -62,7 +62,8 @@ export function readmeReference(): string {
         if (rows.length === 0) continue;
         parts.push(`**${title}**`, "", "| key | default | what it does |", "| --- | --- | --- |");
         for (const [key, k] of rows) {
-            const name = `\`tinode:${key}\`${k.secret ? " (`--secret`)" : ""}`;
+            const fields = k.secretFields?.map((f) => `\`${f}\``).join(", ");
+            const name = `\`tinode:${key}\`${k.secret ? " (`--secret`)" : ""}${fields ? ` (${fields} with \`--path --secret\`)` : ""}`;
             parts.push(`| ${name} | ${defaultCell(k)} | ${cell(k.description)} |`);
         }
         parts.push("");

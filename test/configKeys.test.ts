@@ -60,6 +60,36 @@ describe("config key registry (config/keys.ts)", () => {
         });
     }
 
+    const fieldCases: [string, unknown, string][] = [
+        ["email", { password: "plain-Value-123" }, "email.password"],
+        ["email", { debugResponse: "plain-Value-123" }, "email.debugResponse"],
+        ["push", { tnpg: { enabled: true, token: "plain-Value-123" } }, "push.tnpg.token"],
+        ["push", { fcm: { enabled: true, credentials: "plain-Value-123" } }, "push.fcm.credentials"],
+        [
+            "webrtc",
+            { enabled: true, iceServers: [{ urls: ["turn:turn.example.com:3478"], username: "u", credential: "plain-Value-123" }] },
+            "webrtc.iceServers[0].credential",
+        ],
+    ];
+    for (const [key, value, path] of fieldCases) {
+        it(`refuses ${path} in plain text with the command that fixes it; accepts it as a secret`, () => {
+            const read = (secret: boolean) =>
+                errorOf(() =>
+                    readSettings(Object.assign((k: string) => (k === key ? JSON.stringify(value) : undefined), { isSecret: () => secret })),
+                );
+            const plain = read(false);
+            expect(plain).to.contain(`tinode:${path} must be set with --secret: pulumi config set --path --secret tinode:${path} <value>`);
+            expect(plain).to.not.contain("plain-Value-123");
+            expect(read(true)).to.not.contain("must be set with --secret");
+        });
+    }
+    it("lists every secret field of every structured key in those cases", () => {
+        const listed = Object.entries(CONFIG_KEYS as Record<string, KeySpec>).flatMap(([k, s]) =>
+            (s.secretFields ?? []).map((f) => `${k}.${f}`),
+        );
+        expect(listed.sort()).to.deep.equal(fieldCases.map(([, , p]) => p.replace(/\[\d+\]/g, "[]")).sort());
+    });
+
     it("accepts a key that is not secret in plain text", () => {
         const plain = Object.assign((k: string) => ({ replicas: "5", mysqlExternalHost: "db", mysqlExternalUser: "u" })[k], {
             isSecret: (k: string) => k === "mysqlExternalPassword",
