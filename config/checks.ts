@@ -31,7 +31,9 @@ export function checkDnsName(v: string): string | undefined {
 /** An Ingress host (networking/v1 IngressRule.host): a lower-case DNS name with a dot, no wildcard. */
 export function checkIngressHost(v: string): string | undefined {
     if (v !== v.toLowerCase()) return `must be lower case (the API server refuses upper-case hosts): use "${v.toLowerCase()}"`;
-    return checkDnsName(v) === undefined && v.includes(".") ? undefined : "must be a fully qualified host name such as chat.example.com";
+    const dns = checkDnsName(v);
+    if (dns?.includes("at most 63 characters")) return dns;
+    return dns === undefined && v.includes(".") ? undefined : "must be a fully qualified host name such as chat.example.com";
 }
 
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -66,7 +68,10 @@ export function quantityValue(v: string): { num: bigint; den: bigint } | undefin
     let num = BigInt(`${whole}${frac}` || "0");
     let den = 10n ** BigInt(frac.length);
     const suffix = m[3] ?? "";
-    const exp10 = /^[eE]/.test(suffix) ? Number(suffix.slice(1)) : (DECIMAL_SUFFIX[suffix] ?? 0);
+    // An exponent is e or E with digits; E alone is exa (10^18), Ei exbi (2^60).
+    const exp10 = /^[eE][-+]?[0-9]+$/.test(suffix) ? Number(suffix.slice(1)) : (DECIMAL_SUFFIX[suffix] ?? 0);
+    // Kubernetes keeps quantities in int64 milli-units: far smaller exponents than these are refused there too.
+    if (Math.abs(exp10) > 30 || whole.length + frac.length > 40) return undefined;
     if (BINARY_SUFFIX[suffix] !== undefined) num *= 2n ** BigInt(BINARY_SUFFIX[suffix]);
     if (exp10 >= 0) num *= 10n ** BigInt(exp10);
     else den *= 10n ** BigInt(-exp10);
@@ -80,9 +85,13 @@ export function quantityAtMost(a: string, b: string): boolean {
     return x.num * y.den <= y.num * x.den;
 }
 
+/** The largest value a Kubernetes quantity holds (an int64; the API server refuses more). */
+const QUANTITY_MAX = 2n ** 63n - 1n;
+
 export function checkQuantity(v: string): string | undefined {
     const q = quantityValue(v);
-    return q !== undefined && q.num > 0n ? undefined : "must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m";
+    if (q === undefined || q.num <= 0n) return "must be a positive Kubernetes quantity such as 10Gi, 512Mi or 250m";
+    return q.num <= QUANTITY_MAX * q.den ? undefined : "is larger than a Kubernetes quantity holds (2^63-1)";
 }
 
 /**
@@ -98,22 +107,34 @@ export function checkByteQuantity(v: string): string | undefined {
         : "must be a whole number of bytes such as 512Mi or 10Gi ('m' means 1/1000: 512m is half a byte)";
 }
 
+// The image reference grammar of distribution/reference (regexp.go), which the kubelet parses with
+// (InvalidImageName otherwise): [domain[:port]/]path[:tag][@digest], the path in lower case.
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const IMAGE_NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
 /**
  * Images must be pinned: a tag other than `latest`, or a digest. A moving tag would let two pods of
- * one cluster run different Tinode versions and would skip the schema upgrade Job.
+ * one cluster run different Tinode versions and would skip the schema upgrade Job. The reference
+ * must be one the kubelet can parse (the API server does not check it).
  */
 export function checkPinnedImage(v: string): string | undefined {
-    if (/\s/.test(v) || v.length === 0) return "must be an image reference such as repo/name:1.2.3";
-    const [name, digest] = v.split("@", 2);
-    if (digest !== undefined) {
-        return /^sha256:[a-f0-9]{64}$/.test(digest) ? undefined : "has a malformed digest: use @sha256:<64 hex digits>";
-    }
-    const tagAt = name.indexOf(":", name.lastIndexOf("/") + 1);
-    const tag = tagAt < 0 ? "" : name.slice(tagAt + 1);
-    if (tag === "" || tag === "latest") {
+    const form = "must be an image reference such as registry.example.com/repo/name:1.2.3 (the path in lower case)";
+    const at = v.indexOf("@");
+    const [named, digest] = at < 0 ? [v, undefined] : [v.slice(0, at), v.slice(at + 1)];
+    const tagAt = named.indexOf(":", named.lastIndexOf("/") + 1);
+    const [name, tag] = tagAt < 0 ? [named, undefined] : [named.slice(0, tagAt), named.slice(tagAt + 1)];
+    if (name.length === 0 || name.length > 255 || !IMAGE_NAME.test(name)) return form;
+    if (digest !== undefined) return IMAGE_DIGEST.test(digest) ? undefined : "has a malformed digest: use @sha256:<64 hex digits>";
+    if (tag === undefined || tag === "" || tag === "latest") {
         return "must be pinned to a version tag (not latest) or a digest, e.g. repo/name:1.2.3";
     }
-    return /^[\w][\w.-]{0,127}$/.test(tag) ? undefined : "has a malformed tag";
+    return IMAGE_TAG.test(tag)
+        ? undefined
+        : "has a malformed tag: letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'";
 }
 
 /** Standard base64 with padding that decodes to exactly `bytes` bytes (Go []byte fields in tinode.conf). */
@@ -130,9 +151,12 @@ export function checkHostname(v: string): string | undefined {
     return /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v) && v.length <= 253 ? undefined : "must be a host name or IP address";
 }
 
-/** An http(s) URL with a host and a usable port, no credentials (parsed as Node and Go parse it). */
+/**
+ * The URL of an S3 server: http(s), a host and a usable port, no credentials and no path (requests
+ * are path-style: the bucket becomes the path). Parsed as Node and Go parse it.
+ */
 export function checkHttpUrl(v: string): string | undefined {
-    const wrong = "must be an http(s) URL such as https://s3.example.com or http://minio.storage:9000";
+    const wrong = "must be an http(s) URL of the server, without a path, such as https://s3.example.com or http://minio.storage:9000";
     let url: URL;
     try {
         url = new URL(v);
@@ -142,7 +166,24 @@ export function checkHttpUrl(v: string): string | undefined {
     if (!["http:", "https:"].includes(url.protocol) || url.hostname === "" || /\s/.test(v)) return wrong;
     if (url.port === "0") return `${wrong} (ports 1-65535)`;
     if (url.username !== "" || url.password !== "") return "must not carry credentials: they have keys of their own";
+    if (url.pathname !== "/" || url.search !== "" || url.hash !== "") return wrong;
     return undefined;
+}
+
+/** S3 bucket naming rules (AWS; S3-compatible servers accept these too). */
+export function checkS3Bucket(v: string): string | undefined {
+    return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..")
+        ? undefined
+        : "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'";
+}
+
+export function checkS3Region(v: string): string | undefined {
+    return /^[a-z0-9-]{2,32}$/.test(v) ? undefined : "must be a region name such as eu-central-1";
+}
+
+/** An access key id: printable, no spaces (AWS ids are 16-128 letters and digits; other servers differ). */
+export function checkAccessKeyId(v: string): string | undefined {
+    return /^[\x21-\x7e]{1,128}$/.test(v) ? undefined : "must be an access key id: 1-128 printable characters without spaces";
 }
 
 /** The port an http(s) URL connects to (checked by checkHttpUrl first). */

@@ -2,7 +2,7 @@
 // Pulumi hands such a value over as JSON in which `--path` has stored numbers and booleans as such; a
 // quoted "587" or "true" is accepted too. Every problem names the field as the user types its path.
 import { isSecretField } from "./keys";
-import { ConfigReader } from "./reader";
+import { CONTROL_CHARACTERS, ConfigReader, NO_CONTROL_CHARACTERS } from "./reader";
 
 export class Fields {
     private constructor(
@@ -60,7 +60,7 @@ export class Fields {
      * A text field. One the registry marks secret (config/keys.ts secretFields) is never echoed, and is
      * refused unless it was set with --path --secret (Pulumi then marks the whole key secret).
      */
-    string(field: string, check?: (v: string) => string | undefined): string | undefined {
+    string(field: string, check?: (v: string) => string | undefined, multiline = false): string | undefined {
         if (!this.has(field)) return undefined;
         const [key, inKey] = this.keyAndField(field);
         const secret = isSecretField(key, inKey);
@@ -74,7 +74,8 @@ export class Fields {
             return undefined;
         }
         const text = String(v);
-        const wrong = check?.(text);
+        // Only a document (the FCM service account's JSON) may span lines.
+        const wrong = !multiline && CONTROL_CHARACTERS.test(text) ? NO_CONTROL_CHARACTERS : check?.(text);
         if (wrong !== undefined) {
             this.problem(field, wrong, text, secret);
             return undefined;

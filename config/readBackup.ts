@@ -1,5 +1,13 @@
 // Stack config for scheduled backups: off, to a volume claim of their own, or to an S3 bucket.
-import { checkDnsSubdomain, checkPinnedImage, checkQuantity } from "./checks";
+import {
+    checkAccessKeyId,
+    checkByteQuantity,
+    checkDnsSubdomain,
+    checkHttpUrl,
+    checkPinnedImage,
+    checkS3Bucket,
+    checkS3Region,
+} from "./checks";
 import { DEFAULTS } from "./defaults";
 import { ConfigReader } from "./reader";
 import { BackupSettings } from "./settings";
@@ -52,13 +60,6 @@ export function checkCronSchedule(v: string): string | undefined {
     return undefined;
 }
 
-/** S3 bucket naming rules (AWS; S3-compatible servers accept these too). */
-function checkBucket(v: string): string | undefined {
-    return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..")
-        ? undefined
-        : "must be an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-'";
-}
-
 function checkPrefix(v: string): string | undefined {
     return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) && !v.split("/").some((p) => p === "." || p === "..")
         ? undefined
@@ -99,7 +100,7 @@ export function readBackup(r: ConfigReader): BackupSettings | undefined {
             retention,
             destination: {
                 kind,
-                storageSize: r.string("backupStorageSize", DEFAULTS.backupStorageSize, checkQuantity),
+                storageSize: r.string("backupStorageSize", DEFAULTS.backupStorageSize, checkByteQuantity),
                 storageClass: r.optionalString("backupStorageClass", checkDnsSubdomain),
             },
         };
@@ -114,15 +115,11 @@ export function readBackup(r: ConfigReader): BackupSettings | undefined {
         retention,
         destination: {
             kind,
-            bucket: required("backupS3Bucket", checkBucket),
+            bucket: required("backupS3Bucket", checkS3Bucket),
             prefix: required("backupS3Prefix", checkPrefix),
-            region: required("backupS3Region", (v) =>
-                /^[a-z0-9-]{2,32}$/.test(v) ? undefined : "must be a region name such as eu-central-1",
-            ),
-            endpoint: r.optionalString("backupS3Endpoint", (v) =>
-                /^https?:\/\/[^\s/]+\/?$/.test(v) ? undefined : "must be an http(s) URL of the server, without a path",
-            ),
-            accessKeyId: required("backupS3AccessKeyId"),
+            region: required("backupS3Region", checkS3Region),
+            endpoint: r.optionalString("backupS3Endpoint", checkHttpUrl),
+            accessKeyId: required("backupS3AccessKeyId", checkAccessKeyId),
             secretAccessKey: required("backupS3SecretAccessKey"),
             image: r.string("backupS3Image", DEFAULTS.backupS3Image, checkPinnedImage),
         },

@@ -2,7 +2,7 @@
 // CORS for media, a gRPC Ingress and account housekeeping. Each is off by default, and every
 // contradiction is refused here, before anything is created. Field names of tinode.conf are in
 // builders/tinodeFeatures.ts; what Tinode accepts is read from github.com/tinode/chat v0.25.3.
-import { checkDnsSubdomain, checkHostname } from "./checks";
+import { checkDnsSubdomain, checkHostname, checkIngressHost } from "./checks";
 import { DEFAULTS, FEATURE_DEFAULTS } from "./defaults";
 import { Fields } from "./fields";
 import { ConfigReader } from "./reader";
@@ -215,7 +215,7 @@ export function readPush(r: ConfigReader): PushSettings {
         push.tnpg = { org: org ?? "", token: token ?? "" } satisfies TnpgPush;
     }
     if (fcm && handler(fcm, "fcm")) {
-        const credentials = fcm.string("credentials", checkFcmCredentials);
+        const credentials = fcm.string("credentials", checkFcmCredentials, true);
         if (!fcm.has("credentials"))
             fcm.problem("credentials", "is required with the fcm handler: the service-account JSON (set it with --secret)");
         push.fcm = {
@@ -332,11 +332,7 @@ export function readAccounts(r: ConfigReader, email: EmailSettings | undefined):
 }
 
 export function readGrpcIngressHost(r: ConfigReader, ingress: IngressSettings | undefined): string | undefined {
-    const host = r.optionalString("ingressGrpcHost", (v) =>
-        checkDnsSubdomain(v) === undefined && v.includes(".")
-            ? undefined
-            : "must be a fully qualified lower-case host name such as grpc.chat.example.com",
-    );
+    const host = r.optionalString("ingressGrpcHost", checkIngressHost);
     if (host === undefined) return undefined;
     if (!r.isSet("ingressHost")) {
         r.problem("ingressGrpcHost", `needs ${r.fullKey("ingressHost")}: the gRPC Ingress uses its class and TLS settings`);

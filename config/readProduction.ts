@@ -1,5 +1,6 @@
 // Stack config for what a production cluster adds: ingress, media storage and scheduling.
 import {
+    checkAccessKeyId,
     checkByteQuantity,
     checkDnsSubdomain,
     checkHttpUrl,
@@ -7,6 +8,8 @@ import {
     checkLabelKey,
     checkLabelValue,
     tolerationProblems,
+    checkS3Bucket,
+    checkS3Region,
     tolerationSeconds,
 } from "./checks";
 import { DEFAULTS } from "./defaults";
@@ -84,18 +87,18 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
             storageClass: r.optionalString("mediaStorageClass", checkDnsSubdomain),
         };
     }
-    const required = (key: string) => {
-        const v = r.optionalString(key);
+    const required = (key: string, check?: (v: string) => string | undefined) => {
+        const v = r.optionalString(key, check);
         if (!r.isSet(key)) r.problem(key, `is required with ${r.fullKey("mediaHandler")} s3${r.secretHint(key)}`);
         return v ?? "";
     };
     return {
         handler,
         maxUploadBytes,
-        bucket: required("mediaS3Bucket"),
-        region: required("mediaS3Region"),
+        bucket: required("mediaS3Bucket", checkS3Bucket),
+        region: required("mediaS3Region", checkS3Region),
         endpoint: r.optionalString("mediaS3Endpoint", checkHttpUrl),
-        accessKeyId: required("mediaS3AccessKeyId"),
+        accessKeyId: required("mediaS3AccessKeyId", checkAccessKeyId),
         secretAccessKey: required("mediaS3SecretAccessKey"),
     };
 }

@@ -34,6 +34,14 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
+/**
+ * No stack value needs a control character, and values reach files and command lines (a newline in a
+ * MySQL user would add a line to the client option file the backup job writes).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/;
+export const NO_CONTROL_CHARACTERS = "must not contain control characters (newlines, tabs)";
+
 export class ConfigReader {
     readonly problems: string[] = [];
 
@@ -125,7 +133,7 @@ export class ConfigReader {
             this.problem(key, `must be set with --secret: pulumi config set --secret ${this.fullKey(key)} <value>`);
             return undefined;
         }
-        const wrong = check?.(v);
+        const wrong = CONTROL_CHARACTERS.test(v) ? NO_CONTROL_CHARACTERS : check?.(v);
         if (wrong !== undefined) {
             this.problem(key, wrong, v, secret);
             return undefined;

@@ -2,6 +2,8 @@ import { expect } from "chai";
 import {
     checkByteQuantity,
     checkHttpUrl,
+    checkPinnedImage,
+    checkQuantity,
     checkLabelKey,
     checkLabelValue,
     quantityAtMost,
@@ -57,5 +59,36 @@ describe("checks", () => {
         expect(urlPort("https://s3.example.com")).to.equal(443);
         expect(urlPort("http://minio")).to.equal(80);
         expect(urlPort("http://minio:9000")).to.equal(9000);
+    });
+
+    it("reads E as exa and Ei as exbi, and refuses what a Kubernetes quantity cannot hold", () => {
+        expect(quantityValue("1E")).to.deep.equal({ num: 10n ** 18n, den: 1n });
+        expect(quantityValue("1Ei")).to.deep.equal({ num: 2n ** 60n, den: 1n });
+        expect(quantityAtMost("1Ei", "1E")).to.equal(false);
+        expect(checkQuantity("8Ei")).to.contain("larger than a Kubernetes quantity holds");
+        expect(checkQuantity("1e999999")).to.contain("must be a positive Kubernetes quantity");
+    });
+
+    it("takes image references the kubelet parses, pinned, and refuses the rest", () => {
+        for (const ok of [
+            "tinode/tinode-mysql:0.25.3",
+            "node:24.11.1-alpine3.22",
+            "registry.example.com:5000/team/tinode:1.0",
+            "localhost/tinode-e2e/tinode-mysql:0.25.3-next",
+            `tinode/tinode-mysql@sha256:${"a".repeat(64)}`,
+        ])
+            expect(checkPinnedImage(ok), ok).to.equal(undefined);
+        for (const bad of [":1.0", "Repo/Name:1.0", 'a"b:1', "$(id):1", "a//b:1", "a b:1", "-a:1"])
+            expect(checkPinnedImage(bad), bad).to.contain("must be an image reference");
+        expect(checkPinnedImage("tinode/tinode-mysql")).to.contain("must be pinned");
+        expect(checkPinnedImage("tinode/tinode-mysql:latest")).to.contain("must be pinned");
+        expect(checkPinnedImage("tinode/tinode-mysql:.1")).to.contain("malformed tag");
+    });
+
+    it("takes an S3 server's URL only: no path, no credentials, a port in range", () => {
+        expect(checkHttpUrl("http://minio.storage:9000")).to.equal(undefined);
+        expect(checkHttpUrl("https://s3.example.com/")).to.equal(undefined);
+        for (const bad of ["http://h:99999", "http://a:b", "http://[::1", "http://h:0", "https://s3.example.com/bucket", "https://u:p@h"])
+            expect(checkHttpUrl(bad), bad).to.be.a("string");
     });
 });

@@ -94,4 +94,27 @@ describe("TinodeCluster backups (mocks)", function () {
         const policy = one("b-ext", "kubernetes:networking.k8s.io/v1:NetworkPolicy", objectNames("b-ext").backupPolicy).inputs;
         expect(policy.spec.egress[1]).to.deep.equal({ ports: [{ port: 3307, protocol: "TCP" }] });
     });
+
+    it("external MySQL: users the driver allows (a '/' in the DSN's, an '@' in the host form's) reach the backup as the driver splits them", async () => {
+        const dsn = await deploy("b-ext-slash", {
+            mysqlExternalDsn: "u/x:p@ss@tcp(db.example:3306)/chat?parseTime=true",
+            backupDestination: "volume",
+        });
+        await valueOf(dsn.backupCronJob!.id);
+        expect(one("b-ext-slash", "kubernetes:core/v1:Secret", "b-ext-slash-backup-mysql").inputs.stringData).to.deep.equal({
+            DB_USER: "u/x",
+            DB_PASSWORD: "p@ss",
+        });
+        const host = await deploy("b-ext-at", {
+            mysqlExternalHost: "db.example",
+            mysqlExternalUser: "a@b",
+            mysqlExternalPassword: "pw",
+            backupDestination: "volume",
+        });
+        await valueOf(host.backupCronJob!.id);
+        expect(one("b-ext-at", "kubernetes:core/v1:Secret", "b-ext-at-backup-mysql").inputs.stringData).to.deep.equal({
+            DB_USER: "a@b",
+            DB_PASSWORD: "pw",
+        });
+    });
 });

@@ -49,8 +49,8 @@ describe("TinodeCluster production options (mocks)", function () {
         await deploy("p-egress-ext", {
             mysqlExternalDsn: "u:p@tcp(db.example:3307)/tinode?parseTime=true",
             mediaHandler: "s3",
-            mediaS3Bucket: "b",
-            mediaS3Region: "r",
+            mediaS3Bucket: "chat-uploads",
+            mediaS3Region: "eu-central-1",
             mediaS3AccessKeyId: "i",
             mediaS3SecretAccessKey: "k",
             mediaS3Endpoint: "http://minio.storage:9000",

@@ -41,7 +41,12 @@ describe("config key registry (config/keys.ts)", () => {
     /** What makes a secret key count (it is read only then). */
     const context: Record<string, Record<string, string>> = {
         mysqlExternalPassword: { mysqlExternalHost: "db", mysqlExternalUser: "u" },
-        mediaS3SecretAccessKey: { mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i" },
+        mediaS3SecretAccessKey: {
+            mediaHandler: "s3",
+            mediaS3Bucket: "chat-uploads",
+            mediaS3Region: "eu-central-1",
+            mediaS3AccessKeyId: "i",
+        },
         backupS3SecretAccessKey: {
             backupDestination: "s3",
             backupS3Bucket: "b",

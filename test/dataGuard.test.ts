@@ -28,7 +28,13 @@ const onCluster = (kubernetes: Record<string, string>, values: Record<string, st
         dataTarget(settingsWith(values), (k) => kubernetes[k]),
     );
 
-const s3 = { mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i", mediaS3SecretAccessKey: "k" };
+const s3 = {
+    mediaHandler: "s3",
+    mediaS3Bucket: "chat-uploads",
+    mediaS3Region: "eu-central-1",
+    mediaS3AccessKeyId: "i",
+    mediaS3SecretAccessKey: "k",
+};
 const dsn = "u:p@tcp(db.example:3306)/tinode?parseTime=true";
 
 describe("data guard", () => {
@@ -186,8 +192,10 @@ describe("data guard", () => {
             /^tinode:mediaAccessMode/,
         );
         expect(change(fs, { ...fs, mediaStorageSize: "1Gi" })[0]).to.match(/^tinode:mediaStorageSize went from 20Gi to 1Gi/);
-        expect(change(s3, {})[0]).to.contain('the uploads in bucket "b" would no longer be served');
-        expect(change(s3, { ...s3, mediaS3Bucket: "c" })[0]).to.match(/^tinode:mediaS3Bucket moves uploads from bucket "b" to "c"/);
+        expect(change(s3, {})[0]).to.contain('the uploads in bucket "chat-uploads" would no longer be served');
+        expect(change(s3, { ...s3, mediaS3Bucket: "chat-other" })[0]).to.match(
+            /^tinode:mediaS3Bucket moves uploads from bucket "chat-uploads" to "chat-other"/,
+        );
         expect(change({}, { schemaDumpStorageSize: "1Gi" })[0]).to.match(/^tinode:schemaDumpStorageSize went from 10Gi to 1Gi/);
     });
 

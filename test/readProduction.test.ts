@@ -36,7 +36,7 @@ describe("readSettings: production options", () => {
                 'tinode:ingressHost must be lower case (the API server refuses upper-case hosts): use "chat.example.com" (got "Chat.Example.com")',
             );
             expect(configErrorFor({ ingressHost: `${"a".repeat(64)}.example.com`, ingressClusterIssuer: "le" })).to.contain(
-                "tinode:ingressHost must be a fully qualified host name",
+                "tinode:ingressHost must be a DNS name whose labels are at most 63 characters",
             );
         });
 
@@ -84,22 +84,34 @@ describe("readSettings: production options", () => {
         });
 
         it("s3: requires bucket, region and credentials, and never echoes the secret", () => {
-            const msg = configErrorFor({ mediaHandler: "s3", mediaS3Bucket: "b" });
+            const msg = configErrorFor({ mediaHandler: "s3", mediaS3Bucket: "chat-uploads" });
             expect(msg).to.contain("tinode:mediaS3Region is required with tinode:mediaHandler s3");
             expect(msg).to.contain("tinode:mediaS3AccessKeyId is required with tinode:mediaHandler s3");
             expect(msg).to.contain("tinode:mediaS3SecretAccessKey is required with tinode:mediaHandler s3 (set it with --secret)");
             const s = settingsWith({
                 mediaHandler: "s3",
-                mediaS3Bucket: "b",
+                mediaS3Bucket: "chat-uploads",
                 mediaS3Region: "eu-west-1",
                 mediaS3AccessKeyId: "id",
                 mediaS3SecretAccessKey: "sk",
             });
-            expect(s.media).to.deep.include({ handler: "s3", bucket: "b", region: "eu-west-1", accessKeyId: "id", secretAccessKey: "sk" });
+            expect(s.media).to.deep.include({
+                handler: "s3",
+                bucket: "chat-uploads",
+                region: "eu-west-1",
+                accessKeyId: "id",
+                secretAccessKey: "sk",
+            });
         });
 
         it("refuses an S3 endpoint that is not a usable URL instead of crashing later", () => {
-            const s3 = { mediaHandler: "s3", mediaS3Bucket: "b", mediaS3Region: "r", mediaS3AccessKeyId: "i", mediaS3SecretAccessKey: "k" };
+            const s3 = {
+                mediaHandler: "s3",
+                mediaS3Bucket: "chat-uploads",
+                mediaS3Region: "eu-central-1",
+                mediaS3AccessKeyId: "i",
+                mediaS3SecretAccessKey: "k",
+            };
             for (const bad of [
                 "http://minio:99999",
                 "http://minio:0",
@@ -107,23 +119,26 @@ describe("readSettings: production options", () => {
                 "ftp://minio",
                 "http://",
                 "https://user:pw@s3.example.com",
+                "https://s3.example.com/bucket",
             ]) {
                 expect(configErrorFor({ ...s3, mediaS3Endpoint: bad }), bad).to.match(/tinode:mediaS3Endpoint must/);
             }
             expect(configErrorFor({ ...s3, mediaS3Endpoint: "http://minio:99999" })).to.contain(
-                'tinode:mediaS3Endpoint must be an http(s) URL such as https://s3.example.com or http://minio.storage:9000 (ports 1-65535) (got "http://minio:99999")',
+                'tinode:mediaS3Endpoint must be an http(s) URL of the server, without a path, such as https://s3.example.com or http://minio.storage:9000 (ports 1-65535) (got "http://minio:99999")',
             );
             expect(configErrorFor({ ...s3, mediaS3Endpoint: "http://minio.storage:9000" })).to.equal("");
         });
 
         it("rejects settings of one handler next to another", () => {
-            expect(configErrorFor({ mediaS3Bucket: "b" })).to.contain("tinode:mediaS3Bucket does nothing unless tinode:mediaHandler is s3");
+            expect(configErrorFor({ mediaS3Bucket: "chat-uploads" })).to.contain(
+                "tinode:mediaS3Bucket does nothing unless tinode:mediaHandler is s3",
+            );
             expect(
                 configErrorFor({
                     mediaHandler: "s3",
                     mediaStorageSize: "5Gi",
-                    mediaS3Bucket: "b",
-                    mediaS3Region: "r",
+                    mediaS3Bucket: "chat-uploads",
+                    mediaS3Region: "eu-central-1",
                     mediaS3AccessKeyId: "i",
                     mediaS3SecretAccessKey: "k",
                 }),

@@ -250,3 +250,43 @@ describe("readSettings", () => {
         });
     });
 });
+
+describe("readSettings: values that used to pass and break later", () => {
+    it("refuses a newline in a value that reaches a MySQL option file, without echoing a secret", () => {
+        const msg = configErrorFor({
+            mysqlExternalHost: "db",
+            mysqlExternalUser: "u\ninit-command=DROP DATABASE tinode",
+            mysqlExternalPassword: "p\nq",
+        });
+        expect(msg).to.contain("tinode:mysqlExternalUser must not contain control characters");
+        expect(msg).to.contain("tinode:mysqlExternalPassword must not contain control characters");
+        expect(msg).to.not.contain("p\nq");
+    });
+
+    it("refuses half bytes in backupStorageSize and a 64-character label in ingressGrpcHost, as in the other sizes and hosts", () => {
+        expect(configErrorFor({ backupDestination: "volume", backupStorageSize: "512m" })).to.contain(
+            "tinode:backupStorageSize must be a whole number of bytes",
+        );
+        const host = `${"g".repeat(64)}.example.com`;
+        expect(configErrorFor({ ingressHost: "chat.example.com", ingressTlsTerminatedUpstream: "true", ingressGrpcHost: host })).to.contain(
+            "tinode:ingressGrpcHost must be a DNS name whose labels are at most 63 characters",
+        );
+    });
+
+    it("checks the media bucket, region and access key id as the backup's", () => {
+        const msg = configErrorFor({
+            mediaHandler: "s3",
+            mediaS3Bucket: "Not_A_Bucket",
+            mediaS3Region: "eu central",
+            mediaS3AccessKeyId: "id with spaces",
+            mediaS3SecretAccessKey: "k",
+        });
+        expect(msg).to.contain("tinode:mediaS3Bucket must be an S3 bucket name");
+        expect(msg).to.contain("tinode:mediaS3Region must be a region name");
+        expect(msg).to.contain("tinode:mediaS3AccessKeyId must be an access key id");
+    });
+
+    it("refuses an external DSN without a user (nobody could log in)", () => {
+        expect(configErrorFor({ mysqlExternalDsn: "tcp(db:3306)/tinode?parseTime=true" })).to.contain("the user is missing");
+    });
+});

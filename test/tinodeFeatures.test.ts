@@ -163,8 +163,8 @@ describe("tinode.conf features", () => {
         expect(fs.media.handlers.fs.cors_origins).to.deep.equal(["https://web.example.com"]);
         const s3 = conf({
             mediaHandler: "s3",
-            mediaS3Bucket: "b",
-            mediaS3Region: "r",
+            mediaS3Bucket: "chat-uploads",
+            mediaS3Region: "eu-central-1",
             mediaS3AccessKeyId: "i",
             mediaS3SecretAccessKey: "k",
             mediaCorsOrigins: json(["*"]),

@@ -53,6 +53,7 @@ export function parseDsn(dsn: string): DsnParts | string {
     const host = portAt < 0 ? hostPart : hostPart.slice(0, portAt);
     const port = portAt < 0 ? 3306 : Number(hostPart.slice(portAt + 1));
     if (host === "") return `${form} (the host is empty)`;
+    if (user === "") return `${form} (the user is missing: Tinode and the backup job log in with it)`;
     if (!/^\d{1,5}$/.test(portAt < 0 ? "3306" : hostPart.slice(portAt + 1)) || port < 1 || port > 65535)
         return "has a port outside 1-65535";
     if (database === "") return `${form} (the database name is missing)`;
@@ -61,8 +62,11 @@ export function parseDsn(dsn: string): DsnParts | string {
     return { user, password, host, port, database };
 }
 
-/** The user and password of a go-sql-driver DSN (the backup job of an external database logs in with them). */
+/**
+ * The user and password of a go-sql-driver DSN (the backup job of an external database logs in with
+ * them), split as the driver splits them (parseDsn). undefined for a DSN the config check refuses.
+ */
 export function dsnCredentials(dsn: string): { user: string; password: string } | undefined {
-    const m = /^(?:mysql:\/\/)?([^:@/]*)(?::(.*))?@tcp\(/.exec(dsn);
-    return m ? { user: m[1], password: m[2] ?? "" } : undefined;
+    const p = parseDsn(dsn);
+    return typeof p === "string" ? undefined : { user: p.user, password: p.password };
 }
