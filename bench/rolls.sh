@@ -32,9 +32,15 @@ FIGURES="$WORK/rolls.jsonl"
 
 # The pods' current addresses for the clients, kept current while pods restart. The loop below and
 # the roll both write it: each through a file of its own, so a client never reads a half-written one.
+# Only Ready pods, as a Service or an Ingress routes: a client of a pod that restarts waits until it
+# is Ready again (connected, it stays). A client that reached a new pod before it was Ready would
+# have that pod load its topics from the database while the cluster still routes them to another
+# node, which gives them a stale sequence id (docs/upstream-stale-topic-seq.md) - seen in every
+# roll where the self-healer restarted a pod for it, when this list held pods that were not Ready.
 pods_file_once() {
   local tmp="$PODS_FILE.$BASHPID.new"
-  server_pods | jq -c '[.items[] | select(.status.podIP != null and .metadata.deletionTimestamp == null)
+  server_pods | jq -c '[.items[] | select(.status.podIP != null and .metadata.deletionTimestamp == null
+      and ([.status.conditions[]? | select(.type == "Ready" and .status == "True")] | length) > 0)
     | {key: .metadata.name, value: "ws://\(.status.podIP):6060"}] | from_entries' >"$tmp" && mv "$tmp" "$PODS_FILE"
 }
 # Ends by itself with this script.
