@@ -81,7 +81,14 @@ export function mysqlStatefulSetArgs(
                             name: "mysql",
                             image: mysql.image,
                             imagePullPolicy: s.imagePullPolicy,
-                            env: [fromCredentials("MYSQL_ROOT_PASSWORD"), fromCredentials("MYSQL_USER"), fromCredentials("MYSQL_PASSWORD")],
+                            env: [
+                                fromCredentials("MYSQL_ROOT_PASSWORD"),
+                                // root only from inside the pod (the image's default is '%', any host); read
+                                // when the data directory is made, so existing databases keep their accounts.
+                                { name: "MYSQL_ROOT_HOST", value: "localhost" },
+                                fromCredentials("MYSQL_USER"),
+                                fromCredentials("MYSQL_PASSWORD"),
+                            ],
                             ports: [{ name: "mysql", containerPort: PORTS.mysql, protocol: "TCP" }],
                             startupProbe: { exec: { command: PING }, periodSeconds: 5, failureThreshold: 60 },
                             readinessProbe: { exec: { command: PING }, periodSeconds: 5, timeoutSeconds: 3 },

@@ -46,3 +46,12 @@ export function clientServiceArgs(instance: string, names: ObjectNames, s: Tinod
         },
     };
 }
+
+/**
+ * Whether clients reach Tinode through a proxy that sets X-Forwarded-For: an Ingress, or a ClusterIP
+ * Service (reachable only from inside the cluster, where outside clients arrive through a gateway or
+ * proxy). A NodePort or LoadBalancer Service takes clients directly: a header there is theirs to forge.
+ */
+export function clientsBehindProxy(s: Pick<TinodeSettings, "ingress" | "serviceType">): boolean {
+    return s.ingress !== undefined || s.serviceType === "ClusterIP";
+}

@@ -29,6 +29,11 @@ export interface TinodeConfigInput {
     secrets: TinodeSecrets;
     /** Email, push, calls, CORS, housekeeping; all off when absent. */
     features?: ResolvedFeatures;
+    /**
+     * Clients arrive through a proxy that sets X-Forwarded-For (builders/services.ts
+     * clientsBehindProxy); only then may Tinode take the client's address from that header.
+     */
+    clientsBehindProxy: boolean;
 }
 
 /**
@@ -51,8 +56,8 @@ export function tinodeConfig(input: TinodeConfigInput): Record<string, unknown> 
         max_subscriber_count: 128,
         max_tag_count: 16,
         expvar: EXPVAR_PATH,
-        // Clients reach pods through a Service or an ingress: the client address is in the header.
-        use_x_forwarded_for: true,
+        // Behind a proxy the client's address is in the header; without one any client could forge it.
+        use_x_forwarded_for: input.clientsBehindProxy,
         auth_config: {
             logical_names: [],
             basic: { add_to_tags: true, min_login_length: 3, min_password_length: 6 },

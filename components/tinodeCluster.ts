@@ -18,7 +18,7 @@ import { formerResourceNames, ObjectNames, objectNames, resourceNames, serviceHo
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
-import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
+import { clientServiceArgs, clientsBehindProxy, headlessServiceArgs } from "../builders/services";
 import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
@@ -139,6 +139,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                         cluster,
                         secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d, s3SecretAccessKey: s3 },
                         features: f,
+                        clientsBehindProxy: clientsBehindProxy(s),
                     }),
                 ),
             ),

@@ -198,6 +198,13 @@ export const CONFIG_KEYS = {
         description:
             "NetworkPolicies - only Tinode pods reach the cluster port (its RPC has no authentication), only Tinode and the schema Job reach MySQL, clients reach only HTTP/gRPC. Needs a CNI that enforces them.",
     },
+    networkIsolatedElsewhere: {
+        type: "boolean",
+        default: false,
+        area: "exposure",
+        description:
+            "Say that another layer (a service mesh's mutual TLS and authorization, the CNI's own policies) keeps other pods away from Tinode's cluster port and MySQL. Required to turn networkPolicies off with more than one replica.",
+    },
     serviceType: {
         type: "string",
         default: "ClusterIP",

@@ -73,6 +73,27 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
             .map((k) => k.trim())
             .filter((k) => k !== ""),
     };
+    // Tinode's cluster RPC has no authentication and no TLS: with several nodes, any pod that reaches
+    // port 12000 can act as a node. Without policies something else must keep other pods away.
+    const isolatedElsewhere = r.boolean("networkIsolatedElsewhere", DEFAULTS.networkIsolatedElsewhere);
+    if (!settings.networkPolicies && replicas > 1 && !isolatedElsewhere) {
+        r.problem(
+            "networkPolicies",
+            `false leaves Tinode's cluster port (no authentication, no TLS) and MySQL open to every pod of the cluster: keep it true, or set ${r.fullKey("networkIsolatedElsewhere")} true if another layer (a service mesh's authorization, the CNI's own policies) isolates them`,
+        );
+    }
+    // The sample users' passwords are published (Tinode's data.json): never where anyone can log in.
+    const exposure = settings.ingress
+        ? `${r.fullKey("ingressHost")} ${settings.ingress.host}`
+        : settings.serviceType !== "ClusterIP"
+          ? `${r.fullKey("serviceType")} ${settings.serviceType}`
+          : undefined;
+    if (settings.sampleData && exposure !== undefined) {
+        r.problem(
+            "sampleData",
+            `cannot be used with a public exposure (${exposure}): the sample users' passwords are published; turn sampleData off, or keep the stack internal (serviceType ClusterIP, no ingressHost)`,
+        );
+    }
     const features = readFeatures(r, settings);
     // The canary makes its own account at its first start; with email verification every new
     // account must confirm an address first (Tinode 0.25.3 has no optional form), which it cannot.

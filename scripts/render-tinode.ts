@@ -17,6 +17,7 @@ import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clu
 import { initDbArgs } from "../builders/dbInitJob";
 import { schemaProbeArgs } from "../builders/schemaDump";
 import { objectNames } from "../builders/names";
+import { clientsBehindProxy } from "../builders/services";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { configSecretFiles, ResolvedFeatures } from "../builders/tinodeFeatures";
 import { tinodeArgs } from "../builders/tinodeStatefulSet";
@@ -51,6 +52,7 @@ function main(argv: string[]): void {
             cluster,
             secrets: { tokenKey: randomBytes(32).toString("base64"), uidKey: randomBytes(16).toString("base64"), apiKeySalt, dsn },
             features,
+            clientsBehindProxy: clientsBehindProxy(s),
         }),
     );
     const files = configSecretFiles(features);

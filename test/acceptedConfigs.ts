@@ -20,8 +20,8 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         mediaHandler: "fs",
         mediaAccessMode: "ReadWriteOnce",
         mediaStorageSize: "1.5Gi",
+        // Sample users (published passwords) only on a stack nobody outside reaches.
         sampleData: "true",
-        serviceType: "NodePort",
         imagePullPolicy: "Always",
     },
     "two-external-dsn-s3": {
@@ -33,6 +33,8 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         mediaS3Endpoint: "http://minio.storage:9000",
         mediaMaxUploadMb: "100",
         networkPolicies: "false",
+        networkIsolatedElsewhere: "true",
+        serviceType: "NodePort",
     },
     "five-external-host-fs-rwx-ingress": {
         namespace: "m-five",

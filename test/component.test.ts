@@ -164,8 +164,10 @@ describe("TinodeCluster (mocks)", function () {
         expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).to.equal("20Gi");
         expect(sts.spec.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Retain", whenScaled: "Retain" });
         const env = sts.spec.template.spec.containers[0].env.map((e: any) => e.name);
-        expect(env).to.deep.equal(["MYSQL_ROOT_PASSWORD", "MYSQL_USER", "MYSQL_PASSWORD"]);
+        expect(env).to.deep.equal(["MYSQL_ROOT_PASSWORD", "MYSQL_ROOT_HOST", "MYSQL_USER", "MYSQL_PASSWORD"]);
         expect(env).not.to.include("MYSQL_DATABASE");
+        // root logs in only from inside the MySQL pod.
+        expect(sts.spec.template.spec.containers[0].env.find((e: any) => e.name === "MYSQL_ROOT_HOST").value).to.equal("localhost");
         const creds = one("t-db", T.secret, "t-db-mysql-credentials").inputs.stringData;
         const dsn = JSON.parse(configText("t-db")).store_config.adapters.mysql.dsn;
         expect(dsn).to.equal(

@@ -61,7 +61,7 @@ describe("TinodeCluster production options (mocks)", function () {
     });
 
     it("creates no NetworkPolicy when switched off", async () => {
-        await deploy("p-open", { networkPolicies: "false" });
+        await deploy("p-open", { networkPolicies: "false", networkIsolatedElsewhere: "true" });
         expect(childrenOf("p-open").filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")).to.deep.equal([]);
     });
 

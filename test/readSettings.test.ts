@@ -289,4 +289,19 @@ describe("readSettings: values that used to pass and break later", () => {
     it("refuses an external DSN without a user (nobody could log in)", () => {
         expect(configErrorFor({ mysqlExternalDsn: "tcp(db:3306)/tinode?parseTime=true" })).to.contain("the user is missing");
     });
+
+    it("refuses networkPolicies off with several replicas unless another layer isolates them, and sample users on a public stack", () => {
+        expect(configErrorFor({ networkPolicies: "false" })).to.contain(
+            "tinode:networkPolicies false leaves Tinode's cluster port (no authentication, no TLS) and MySQL open to every pod of the cluster",
+        );
+        expect(configErrorFor({ networkPolicies: "false", networkIsolatedElsewhere: "true" })).to.equal("");
+        expect(configErrorFor({ networkPolicies: "false", replicas: "1" })).to.equal("");
+        expect(configErrorFor({ sampleData: "true", serviceType: "LoadBalancer" })).to.contain(
+            "tinode:sampleData cannot be used with a public exposure (tinode:serviceType LoadBalancer)",
+        );
+        expect(configErrorFor({ sampleData: "true", ingressHost: "chat.example.com", ingressClusterIssuer: "le" })).to.contain(
+            "tinode:sampleData cannot be used with a public exposure (tinode:ingressHost chat.example.com)",
+        );
+        expect(configErrorFor({ sampleData: "true" })).to.equal("");
+    });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
-import { clientServiceArgs, headlessServiceArgs } from "../builders/services";
+import { clientServiceArgs, clientsBehindProxy, headlessServiceArgs } from "../builders/services";
 import { settingsWith } from "./helpers";
 
 const names = objectNames("chat");
@@ -17,5 +17,13 @@ describe("Tinode Services (builder)", () => {
         const svc = headlessServiceArgs("chat", names, settingsWith()) as any;
         expect(svc.spec).to.deep.include({ clusterIP: "None", publishNotReadyAddresses: true });
         expect(svc.metadata.name).to.equal("chat-cluster");
+    });
+
+    it("trusts X-Forwarded-For only behind a proxy (an Ingress, or a ClusterIP Service)", () => {
+        const trusts = (values: Record<string, string>) => clientsBehindProxy(settingsWith(values));
+        expect(trusts({})).to.equal(true);
+        expect(trusts({ ingressHost: "chat.example.com", ingressClusterIssuer: "le", serviceType: "NodePort" })).to.equal(true);
+        expect(trusts({ serviceType: "LoadBalancer" })).to.equal(false);
+        expect(trusts({ serviceType: "NodePort" })).to.equal(false);
     });
 });

@@ -23,7 +23,13 @@ const failover = { heartbeatMs: 100, voteAfter: 8, nodeFailAfter: 16 };
 
 describe("tinode.conf", () => {
     it("puts each secret where the server reads it", () => {
-        const doc = tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets }) as any;
+        const doc = tinodeConfig({
+            database: "tinode",
+            media: { handler: "none" },
+            cluster: undefined,
+            secrets,
+            clientsBehindProxy: true,
+        }) as any;
         expect(doc.auth_config.token.key).to.equal(secrets.tokenKey);
         expect(doc.store_config.uid_key).to.equal(secrets.uidKey);
         expect(doc.api_key_salt).to.equal(PUBLISHED_API_KEY_SALT);
@@ -37,17 +43,23 @@ describe("tinode.conf", () => {
     });
 
     it("has no cluster_config for a single node and the node list for several", () => {
-        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets })).not.to.have.property(
-            "cluster_config",
-        );
+        expect(
+            tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets, clientsBehindProxy: true }),
+        ).not.to.have.property("cluster_config");
         const cluster = clusterConfig(layout, failover);
-        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster, secrets }))
+        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster, secrets, clientsBehindProxy: true }))
             .to.have.property("cluster_config")
             .that.deep.equals(cluster);
     });
 
     it("renders the same bytes for the same input, and valid JSON", () => {
-        const input = { database: "tinode", media: { handler: "none" } as const, cluster: clusterConfig(layout, failover), secrets };
+        const input = {
+            database: "tinode",
+            media: { handler: "none" } as const,
+            cluster: clusterConfig(layout, failover),
+            secrets,
+            clientsBehindProxy: true,
+        };
         const text = renderTinodeConfig(tinodeConfig(input));
         expect(renderTinodeConfig(tinodeConfig(structuredClone(input)))).to.equal(text);
         expect(JSON.parse(text).cluster_config.nodes).to.have.length(3);

@@ -17,7 +17,14 @@ const secrets = {
 /** tinode.conf for stack config values (readSettings gives plain strings, as the component resolves them). */
 function conf(values: Record<string, string>): Record<string, any> {
     const s: TinodeSettings = settingsWith(values);
-    return tinodeConfig({ database: "tinode", media: s.media, cluster: undefined, secrets, features: s.features as ResolvedFeatures });
+    return tinodeConfig({
+        database: "tinode",
+        media: s.media,
+        cluster: undefined,
+        secrets,
+        features: s.features as ResolvedFeatures,
+        clientsBehindProxy: true,
+    });
 }
 
 describe("tinode.conf features", () => {
@@ -43,7 +50,9 @@ describe("tinode.conf features", () => {
         expect(doc.max_message_size).to.equal(4194304);
         expect(doc.push).to.deep.equal([]);
         // Callers that pass no features get the same document.
-        expect(tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets })).to.deep.equal(doc);
+        expect(
+            tinodeConfig({ database: "tinode", media: { handler: "none" }, cluster: undefined, secrets, clientsBehindProxy: true }),
+        ).to.deep.equal(doc);
     });
 
     it("email: the acc_validation section Tinode's email validator reads", () => {

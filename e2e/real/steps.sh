@@ -117,10 +117,17 @@ step_up() {
   k logs "job/$job" -c wait-for-mysql >"$WORK/logs/db-init-wait.log" 2>&1
   nodes=$(jq -r '[.items[].spec.nodeName] | unique | length' <<<"$pods")
   expect_eq "$nodes" "$(( REAL_NODE_COUNT < 3 ? REAL_NODE_COUNT : 3 ))" "nodes the Tinode pods run on" || return 1
+  # MySQL's root logs in from inside its pod only (MYSQL_ROOT_HOST localhost), not over the network.
+  k exec tinode-mysql-0 -c mysql -- sh -c 'mariadb -uroot -p"$MYSQL_ROOT_PASSWORD" -e "select 1"' >/dev/null 2>&1 \
+    || { fail "root cannot log in inside the MySQL pod"; return 1; }
+  local tcp_root
+  tcp_root=$(k exec tinode-mysql-0 -c mysql -- sh -c 'mariadb -h "$(hostname -i)" -uroot -p"$MYSQL_ROOT_PASSWORD" -e "select 1"' 2>&1) \
+    && { fail "root logged in over TCP"; return 1; }
+  [[ "$tcp_root" == *"Access denied"* ]] || { fail "root over TCP: $tcp_root"; return 1; }
   local pv
   pv=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.status.phase} {.spec.volumeName}')
   [[ "$pv" == Bound* ]] || { fail "MySQL claim: $pv"; return 1; }
-  echo "$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1); tinode 3/3 Running+Ready on $(jq -r '[.items[] | .metadata.name + "@" + .spec.nodeName] | join(" ")' <<<"$pods"); job $job ran init-db after $(grep -c waiting "$WORK/logs/db-init-wait.log") MySQL waits: Database successfully created; MySQL claim Bound to ${pv#Bound }"
+  echo "$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1); tinode 3/3 Running+Ready on $(jq -r '[.items[] | .metadata.name + "@" + .spec.nodeName] | join(" ")' <<<"$pods"); job $job ran init-db after $(grep -c waiting "$WORK/logs/db-init-wait.log") MySQL waits: Database successfully created; MySQL claim Bound to ${pv#Bound }; root refused over TCP (Access denied), allowed in the pod"
 }
 
 step_cluster() {
