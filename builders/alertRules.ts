@@ -6,6 +6,7 @@
 // LiveClusterNodes: the PEERS a node is connected to, itself excluded, so a healthy N-node cluster
 // shows N-1 on every node), tinode_cluster_leader, tinode_cluster_size. The Kubernetes-side alerts use
 // kube-state-metrics (kube-prometheus-stack ships it); without it they stay silent, never firing.
+import { hasFailover, isCluster } from "../tinode/facts";
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { canarySelector } from "./canary";
 import { SETTLE_DEADLINE_SECONDS, settleSeconds } from "./clusterSettle";
@@ -138,7 +139,7 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: Export
             },
         },
     ];
-    if (s.replicas >= 2) {
+    if (isCluster(s.replicas)) {
         rules.push({
             alert: "TinodeClusterDegraded",
             // Any node that sees fewer peers than it should. Usually only the leader notices a dead
@@ -152,8 +153,8 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: Export
             },
         });
     }
-    // Leader election exists only with failover, which Tinode runs with 3 or more nodes.
-    if (s.replicas >= 3) {
+    // Leader election exists only with failover.
+    if (hasFailover(s.replicas)) {
         rules.push(
             {
                 alert: "TinodeNoLeader",

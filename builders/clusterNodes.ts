@@ -1,7 +1,7 @@
 // Tinode's cluster membership: one node per StatefulSet pod, named after the pod and reached at
 // the pod's own DNS name through the headless Service. Every pod gets the same list; each learns
 // its own name from --cluster_self.
-import { PORTS } from "../tinode/facts";
+import { hasFailover, isCluster, PORTS } from "../tinode/facts";
 import { FailoverSettings, TinodeSettings } from "../config/settings";
 import { ObjectNames } from "./names";
 
@@ -45,7 +45,7 @@ export function podAddress(pod: string, l: ClusterLayout): string {
 
 /** The node list, or none for a single replica (a list holding only itself is fatal to Tinode). */
 export function clusterNodes(l: ClusterLayout): ClusterNode[] {
-    if (l.replicas < 2) return [];
+    if (!isCluster(l.replicas)) return [];
     return podNames(l.statefulSet, l.replicas).map((name) => ({ name, addr: podAddress(name, l) }));
 }
 
@@ -66,8 +66,7 @@ export function clusterConfig(l: ClusterLayout, failover: FailoverSettings): Clu
     return {
         nodes,
         failover: {
-            // Tinode's leader election needs three or more nodes.
-            enabled: nodes.length >= 3,
+            enabled: hasFailover(nodes.length),
             heartbeat: failover.heartbeatMs,
             vote_after: failover.voteAfter,
             node_fail_after: failover.nodeFailAfter,
@@ -104,7 +103,7 @@ export function clusterConfigProblems(config: ClusterConfig | undefined, selves:
             problems.push(`cluster_config.nodes lists "${name}", which no pod runs: the hash ring would place topics on it`);
     }
     const f = config.failover;
-    if (f.enabled && names.length < 3) problems.push("cluster_config.failover needs 3 or more nodes");
+    if (f.enabled && !hasFailover(names.length)) problems.push("cluster_config.failover needs 3 or more nodes");
     if (!(f.heartbeat > 0)) problems.push("cluster_config.failover.heartbeat must be above 0 (0 crashes Tinode)");
     if (!(f.vote_after > 0) || !(f.node_fail_after > 0))
         problems.push("cluster_config.failover vote_after and node_fail_after must be above 0");
@@ -118,7 +117,7 @@ export function clusterConfigProblems(config: ClusterConfig | undefined, selves:
  */
 export function validatedClusterConfig(l: ClusterLayout, failover: FailoverSettings): ClusterConfig | undefined {
     const config = clusterConfig(l, failover);
-    const problems = clusterConfigProblems(config, l.replicas > 1 ? podNames(l.statefulSet, l.replicas) : []);
+    const problems = clusterConfigProblems(config, isCluster(l.replicas) ? podNames(l.statefulSet, l.replicas) : []);
     if (problems.length > 0) throw new Error(`the generated cluster config is invalid:\n  - ${problems.join("\n  - ")}`);
     return config;
 }

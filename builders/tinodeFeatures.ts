@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURE_FILES, IMAGE_PATHS } from "../tinode/facts";
-import { FEATURE_DEFAULTS } from "../config/defaults";
+import { DEFAULTS, FEATURE_DEFAULTS } from "../config/defaults";
 import { EmailSettings, FeatureSettings, PushSettings, WebrtcSettings } from "../config/settings";
 
 /** The feature settings with their secrets resolved (the component resolves them, tests pass plain values). */
@@ -16,7 +16,7 @@ export const NO_FEATURES: ResolvedFeatures = {
     push: {},
     mediaCorsOrigins: [],
     accounts: { permanent: false, unverifiedGcHours: 0 },
-    maxMessageBytes: 4 * 1024 * 1024,
+    maxMessageBytes: DEFAULTS.maxMessageKb * 1024,
 };
 
 /**

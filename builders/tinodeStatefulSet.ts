@@ -1,7 +1,7 @@
 // The Tinode StatefulSet and its PodDisruptionBudget.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EXPVAR_PATH, IMAGE_PATHS, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
+import { EXPVAR_PATH, IMAGE_PATHS, isCluster, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { clusterConfig, clusterLayout } from "./clusterNodes";
 import { settleSeconds, settleStartupProbe } from "./clusterSettle";
@@ -25,7 +25,7 @@ export const TINODE_CONTAINER = "tinode";
  */
 export function tinodeArgs(replicas: number): string[] {
     const args = [`--config=${IMAGE_PATHS.configFile}`, `--static_data=${IMAGE_PATHS.staticData}`];
-    if (replicas > 1) args.push("--cluster_self=$(POD_NAME)");
+    if (isCluster(replicas)) args.push("--cluster_self=$(POD_NAME)");
     return args;
 }
 

@@ -2,9 +2,11 @@
 // CORS for media, a gRPC Ingress and account housekeeping. Each is off by default, and every
 // contradiction is refused here, before anything is created. Field names of tinode.conf are in
 // builders/tinodeFeatures.ts; what Tinode accepts is read from github.com/tinode/chat v0.25.3.
-import { checkDnsSubdomain, checkHostname, checkIngressHost } from "./checks";
+import { checkDnsSubdomain, checkHostname } from "./checks";
 import { DEFAULTS, FEATURE_DEFAULTS } from "./defaults";
 import { Fields } from "./fields";
+import { readGrpcIngressHost } from "./readIngress";
+import { readMediaCorsOrigins } from "./readMedia";
 import { ConfigReader } from "./reader";
 import {
     AccountSettings,
@@ -42,7 +44,8 @@ const EMAIL_FIELDS = [
 /** "Name <user@host>" or "user@host" (Tinode parses it with net/mail.ParseAddress). */
 const MAIL_ADDRESS = /^(?:[^<>@]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/;
 
-function checkHttpUrl(v: string): string | undefined {
+/** The web app's address in verification emails: a path is fine, a #fragment is not (Tinode appends to it). */
+function checkWebAppUrl(v: string): string | undefined {
     try {
         const u = new URL(v);
         if ((u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "" && u.hash === "") return undefined;
@@ -96,7 +99,7 @@ export function readEmail(r: ConfigReader, sampleData: boolean): EmailSettings |
         authMechanism: f.oneOf("authMechanism", FEATURE_DEFAULTS.authMechanism, ["plain", "login", "cram-md5"] as const),
         insecureSkipVerify: f.boolean("insecureSkipVerify", false),
         heloHost: f.string("heloHost", checkHostname),
-        hostUrl: f.string("hostUrl", checkHttpUrl) ?? "",
+        hostUrl: f.string("hostUrl", checkWebAppUrl) ?? "",
         // Tinode compares the lower-cased address's domain with each entry as written.
         domains: f.stringList("domains", (v) =>
             checkDnsSubdomain(v) === undefined && v.includes(".") ? undefined : "must be a lower-case domain such as example.com",
@@ -290,29 +293,6 @@ export function readWebrtc(r: ConfigReader): WebrtcSettings | undefined {
     };
 }
 
-/** An origin as browsers send it: scheme://host[:port], no path; `*` in host labels is Tinode's wildcard. */
-const ORIGIN = /^https?:\/\/[A-Za-z0-9*.-]+(:\d{1,5})?$/;
-
-export function readMediaCorsOrigins(r: ConfigReader, media: MediaSettings): string[] {
-    const key = "mediaCorsOrigins";
-    const origins: string[] = [];
-    (r.array(key) ?? []).forEach((v, i) => {
-        if (typeof v !== "string" || (v !== "*" && !ORIGIN.test(v))) {
-            r.problem(
-                `${key}[${i}]`,
-                "must be an origin such as https://chat.example.com (no path), https://*.example.com, or * alone",
-                JSON.stringify(v),
-            );
-        } else origins.push(v);
-    });
-    // server/media/media.go ParseCORSAllow: the wildcard must be the only entry or the server does not start.
-    if (origins.includes("*") && origins.length > 1) r.problem(key, 'has "*" next to other origins: "*" must be the only entry');
-    if (origins.length > 0 && media.handler === "none") {
-        r.problem(key, `does nothing unless ${r.fullKey("mediaHandler")} is fs or s3: set that, or remove this key`);
-    }
-    return origins;
-}
-
 export function readAccounts(r: ConfigReader, email: EmailSettings | undefined): AccountSettings {
     const unverifiedGcHours = r.integer("unverifiedAccountGcHours", DEFAULTS.unverifiedAccountGcHours, 0, 87_600);
     if (unverifiedGcHours > 0 && email === undefined) {
@@ -329,30 +309,6 @@ export function readAccounts(r: ConfigReader, email: EmailSettings | undefined):
         ),
         unverifiedGcHours,
     };
-}
-
-export function readGrpcIngressHost(r: ConfigReader, ingress: IngressSettings | undefined): string | undefined {
-    const host = r.optionalString("ingressGrpcHost", checkIngressHost);
-    if (host === undefined) return undefined;
-    if (!r.isSet("ingressHost")) {
-        r.problem("ingressGrpcHost", `needs ${r.fullKey("ingressHost")}: the gRPC Ingress uses its class and TLS settings`);
-        return undefined;
-    }
-    if (ingress === undefined) return undefined;
-    if (host === ingress.host) {
-        r.problem(
-            "ingressGrpcHost",
-            `must differ from ${r.fullKey("ingressHost")}: gRPC needs its own host (the backend protocol is set per Ingress)`,
-        );
-    }
-    if (!ingress.tlsSecret && !ingress.clusterIssuer) {
-        // ingress-nginx speaks HTTP/2, which gRPC needs, to clients only over TLS.
-        r.problem(
-            "ingressGrpcHost",
-            `needs TLS: set ${r.fullKey("ingressClusterIssuer")} or ${r.fullKey("ingressTlsSecret")} (gRPC through the ingress needs HTTP/2, which it offers only over TLS)`,
-        );
-    }
-    return host;
 }
 
 export function readFeatures(

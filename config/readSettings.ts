@@ -1,7 +1,7 @@
 // Stack config -> TinodeSettings. Only config/ knows config key names.
 import { checkAcceptDataChange } from "./dataGuard";
 import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
-import { API_KEY_SALT_BYTES, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "../tinode/facts";
+import { API_KEY_SALT_BYTES, isCluster, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "../tinode/facts";
 import { DEFAULTS } from "./defaults";
 import { ConfigReader, ConfigSource } from "./reader";
 import { readResources } from "./resources";
@@ -10,14 +10,16 @@ import { readBackup } from "./readBackup";
 import { readKeptSecrets } from "./readKeptSecrets";
 import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
-import { readIngress, readMedia, readScheduling } from "./readProduction";
+import { readIngress } from "./readIngress";
+import { readMedia } from "./readMedia";
+import { readScheduling } from "./readScheduling";
 import { SelfHealSettings, TinodeSettings } from "./settings";
 
 /** The self-healer: only a cluster (more than one replica) has the ring changes that need it. */
 function readSelfHeal(r: ConfigReader, replicas: number): SelfHealSettings | undefined {
     const on = r.boolean("selfHeal", DEFAULTS.selfHeal);
     const image = r.string("selfHealImage", DEFAULTS.selfHealImage, checkPinnedImage);
-    return on && replicas > 1 ? { image } : undefined;
+    return on && isCluster(replicas) ? { image } : undefined;
 }
 
 /** Namespaces that always exist: creating them would fail. */
@@ -76,7 +78,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
     // Tinode's cluster RPC has no authentication and no TLS: with several nodes, any pod that reaches
     // port 12000 can act as a node. Without policies something else must keep other pods away.
     const isolatedElsewhere = r.boolean("networkIsolatedElsewhere", DEFAULTS.networkIsolatedElsewhere);
-    if (!settings.networkPolicies && replicas > 1 && !isolatedElsewhere) {
+    if (!settings.networkPolicies && isCluster(replicas) && !isolatedElsewhere) {
         r.problem(
             "networkPolicies",
             `false leaves Tinode's cluster port (no authentication, no TLS) and MySQL open to every pod of the cluster: keep it true, or set ${r.fullKey("networkIsolatedElsewhere")} true if another layer (a service mesh's authorization, the CNI's own policies) isolates them`,

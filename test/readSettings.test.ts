@@ -304,4 +304,14 @@ describe("readSettings: values that used to pass and break later", () => {
         );
         expect(configErrorFor({ sampleData: "true" })).to.equal("");
     });
+
+    it("production defaults: isolation on, ClusterIP, no ingress, no uploads, nothing protected, no scheduling constraints", () => {
+        const s = settingsWith();
+        expect(s.networkPolicies).to.equal(true);
+        expect(s.serviceType).to.equal("ClusterIP");
+        expect(s.ingress).to.equal(undefined);
+        expect(s.media).to.deep.equal({ handler: "none" });
+        expect(s.protectData).to.equal(false);
+        expect(s.scheduling).to.deep.equal({ priorityClassName: undefined, nodeSelector: {}, tolerations: [] });
+    });
 });

@@ -76,3 +76,16 @@ export const TINODE_UID = 65534;
 export const MYSQL_UID = 999;
 /** The backup pods run client tools only (mysqldump, gzip, the AWS CLI): "nobody" will do. */
 export const BACKUP_UID = 65534;
+
+/**
+ * One node runs standalone (no cluster_config: a node list holding only itself is fatal to Tinode);
+ * from two nodes Tinode runs as a cluster, with its RPC port open between the nodes.
+ */
+export function isCluster(replicas: number): boolean {
+    return replicas >= 2;
+}
+
+/** Leader election and moving a dead node's topics (failover) need three or more nodes. */
+export function hasFailover(replicas: number): boolean {
+    return replicas >= 3;
+}
