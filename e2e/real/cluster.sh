@@ -365,7 +365,11 @@ real_cluster_reclaim() (
     rm -f "$old"/run/*.pid
     RC=$old real_cluster_down
   fi
-  for p in $(seq 1 "$REAL_NODE_COUNT"); do ip netns del "$(real_node_name "$p")" 2>/dev/null; done
+  for p in $(seq 1 "$REAL_NODE_COUNT"); do
+    ip netns pids "$(real_node_name "$p")" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$(real_node_name "$p")" 2>/dev/null
+    ip link del "tkveth$p" 2>/dev/null
+  done
   ip link del "$REAL_BRIDGE" 2>/dev/null
   rm -f "$REAL_OWNER_FILE"
   ! ip link show "$REAL_BRIDGE" >/dev/null 2>&1
@@ -402,7 +406,11 @@ real_cluster_down() (
   for n in $(seq 1 "$REAL_NODE_COUNT"); do
     node=$(real_node_name "$n")
     ip route del "$(real_node_pods "$n")" via "$(real_node_ip "$n")" 2>/dev/null
+    # A process left in the node's namespace (a harness client whose parent was killed) would keep
+    # it, and its veth, alive past `ip netns del`: the next cluster could not make its network.
+    ip netns pids "$node" 2>/dev/null | xargs -r kill -9 2>/dev/null
     ip netns del "$node" 2>/dev/null
+    ip link del "tkveth$n" 2>/dev/null
   done
   ip link del "$REAL_BRIDGE" 2>/dev/null
   local h d

@@ -54,7 +54,7 @@ real_session() {
 # e2e:real or bench on this machine); what a killed run left behind is removed first.
 real_session_claim() {
   local owner waited="" end=$(( $(date +%s) + ${REAL_WAIT_SECONDS:-1800} ))
-  while ip link show "$REAL_BRIDGE" >/dev/null 2>&1; do
+  while ip link show "$REAL_BRIDGE" >/dev/null 2>&1 || ip link show tkveth1 >/dev/null 2>&1 || ip netns pids "$(real_node_name 1)" >/dev/null 2>&1; do
     owner=$(awk '{print $1}' "$REAL_OWNER_FILE" 2>/dev/null || true)
     if [ -n "$owner" ] && alive "$owner"; then
       if [ "$(date +%s)" -ge "$end" ]; then
