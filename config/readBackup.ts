@@ -105,11 +105,8 @@ export function readBackup(r: ConfigReader): BackupSettings | undefined {
             },
         };
     }
-    const required = (key: string, check?: (v: string) => string | undefined) => {
-        const v = r.optionalString(key, check);
-        if (!r.isSet(key)) r.problem(key, `is required with ${r.fullKey("backupDestination")} s3${r.secretHint(key)}`);
-        return v ?? "";
-    };
+    const required = (key: string, check?: (v: string) => string | undefined) =>
+        r.required(key, `${r.fullKey("backupDestination")} s3`, check);
     return {
         schedule,
         retention,

@@ -41,11 +41,7 @@ export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
             storageClass: r.optionalString("mediaStorageClass", checkDnsSubdomain),
         };
     }
-    const required = (key: string, check?: (v: string) => string | undefined) => {
-        const v = r.optionalString(key, check);
-        if (!r.isSet(key)) r.problem(key, `is required with ${r.fullKey("mediaHandler")} s3${r.secretHint(key)}`);
-        return v ?? "";
-    };
+    const required = (key: string, check?: (v: string) => string | undefined) => r.required(key, `${r.fullKey("mediaHandler")} s3`, check);
     return {
         handler,
         maxUploadBytes,

@@ -146,9 +146,11 @@ export class ConfigReader {
         return this.source.isSecret !== undefined && !this.source.isSecret(key);
     }
 
-    /** " (set it with --secret)" for a key the registry marks secret, else "": for "is required" problems. */
-    secretHint(key: string): string {
-        return keySpec(key)?.secret ? " (set it with --secret)" : "";
+    /** A text key that another setting (`because`, e.g. "tinode:mediaHandler s3") makes necessary. */
+    required(key: string, because: string, check?: (v: string) => string | undefined): string {
+        const v = this.optionalString(key, check);
+        if (!this.isSet(key)) this.problem(key, `is required with ${because}${keySpec(key)?.secret ? " (set it with --secret)" : ""}`);
+        return v ?? "";
     }
 
     /** A structured value (`pulumi config set --path`), which arrives as JSON text. */

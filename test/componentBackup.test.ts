@@ -96,25 +96,22 @@ describe("TinodeCluster backups (mocks)", function () {
     });
 
     it("external MySQL: users the driver allows (a '/' in the DSN's, an '@' in the host form's) reach the backup as the driver splits them", async () => {
-        const dsn = await deploy("b-ext-slash", {
-            mysqlExternalDsn: "u/x:p@ss@tcp(db.example:3306)/chat?parseTime=true",
-            backupDestination: "volume",
-        });
-        await valueOf(dsn.backupCronJob!.id);
-        expect(one("b-ext-slash", "kubernetes:core/v1:Secret", "b-ext-slash-backup-mysql").inputs.stringData).to.deep.equal({
-            DB_USER: "u/x",
-            DB_PASSWORD: "p@ss",
-        });
-        const host = await deploy("b-ext-at", {
-            mysqlExternalHost: "db.example",
-            mysqlExternalUser: "a@b",
-            mysqlExternalPassword: "pw",
-            backupDestination: "volume",
-        });
-        await valueOf(host.backupCronJob!.id);
-        expect(one("b-ext-at", "kubernetes:core/v1:Secret", "b-ext-at-backup-mysql").inputs.stringData).to.deep.equal({
-            DB_USER: "a@b",
-            DB_PASSWORD: "pw",
-        });
+        const cases: [string, Record<string, string>, Record<string, string>][] = [
+            [
+                "b-ext-slash",
+                { mysqlExternalDsn: "u/x:p@ss@tcp(db.example:3306)/chat?parseTime=true" },
+                { DB_USER: "u/x", DB_PASSWORD: "p@ss" },
+            ],
+            [
+                "b-ext-at",
+                { mysqlExternalHost: "db.example", mysqlExternalUser: "a@b", mysqlExternalPassword: "pw" },
+                { DB_USER: "a@b", DB_PASSWORD: "pw" },
+            ],
+        ];
+        for (const [name, values, credentials] of cases) {
+            const c = await deploy(name, { ...values, backupDestination: "volume" });
+            await valueOf(c.backupCronJob!.id);
+            expect(one(name, "kubernetes:core/v1:Secret", `${name}-backup-mysql`).inputs.stringData, name).to.deep.equal(credentials);
+        }
     });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { checkDataChanges, dataChangeNotices, dataChangeProblems } from "../config/dataGuard";
 import { DataIdentity, dataIdentity, dataTarget, mysqlImageVersion } from "../config/dataIdentity";
 import { ConfigError } from "../config/reader";
-import { configErrorFor, KEPT, settingsWith, source } from "./helpers";
+import { configErrorFor, KEPT, S3_MEDIA, settingsWith, source } from "./helpers";
 
 const identityOf = (values: Record<string, string> = {}): DataIdentity => dataIdentity(settingsWith(values), source(values));
 /** The problems of changing a stack deployed with `before` to `after`. */
@@ -28,13 +28,7 @@ const onCluster = (kubernetes: Record<string, string>, values: Record<string, st
         dataTarget(settingsWith(values), (k) => kubernetes[k]),
     );
 
-const s3 = {
-    mediaHandler: "s3",
-    mediaS3Bucket: "chat-uploads",
-    mediaS3Region: "eu-central-1",
-    mediaS3AccessKeyId: "i",
-    mediaS3SecretAccessKey: "k",
-};
+const s3 = S3_MEDIA;
 const dsn = "u:p@tcp(db.example:3306)/tinode?parseTime=true";
 
 describe("data guard", () => {

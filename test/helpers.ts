@@ -23,6 +23,15 @@ export function configErrorFor(values: Record<string, string>): string {
 }
 
 /** The smallest email verification settings the program accepts. */
+/** Media on S3, every required key set (the secret one as a test source passes it: unchecked). */
+export const S3_MEDIA = {
+    mediaHandler: "s3",
+    mediaS3Bucket: "chat-uploads",
+    mediaS3Region: "eu-central-1",
+    mediaS3AccessKeyId: "i",
+    mediaS3SecretAccessKey: "k",
+};
+
 export const SMTP = { smtpHost: "smtp.example.com", sender: "Tinode <noreply@example.com>", hostUrl: "https://chat.example.com/" };
 /** A service-account JSON of the shape Tinode's FCM handler needs (the key is not a real one). */
 export const SERVICE_ACCOUNT = JSON.stringify({

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { configErrorFor, settingsWith } from "./helpers";
+import { configErrorFor, S3_MEDIA, settingsWith } from "./helpers";
 
 describe("readSettings: media (config/readMedia.ts)", () => {
     it("fs: a shared volume of the given size and class", () => {
@@ -41,13 +41,7 @@ describe("readSettings: media (config/readMedia.ts)", () => {
     });
 
     it("refuses an S3 endpoint that is not a usable URL instead of crashing later", () => {
-        const s3 = {
-            mediaHandler: "s3",
-            mediaS3Bucket: "chat-uploads",
-            mediaS3Region: "eu-central-1",
-            mediaS3AccessKeyId: "i",
-            mediaS3SecretAccessKey: "k",
-        };
+        const s3 = S3_MEDIA;
         for (const bad of [
             "http://minio:99999",
             "http://minio:0",
