@@ -28,9 +28,12 @@ export const HEALER_PORT = 8080;
  * When to act, in seconds and failures (the script's environment). A refused message is retried
  * by apps within seconds, so three failures of one topic in two minutes, the last one recent, is
  * the stuck state and not a one-off; the cooldown leaves time for the restarted pod to rejoin
- * (the settle probe, builders/clusterSettle.ts) before another restart is considered.
+ * (the settle probe, builders/clusterSettle.ts: 20-30 s on real kubelets) before another restart is
+ * considered, and the healer also waits until every pod is Ready. Short, because a restart does not
+ * always heal: the restarted pod takes its topics back, and a busy topic can go stale again in that
+ * same ring change (bench:rolls, 6 messages a second on one topic).
  */
-export const HEAL_TIMING = { intervalSeconds: 10, windowSeconds: 120, threshold: 3, cooldownSeconds: 120 } as const;
+export const HEAL_TIMING = { intervalSeconds: 10, windowSeconds: 120, threshold: 3, cooldownSeconds: 60 } as const;
 
 /**
  * The API server's ports the healer may reach: 443 (the kubernetes Service, and managed control
