@@ -122,9 +122,20 @@ export async function mesh(
     // What a receiver missed live, an app reads from the history when it comes back.
     let history = new Set<string>();
     if (missedLive.size > 0) {
+        // As an app does, the read is tried again while the topic's node is away (it answers 504
+        // while a pod restarts: a roll, or the self-healer's restart).
         const reader = new PodClient(pods[0], "bob", state, apiKey, podsFile);
-        await reader.connect();
-        history = await reader.chatter!.readHistory(state.group);
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await reader.connect();
+                history = await reader.chatter!.readHistory(state.group);
+                break;
+            } catch (e) {
+                log(`history read failed (attempt ${attempt}): ${(e as Error).message}`);
+                if (attempt >= 20) throw e;
+                await sleep(3000);
+            }
+        }
         reader.close();
     }
     [...senders, ...receivers].forEach((c) => c.close());
