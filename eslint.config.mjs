@@ -6,7 +6,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "policy/", "rendered/", "scratch/", "**/*.js", "**/*.mjs"] },
+    { ignores: ["node_modules/", "bin/", "policy/", "rendered/", "scratch/", ".stryker-tmp/", "reports/", "**/*.js", "**/*.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

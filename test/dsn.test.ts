@@ -35,4 +35,11 @@ describe("DSN", () => {
         expect(parseDsn("u:secret@tcp(db)/?parseTime=true")).to.match(/database name is missing/);
         for (const d of ["u:secret@tcp(db:99999)/x?parseTime=true", "u:secret@tcp(db)/x"]) expect(parseDsn(d)).not.to.contain("secret");
     });
+
+    it("names the missing part: no database path at all, an empty host before the port", () => {
+        expect(parseDsn("u:secret@tcp(db:3306)")).to.equal(
+            "must be a go-sql-driver DSN: user:password@tcp(host:3306)/tinode?parseTime=true",
+        );
+        expect(parseDsn("u:secret@tcp(:3306)/x?parseTime=true")).to.contain("(the host is empty)");
+    });
 });
