@@ -275,8 +275,15 @@ step_matrix() {
   for stack in $(cd "$PROJECT" && npx ts-node --transpile-only e2e/matrix.ts stacks); do
     (cd "$PROJECT" && pulumi stack init "$stack" --non-interactive >/dev/null) || return 1
   done
+  mkdir -p "$WORK/matrix"
   (cd "$PROJECT" && npx ts-node --transpile-only e2e/matrix.ts "$PROJECT" "$WORK/matrix") >"$WORK/matrix.txt" || return 1
-  while read -r stack ns dir; do
+  local secrets k v
+  while read -r stack ns dir secrets; do
+    # Secret values as an operator sets them (base64 through the loop: JSON values hold backslashes).
+    while IFS=$'\t' read -r k v; do
+      # From stdin: the value never appears on a command line.
+      base64 -d <<<"$v" | P "$stack" config set --secret "tinode:$k" >/dev/null || { echo "$stack: could not set $k"; return 1; }
+    done < <(jq -r 'to_entries[] | [.key, (.value | @base64)] | @tsv' "$secrets")
     P "$stack" up --yes --skip-preview >"$WORK/logs/$stack.log" 2>&1 || { echo "$stack: render failed: $(grep -m1 -iE 'error|tinode:' "$WORK/logs/$stack.log")"; return 1; }
     # Namespaced objects need their namespace: create it for real (as rendered, when the stack creates it).
     line=$(grep -l '^kind: Namespace' -r "$dir" || true)
@@ -297,7 +304,9 @@ step_matrix() {
 # (the previous release wrongly took it from Tinode's image); the Tinode pods' wait for MySQL (an init
 # container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23); the
 # owner annotation on the namespace and the data claims, which keeps a second stack off them, and the
-# backup script's check of the S3 prefix's owner (issue 17): an update in place, ConfigMaps being mutable.
+# backup script's check of the S3 prefix's owner (issue 17): an update in place, ConfigMaps being mutable;
+# MySQL's MYSQL_ROOT_HOST (root from inside its pod only, issue 19), which restarts its pod once and
+# applies to data directories made from then on.
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev
 step_previous_release() {
@@ -329,13 +338,16 @@ step_previous_release() {
   P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
   P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
-  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
+  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:apps/v1:StatefulSet::tinode-mysql update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
   # Each update changes only what its reason names (detailedDiff paths, by resource).
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
   local r
+  # only_under PREFIX PATHS: every comma-separated detailedDiff path starts with PREFIX.
+  only_under() { local p; IFS=, read -ra ps <<<"$2"; for p in "${ps[@]}"; do [[ "$p" == "$1"* ]] || return 1; done; }
   for r in $reasons; do
     case "$r" in
       tinode-mysql=*labels*version*) [[ "$r" != *,* ]] ;;
+      tinode-mysql=spec.template.spec.containers*) only_under "spec.template.spec.containers[0].env" "${r#*=}" ;;
       tinode-server=spec.egress*) [[ "$r" != *,* ]] ;;
       tinode=spec.template.spec.initContainers) true ;;
       tinode-backup-script=data*) [[ "$r" != *,* ]] ;;
@@ -356,7 +368,7 @@ step_previous_release() {
   [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
   same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$PREVIOUS_RELEASE's stack: preview $same same, 8 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 9 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 # object_uids: the UIDs of the namespace and of every object a stack makes in it but pods and Jobs
