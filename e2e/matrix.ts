@@ -18,7 +18,7 @@ function mustBeSecret(key: string, value: string): boolean {
     return fields.some((f) =>
         value.includes(
             `"${f
-                .split(/[.\]\[]+/)
+                .split(/[.[\]]+/)
                 .filter(Boolean)
                 .pop()}"`,
         ),
