@@ -211,6 +211,7 @@ KEY=$(api_key)
 pods_file_once
 sdk setup --url "$(svc_url)" --api-key "$KEY" --out "$STATE" >/dev/null 2>>"$H_LOGS/setup.err" || { echo "FAIL: SDK setup"; exit 1; }
 pods_file_loop &
+PODS_LOOP=$!
 # TinodeDeliveryBroken's for: for this stack's settings (the rolls' slowest heartbeat, 120 ms).
 ALERT_FOR_S=$(npx ts-node --transpile-only scripts/render-monitoring.ts --out "$WORK/monitoring" monitoringCanary=true \
   "monitoringCanaryIntervalSeconds=$CANARY_INTERVAL_S" heartbeatMs=120 >/dev/null && jq -r .timings.deliveryBroken "$WORK/monitoring/monitoring.json")
@@ -226,4 +227,6 @@ jq -rs '"rolls: \(length) at '"$RATE"' messages a second on the chat'"'"'s topic
   + "\([.[] | select(.canaryStreakS >= '"$ALERT_FOR_S"')] | length) rolls as long as TinodeDeliveryBroken'"'"'s for: ('"$ALERT_FOR_S"' s); "
   + "\([.[] | select(.selfHealed != "")] | length) rolls healed by the self-healer (a topic with a stale sequence id)"' "$FIGURES"
 cp "$FIGURES" "$H_LOGS/"
+# Before the session removes the work folder the loop writes into.
+kill "$PODS_LOOP" 2>/dev/null || true
 harness_summary

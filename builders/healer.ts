@@ -2,7 +2,7 @@
 // refusing every message with a stale sequence id (Tinode 0.25.3, docs/upstream-stale-topic-seq.md),
 // which no roll timing prevents and Tinode never leaves while clients stay subscribed. Restarting the
 // pod reloads the topic from the database: nothing is lost (unlike the split ring of
-// docs/upstream-ring-split.md, whose heal stays with the operator: README, "The cluster is split").
+// docs/upstream-ring-split.md, whose heal stays with the operator: README, "A split ring (runbook)").
 //
 // Least privilege: a ServiceAccount of its own whose Role may get the StatefulSet, read the logs of
 // its pods and evict them, by name, and nothing else; the script is mounted from a ConfigMap, so the
