@@ -346,7 +346,6 @@ real_cluster_up() {
   until_ok 120 "CoreDNS Ready" kc -n kube-system wait --for=condition=Ready pod -l k8s-app=kube-dns --timeout=2s || return 1
 }
 
-# In a subshell without errexit: every part of the cleanup runs even when an earlier one fails.
 # The owner of the running real cluster: "PID RC" of the run that made it. A run killed outright
 # (SIGKILL, a session's end) leaves the bridge, the node namespaces and mounts behind; the next run
 # reclaims them when that pid is gone instead of refusing to start (a CI run on the same machine).
@@ -375,6 +374,7 @@ real_cluster_reclaim() (
   ! ip link show "$REAL_BRIDGE" >/dev/null 2>&1
 )
 
+# In a subshell without errexit: every part of the cleanup runs even when an earlier one fails.
 real_cluster_down() (
   set +e
   [ -n "${RC:-}" ] && [ -d "$RC/run" ] || return 0
