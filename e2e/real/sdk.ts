@@ -240,6 +240,13 @@ if (require.main === module) {
     // The SDK's own reconnect attempts reject promises nobody awaits when a node is away; a browser
     // logs those and goes on, and so does this client (its own retries handle the outage).
     process.on("unhandledRejection", (reason) => log(`ignored an unhandled rejection from the SDK: ${String(reason)}`));
+    // tinode-sdk 0.25.3 sends a delayed read receipt from a timer and throws "Websocket is not
+    // connected" there when the connection dropped meanwhile (topic.js noteRecv): a browser logs
+    // that and the app goes on; here it would end the process. Only that error is let through.
+    process.on("uncaughtException", (e) => {
+        if (e.message !== "Websocket is not connected") throw e;
+        log(`ignored an exception from an SDK timer: ${e.message}`);
+    });
     log(`tinode-sdk ${sdk.Tinode.getVersion()}`);
     main(process.argv.slice(2)).then(
         (result) => {
