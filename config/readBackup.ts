@@ -80,16 +80,10 @@ const COMMON_KEYS = { backupSchedule: DEFAULTS.backupSchedule, backupRetention: 
 
 export function readBackup(r: ConfigReader): BackupSettings | undefined {
     const kind = r.oneOf<"none" | "volume" | "s3">("backupDestination", DEFAULTS.backupDestination, ["none", "volume", "s3"]);
-    const unused = (keys: Record<string, string | number>, why: string) => {
-        for (const [key, fallback] of Object.entries(keys)) {
-            if (r.isChanged(key, fallback)) r.problem(key, why);
-        }
-    };
-    const notFor = (k: string) => `does nothing unless ${r.fullKey("backupDestination")} is ${k}: set that, or remove this key`;
-    if (kind !== "volume") unused(VOLUME_KEYS, notFor("volume"));
-    if (kind !== "s3") unused(S3_KEYS, notFor("s3"));
+    if (kind !== "volume") r.unusedUnless(VOLUME_KEYS, "backupDestination", "volume");
+    if (kind !== "s3") r.unusedUnless(S3_KEYS, "backupDestination", "s3");
     if (kind === "none") {
-        unused(COMMON_KEYS, notFor("volume or s3"));
+        r.unusedUnless(COMMON_KEYS, "backupDestination", "volume or s3");
         return undefined;
     }
     const schedule = r.string("backupSchedule", DEFAULTS.backupSchedule, checkCronSchedule).trim();

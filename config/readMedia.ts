@@ -10,16 +10,10 @@ const S3_KEYS = { mediaS3Bucket: "", mediaS3Region: "", mediaS3Endpoint: "", med
 export function readMedia(r: ConfigReader, replicas: number): MediaSettings {
     const handler = r.oneOf<"none" | "fs" | "s3">("mediaHandler", DEFAULTS.mediaHandler, ["none", "fs", "s3"]);
     const maxUploadBytes = r.integer("mediaMaxUploadMb", DEFAULTS.mediaMaxUploadMb, 1, 4096) * 1024 * 1024;
-    const unused = (keys: Record<string, string>, why: string) => {
-        for (const [key, fallback] of Object.entries(keys)) {
-            if (r.isChanged(key, fallback)) r.problem(key, why);
-        }
-    };
-    const notFor = (h: string) => `does nothing unless ${r.fullKey("mediaHandler")} is ${h}: set that, or remove this key`;
-    if (handler !== "fs") unused(FS_KEYS, notFor("fs"));
-    if (handler !== "s3") unused(S3_KEYS, notFor("s3"));
+    if (handler !== "fs") r.unusedUnless(FS_KEYS, "mediaHandler", "fs");
+    if (handler !== "s3") r.unusedUnless(S3_KEYS, "mediaHandler", "s3");
     if (handler === "none") {
-        if (r.isChanged("mediaMaxUploadMb", DEFAULTS.mediaMaxUploadMb)) r.problem("mediaMaxUploadMb", notFor("fs or s3"));
+        r.unusedUnless({ mediaMaxUploadMb: DEFAULTS.mediaMaxUploadMb }, "mediaHandler", "fs or s3");
         return { handler };
     }
     if (handler === "fs") {

@@ -146,6 +146,17 @@ export class ConfigReader {
         return this.source.isSecret !== undefined && !this.source.isSecret(key);
     }
 
+    /**
+     * Keys that only count with another setting (`switchKey` at `needed`): each one changed from its
+     * default is reported, naming that setting.
+     */
+    unusedUnless(keys: Record<string, string | number>, switchKey: string, needed: string): void {
+        for (const [key, fallback] of Object.entries(keys)) {
+            if (this.isChanged(key, fallback))
+                this.problem(key, `does nothing unless ${this.fullKey(switchKey)} is ${needed}: set that, or remove this key`);
+        }
+    }
+
     /** A text key that another setting (`because`, e.g. "tinode:mediaHandler s3") makes necessary. */
     required(key: string, because: string, check?: (v: string) => string | undefined): string {
         const v = this.optionalString(key, check);
