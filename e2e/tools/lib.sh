@@ -32,6 +32,10 @@ kube-score $KUBE_SCORE_VERSION kube-score
 actionlint $ACTIONLINT_VERSION actionlint
 gofakes3 $GOFAKES3_VERSION gofakes3
 awscli $AWSCLI_VERSION aws
+traefik $TRAEFIK_VERSION traefik
+cert-manager $CERT_MANAGER_VERSION cert-manager-controller cert-manager-webhook cert-manager-cainjector
+gateway-api $GATEWAY_API_VERSION gateway-api-crds
+k6 $K6_VERSION k6
 LIST
 }
 
