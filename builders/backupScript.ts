@@ -1,5 +1,6 @@
 // The backup script: one text that the backup CronJob mounts (builders/backup.ts) and the restore
 // drill runs with the same arguments (e2e/tinode/restore-drill.sh through scripts/render-backup.ts).
+import { MYSQLDUMP_FORMAT, MYSQLDUMP_GTID_LINE, mysqldumpCommand } from "./mysqlDump";
 
 export const BACKUP_SCRIPT_KEY = "backup.sh";
 
@@ -83,13 +84,9 @@ dump() {
   schema=$(schema_version) || fail "cannot read the schema version from $DB_NAME.kvmeta at $DB_HOST:$DB_PORT"
   case "$schema" in '' | *[!0-9]*) fail "unexpected schema version '$schema' in $DB_NAME.kvmeta" ;; esac
   server=$(sql "SELECT VERSION()" | tr -d '"\\\\')
-  # MySQL's mysqldump would add GTID statements a managed server refuses on restore; MariaDB's has no such option.
-  gtid=""
-  if mysqldump --help 2>/dev/null | grep -q -e '--set-gtid-purged'; then gtid="--set-gtid-purged=OFF"; fi
-  # --single-transaction: one consistent snapshot of Tinode's InnoDB tables, without locking Tinode out.
+  ${MYSQLDUMP_GTID_LINE}
   status="$dir/$name.status.partial"
-  { mysqldump --defaults-extra-file="$CNF" --single-transaction --routines --triggers --no-tablespaces --hex-blob \\
-      --default-character-set=utf8mb4 $gtid --databases "$DB_NAME" || echo "mysqldump failed with status $?" >"$status"; } \\
+  { ${mysqldumpCommand('"$CNF"')} || echo "mysqldump failed with status $?" >"$status"; } \\
     | gzip -6 >"$dir/$name.sql.gz.partial"
   [ ! -s "$status" ] || fail "$(cat "$status")"
   rm -f "$status"
@@ -102,7 +99,7 @@ dump() {
   {
     printf '{\\n'
     printf '  "file": "%s.sql.gz",\\n' "$name"
-    printf '  "format": "mysqldump --single-transaction --routines --triggers --databases, gzip",\\n'
+    printf '  "format": "${MYSQLDUMP_FORMAT}, gzip",\\n'
     printf '  "createdAt": "%s",\\n' "$(echo "$now" | sed 's/^\\(....\\)\\(..\\)\\(..\\)T\\(..\\)\\(..\\)\\(..\\)Z$/\\1-\\2-\\3T\\4:\\5:\\6Z/')"
     printf '  "database": "%s",\\n' "$DB_NAME"
     printf '  "schemaVersion": %s,\\n' "$schema"

@@ -7,6 +7,7 @@ import { IMAGE_PATHS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { parseDsn } from "../tinode/dsn";
 import { opaqueSecretArgs, volumeClaimArgs } from "./labels";
+import { MYSQLDUMP_GTID_LINE, mysqldumpCommand } from "./mysqlDump";
 import { ObjectNames } from "./names";
 
 /** Where the Job's containers see things. */
@@ -18,6 +19,9 @@ export const DUMP_PATHS = {
     state: "/schema-probe/verdict",
     work: "/schema-probe",
 } as const;
+
+/** The mysql client's argument that reads the option file below. */
+export const CLIENT_OPTIONS = `--defaults-extra-file=${DUMP_PATHS.clientOptions}`;
 
 /** A MySQL option-file value in double quotes; mysys reads \\ \" \n escapes inside them. */
 function optionValue(v: string): string {
@@ -83,26 +87,46 @@ export function schemaProbeCommand(): string[] {
 }
 
 /**
- * When the database exists and is not at the image's version, a consistent dump
- * (--single-transaction: InnoDB, no locks) of Tinode's database into the dumps claim, written under a
- * temporary name and renamed when complete. Fails the Job (so nothing is upgraded) when it cannot
- * dump, and says so plainly when MySQL refuses the stack's credentials.
+ * Shell lines that dump the database $DB_NAME into the dumps claim as STEM-<UTC time>.sql, written
+ * under a temporary name and renamed when complete; nothing when the database does not exist yet.
+ * Fails (so nothing after it runs) when it cannot dump, and says so plainly when MySQL refuses the
+ * stack's credentials. `prepare` runs once the database is known to exist and may set what STEM
+ * (a shell word, quoted by the caller's terms) and `what` (the log line's description) use.
+ */
+export function dumpToClaimLines(prepare: string[], stem: string, what: string): string[] {
+    return [
+        `if ! answer=$(mysql ${CLIENT_OPTIONS} -N -B -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='$DB_NAME'" 2>&1); then`,
+        '  echo "$answer" >&2',
+        '  case "$answer" in *"Access denied"*) echo "MySQL refuses the credentials this stack holds. If its volume comes from an earlier install (destroy, then up), that install\'s passwords are needed: see README, Operations that touch data." >&2;; esac',
+        "  exit 1",
+        "fi",
+        // The count is the last line: a client may warn on stderr first (MariaDB's, called as mysql:
+        // "Deprecated program name").
+        'found=$(printf "%s\\n" "$answer" | tail -n 1)',
+        'if [ "$found" = 0 ]; then echo "database $DB_NAME does not exist yet: nothing to dump"; exit 0; fi',
+        ...prepare,
+        `file="${DUMP_PATHS.dumps}/${stem}-$(date -u +%Y%m%dT%H%M%SZ).sql"`,
+        MYSQLDUMP_GTID_LINE,
+        `${mysqldumpCommand(DUMP_PATHS.clientOptions)} > "$file.partial"`,
+        'mv "$file.partial" "$file"',
+        `echo "dumped $DB_NAME (${what}) to $file on claim $CLAIM: $(wc -c < "$file") bytes"`,
+    ];
+}
+
+/**
+ * When the database exists and is not at the image's version, a consistent dump of Tinode's
+ * database into the dumps claim (dumpToClaimLines).
  */
 export function schemaDumpScript(): string {
-    const cnf = `--defaults-extra-file=${DUMP_PATHS.clientOptions}`;
     return [
         "set -eu",
         `if [ "$(cat ${DUMP_PATHS.state})" = current ]; then echo "schema of $DB_NAME is what this image expects: no dump needed"; exit 0; fi`,
-        `if ! found=$(mysql ${cnf} -N -B -e "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME='$DB_NAME'" 2>&1); then`,
-        '  echo "$found" >&2',
-        '  case "$found" in *"Access denied"*) echo "MySQL refuses the credentials this stack holds. If its volume comes from an earlier install (destroy, then up), that install\'s passwords are needed: see README, Operations that touch data." >&2;; esac',
-        "  exit 1",
-        "fi",
-        'if [ "$found" = 0 ]; then echo "database $DB_NAME does not exist yet: nothing to dump"; exit 0; fi',
-        `version=$(mysql ${cnf} -N -B -e "SELECT \\\`value\\\` FROM \\\`$DB_NAME\\\`.kvmeta WHERE \\\`key\\\`='version'" 2>/dev/null || true)`,
-        `file="${DUMP_PATHS.dumps}/$DB_NAME-schema\${version:-unknown}-$(date -u +%Y%m%dT%H%M%SZ).sql"`,
-        `mysqldump ${cnf} --single-transaction --no-tablespaces --set-gtid-purged=OFF --triggers --databases "$DB_NAME" > "$file.partial"`,
-        'mv "$file.partial" "$file"',
-        `echo "dumped $DB_NAME (schema version \${version:-unknown}) to $file on claim $CLAIM: $(wc -c < "$file") bytes"`,
+        ...dumpToClaimLines(
+            [
+                `version=$(mysql ${CLIENT_OPTIONS} -N -B -e "SELECT \\\`value\\\` FROM \\\`$DB_NAME\\\`.kvmeta WHERE \\\`key\\\`='version'" 2>/dev/null || true)`,
+            ],
+            "$DB_NAME-schema${version:-unknown}",
+            "schema version ${version:-unknown}",
+        ),
     ].join("\n");
 }

@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { mysqlClientOptions, schemaDumpClaimArgs, schemaDumpScript } from "../builders/schemaDump";
+import { spawnSync } from "child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { DUMP_PATHS, dumpToClaimLines, mysqlClientOptions, schemaDumpClaimArgs, schemaDumpScript } from "../builders/schemaDump";
+import { MYSQLDUMP_GTID_LINE, mysqldumpCommand } from "../builders/mysqlDump";
 import { objectNames } from "../builders/names";
 import { mysqlDataClaimPatchArgs } from "../builders/mysql";
 import { settingsWith } from "./helpers";
@@ -16,9 +21,7 @@ describe("schema dump", () => {
         const script = schemaDumpScript();
         expect(script.indexOf("= current ]")).to.be.lessThan(script.indexOf("mysqldump"));
         expect(script.indexOf('"$found" = 0 ]')).to.be.lessThan(script.indexOf("mysqldump"));
-        expect(script).to.contain(
-            '--single-transaction --no-tablespaces --set-gtid-purged=OFF --triggers --databases "$DB_NAME" > "$file.partial"',
-        );
+        expect(script).to.contain(`${MYSQLDUMP_GTID_LINE}\n${mysqldumpCommand("/etc/tinode-db/client.cnf")} > "$file.partial"`);
         expect(script).to.contain('mv "$file.partial" "$file"');
         expect(script.split("\n")[0]).to.equal("set -eu");
     });
@@ -48,5 +51,58 @@ describe("MySQL claim size patch", () => {
         const patch = mysqlDataClaimPatchArgs(objectNames("tinode"), s, s.mysql) as any;
         expect(patch.metadata.annotations).to.include({ "pulumi.com/skipAwait": "true", "pulumi.com/patchForce": "true" });
         expect(patch.spec).to.deep.equal({ resources: { requests: { storage: "20Gi" } } });
+    });
+});
+
+describe("dump to the claim (run in sh with stand-in clients)", () => {
+    /**
+     * Runs `lines` with `mysql` and `mysqldump` replaced by shell functions' scripts, and the dumps
+     * folder moved to a temporary one. Returns the output, the exit code and the files left there.
+     */
+    function runDump(lines: string[], mysql: string, mysqldump = 'echo "-- dump of $*"'): { out: string; code: number; files: string[] } {
+        const dir = mkdtempSync(join(tmpdir(), "dump-"));
+        try {
+            mkdirSync(join(dir, "bin"));
+            mkdirSync(join(dir, "dumps"));
+            for (const [name, body] of [
+                ["mysql", mysql],
+                ["mysqldump", `case "$1" in --help) exit 0;; esac\n${mysqldump}`],
+            ]) {
+                writeFileSync(join(dir, "bin", name), `#!/bin/sh\n${body}\n`);
+                chmodSync(join(dir, "bin", name), 0o755);
+            }
+            const script = ["set -eu", ...lines].join("\n").split(`${DUMP_PATHS.dumps}/`).join(`${dir}/dumps/`);
+            const r = spawnSync("sh", ["-c", script], {
+                env: { PATH: `${dir}/bin:/usr/bin:/bin`, DB_NAME: "tinode", CLAIM: "tinode-schema-dumps" },
+            });
+            return { out: r.stdout.toString() + r.stderr.toString(), code: r.status ?? -1, files: readdirSync(join(dir, "dumps")) };
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    const lines = dumpToClaimLines(["v=7"], "$DB_NAME-v$v", "version $v");
+
+    it("reads the count past a client's warning, and dumps nothing when the database is missing", () => {
+        const r = runDump(lines, 'echo "mysql: Deprecated program name." >&2; echo 0');
+        expect(r.code, r.out).to.equal(0);
+        expect(r.out).to.contain("database tinode does not exist yet: nothing to dump");
+        expect(r.files).to.deep.equal([]);
+    });
+
+    it("leaves a complete dump under its final name", () => {
+        const r = runDump(lines, 'echo "mysql: Deprecated program name." >&2; echo 1');
+        expect(r.code, r.out).to.equal(0);
+        expect(r.files).to.have.length(1);
+        expect(r.files[0]).to.match(/^tinode-v7-\d{8}T\d{6}Z\.sql$/);
+        expect(r.out).to.match(/dumped tinode \(version 7\) to .*tinode-v7-.*\.sql on claim tinode-schema-dumps: \d+ bytes/);
+    });
+
+    it("fails, keeping no file under the final name, when MySQL refuses or the dump fails", () => {
+        const refused = runDump(lines, 'echo "ERROR 1045 (28000): Access denied for user" >&2; exit 1');
+        expect(refused.code).to.equal(1);
+        expect(refused.out).to.contain("MySQL refuses the credentials this stack holds");
+        const broken = runDump(lines, "echo 1", "echo partial; exit 2");
+        expect(broken.code).to.not.equal(0);
+        expect(broken.files.filter((f) => !f.endsWith(".partial"))).to.deep.equal([]);
     });
 });
