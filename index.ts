@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TinodeCluster } from "./components/tinodeCluster";
 import { previousOutput, selfStackName } from "./components/previousDeployment";
-import { checkDataChanges, dataChangeNotices } from "./config/dataGuard";
+import { checkDataChanges, dataChangeNotices, mysqlUpgrade } from "./config/dataGuard";
 import { dataIdentity, dataTarget } from "./config/dataIdentity";
 import { readSettings } from "./config/readSettings";
 import { isPulumiConfigSecret } from "./config/reader";
@@ -26,7 +26,8 @@ export = async () => {
     );
     checkDataChanges(previous, identity, settings.acceptDataChanges, config.name);
     for (const notice of dataChangeNotices(previous, identity, config.name)) await pulumi.log.warn(notice);
-    const cluster = new TinodeCluster("tinode", settings);
+    // A newer MySQL release: the component dumps the database with the running one first.
+    const cluster = new TinodeCluster("tinode", { ...settings, mysqlUpgrade: mysqlUpgrade(previous, identity) });
     return {
         namespace: cluster.namespace,
         clientServiceName: cluster.clientServiceName,

@@ -42,6 +42,34 @@ export function dbInitJobName(names: ObjectNames, s: TinodeSettings, target: Dat
     return `${names.dbInitJob}-${sha256(JSON.stringify({ image: s.image, args: initDbArgs(s.sampleData), target }), 10)}`;
 }
 
+/**
+ * The spec the database Jobs share (the schema Job, the dump before a MySQL upgrade): a few retries
+ * (a failed step needs a person; retries cover a database that restarts), the deadline, the schema
+ * Job's user (both write to the dumps claim), the scheduling settings, no API token.
+ */
+export function databaseJobSpec(
+    instance: string,
+    s: TinodeSettings,
+    image: string,
+    pod: Pick<k8s.types.input.core.v1.PodSpec, "initContainers" | "containers" | "volumes">,
+): k8s.types.input.batch.v1.JobSpec {
+    return {
+        backoffLimit: 3,
+        activeDeadlineSeconds: DB_INIT_DEADLINE_SECONDS,
+        template: {
+            metadata: { labels: labels(instance, "db-init", image) },
+            spec: {
+                restartPolicy: "Never",
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                securityContext: podSecurityContext(TINODE_UID),
+                ...schedulingFields(s.scheduling),
+                ...pod,
+            },
+        },
+    };
+}
+
 export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSettings, target: DatabaseTarget): k8s.batch.v1.JobArgs {
     const clientImage = mysqlClientImage(s);
     const configMount = { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true };
@@ -56,71 +84,58 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
             // Left out when rendering: without a cluster the provider cannot read the Job and warns.
             ...(s.renderYamlTo ? {} : { annotations: { "pulumi.com/replaceUnready": "true" } }),
         },
-        spec: {
-            // A failed schema step needs a person; a few retries cover a database that restarts.
-            backoffLimit: 3,
-            activeDeadlineSeconds: DB_INIT_DEADLINE_SECONDS,
-            // No ttlSecondsAfterFinished: the finished Job is the stack's record that the schema is
-            // current; if Kubernetes deleted it, every refresh would want to run it again.
-            template: {
-                metadata: { labels: labels(instance, "db-init", s.image) },
-                spec: {
-                    restartPolicy: "Never",
-                    automountServiceAccountToken: false,
-                    enableServiceLinks: false,
-                    securityContext: podSecurityContext(TINODE_UID),
-                    ...schedulingFields(s.scheduling),
-                    initContainers: [
-                        waitForDatabaseContainer(s, target, s.resources.dbInit),
-                        {
-                            name: "schema-probe",
-                            image: s.image,
-                            imagePullPolicy: s.imagePullPolicy,
-                            workingDir: IMAGE_PATHS.home,
-                            command: schemaProbeCommand(),
-                            resources: s.resources.dbInit,
-                            securityContext: containerSecurityContext(),
-                            volumeMounts: [configMount, stateMount],
-                        },
-                        {
-                            name: "schema-dump",
-                            image: clientImage,
-                            imagePullPolicy: s.imagePullPolicy,
-                            command: ["sh", "-c", schemaDumpScript()],
-                            env: [
-                                { name: "DB_NAME", value: target.database },
-                                { name: "CLAIM", value: names.schemaDumps },
-                            ],
-                            resources: s.resources.dbInit,
-                            securityContext: containerSecurityContext(),
-                            volumeMounts: [
-                                stateMount,
-                                { name: "db-client", mountPath: DUMP_PATHS.clientDir, readOnly: true },
-                                { name: "dumps", mountPath: DUMP_PATHS.dumps },
-                            ],
-                        },
+        // No ttlSecondsAfterFinished: the finished Job is the stack's record that the schema is
+        // current; if Kubernetes deleted it, every refresh would want to run it again.
+        spec: databaseJobSpec(instance, s, s.image, {
+            initContainers: [
+                waitForDatabaseContainer(s, target, s.resources.dbInit),
+                {
+                    name: "schema-probe",
+                    image: s.image,
+                    imagePullPolicy: s.imagePullPolicy,
+                    workingDir: IMAGE_PATHS.home,
+                    command: schemaProbeCommand(),
+                    resources: s.resources.dbInit,
+                    securityContext: containerSecurityContext(),
+                    volumeMounts: [configMount, stateMount],
+                },
+                {
+                    name: "schema-dump",
+                    image: clientImage,
+                    imagePullPolicy: s.imagePullPolicy,
+                    command: ["sh", "-c", schemaDumpScript()],
+                    env: [
+                        { name: "DB_NAME", value: target.database },
+                        { name: "CLAIM", value: names.schemaDumps },
                     ],
-                    containers: [
-                        {
-                            name: "init-db",
-                            image: s.image,
-                            imagePullPolicy: s.imagePullPolicy,
-                            workingDir: IMAGE_PATHS.home,
-                            command: [IMAGE_PATHS.initDb],
-                            args: initDbArgs(s.sampleData),
-                            resources: s.resources.dbInit,
-                            securityContext: containerSecurityContext(),
-                            volumeMounts: [configMount],
-                        },
-                    ],
-                    volumes: [
-                        { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
-                        { name: "db-client", secret: { secretName: names.dbClient, defaultMode: 0o440 } },
-                        { name: "dumps", persistentVolumeClaim: { claimName: names.schemaDumps } },
-                        { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+                    resources: s.resources.dbInit,
+                    securityContext: containerSecurityContext(),
+                    volumeMounts: [
+                        stateMount,
+                        { name: "db-client", mountPath: DUMP_PATHS.clientDir, readOnly: true },
+                        { name: "dumps", mountPath: DUMP_PATHS.dumps },
                     ],
                 },
-            },
-        },
+            ],
+            containers: [
+                {
+                    name: "init-db",
+                    image: s.image,
+                    imagePullPolicy: s.imagePullPolicy,
+                    workingDir: IMAGE_PATHS.home,
+                    command: [IMAGE_PATHS.initDb],
+                    args: initDbArgs(s.sampleData),
+                    resources: s.resources.dbInit,
+                    securityContext: containerSecurityContext(),
+                    volumeMounts: [configMount],
+                },
+            ],
+            volumes: [
+                { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
+                { name: "db-client", secret: { secretName: names.dbClient, defaultMode: 0o440 } },
+                { name: "dumps", persistentVolumeClaim: { claimName: names.schemaDumps } },
+                { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+            ],
+        }),
     };
 }

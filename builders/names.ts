@@ -21,8 +21,10 @@ export interface ObjectNames {
     dbInitJob: string;
     /** Client options (host, user, password) for the schema Job's pre-upgrade dump. */
     dbClient: string;
-    /** The volume claim that keeps the dumps taken before a schema upgrade. */
+    /** The volume claim that keeps the dumps taken before a schema upgrade or a MySQL upgrade. */
     schemaDumps: string;
+    /** The Job that dumps the database before the deployed MySQL moves to a newer release (with a hash suffix). */
+    mysqlUpgradeDump: string;
     /** The backup CronJob; also its script ConfigMap, credentials Secrets and volume claim, by suffix. */
     backup: string;
     /** The media volume claim (mediaHandler fs). */
@@ -66,6 +68,7 @@ export function objectNames(name: string): ObjectNames {
         dbInitJob: `${name}-db-init`,
         dbClient: `${name}-db-client`,
         schemaDumps: `${name}-schema-dumps`,
+        mysqlUpgradeDump: `${name}-mysql-upgrade-dump`,
         backup: `${name}-backup`,
         media: `${name}-media`,
         mysqlData: `data-${name}-mysql-0`,

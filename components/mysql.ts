@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { DatabaseTarget, databaseTarget } from "../builders/database";
+import { DatabaseTarget } from "../builders/database";
 import { formatDsn } from "../tinode/dsn";
 import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
 import { mysqlDataClaimPatchArgs, mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
@@ -23,6 +23,19 @@ export interface MysqlPasswords {
     user: pulumi.Output<string>;
 }
 
+/**
+ * Tinode's DSN: the deployed MySQL's user with its generated password, or the external DSN as given.
+ * Known before the MySQL it names exists, so that what must run before MySQL (the dump before a
+ * MySQL upgrade) can hold it.
+ */
+export function databaseDsn(s: TinodeSettings, target: DatabaseTarget, passwords: MysqlPasswords): pulumi.Output<string> {
+    const mysql = s.mysql;
+    return mysql.kind === "internal"
+        ? pulumi.secret(passwords.user.apply((pw) => formatDsn({ user: mysql.user, password: pw, ...target })))
+        : pulumi.secret(pulumi.output(mysql.dsn));
+}
+
+/** The deployed MySQL; its StatefulSet starts (or rolls) after `before` (the dump before an upgrade). */
 export function deployMysql(
     ctx: ChildContext,
     name: string,
@@ -31,7 +44,8 @@ export function deployMysql(
     s: TinodeSettings,
     mysql: InternalMysql,
     passwords: MysqlPasswords,
-): Database {
+    before: pulumi.Resource[],
+): k8s.apps.v1.StatefulSet {
     const { child, keep, keepData } = ctx;
     const { root: rootPassword, user: userPassword } = passwords;
 
@@ -43,7 +57,7 @@ export function deployMysql(
     const initScripts = new k8s.core.v1.ConfigMap(names.mysqlInitScripts, mysqlInitScriptsArgs(name, names, s, mysql), child());
     const service = new k8s.core.v1.Service(names.mysql, mysqlServiceArgs(name, names, s, mysql), child());
     const statefulSet = new k8s.apps.v1.StatefulSet(names.mysql, mysqlStatefulSetArgs(name, names, s, mysql), {
-        ...child([credentials, initScripts, service]),
+        ...child([credentials, initScripts, service, ...before]),
         ...keep,
         // The claim template is immutable: a new size would replace the StatefulSet (an outage) and
         // still leave the existing claim as it was. The claim is resized in place below instead;
@@ -60,7 +74,5 @@ export function deployMysql(
             retainOnDelete: true,
         });
     }
-    const target = databaseTarget(names, s);
-    const dsn = pulumi.secret(userPassword.apply((pw) => formatDsn({ user: mysql.user, password: pw, ...target })));
-    return { dsn, target, statefulSet };
+    return statefulSet;
 }

@@ -14,6 +14,7 @@ import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
 import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
+import { mysqlUpgradeDumpJobArgs } from "../builders/mysqlUpgradeDump";
 import { formerResourceNames, ObjectNames, objectNames, resourceNames, serviceHost } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
@@ -25,7 +26,7 @@ import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeS
 import { deployBackup } from "./backup";
 import { deployHealer } from "./healer";
 import { deployMonitoring, Monitoring } from "./monitoring";
-import { Database, deployMysql } from "./mysql";
+import { Database, databaseDsn, deployMysql } from "./mysql";
 
 export class TinodeCluster extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -119,14 +120,44 @@ export class TinodeCluster extends pulumi.ComponentResource {
             ? { root: pulumi.secret(kept.mysqlRootPassword), user: pulumi.secret(kept.mysqlPassword) }
             : { root: password(rn.mysqlRootPassword), user: password(rn.mysqlUserPassword) };
 
-        const db: Database =
-            s.mysql.kind === "internal"
-                ? deployMysql({ child, keep, keepData }, name, names, rn, s, s.mysql, mysqlPasswords)
-                : {
-                      dsn: pulumi.secret(pulumi.output(s.mysql.dsn)),
-                      target: databaseTarget(names, s),
-                  };
-        const { dsn, target } = db;
+        const target = databaseTarget(names, s);
+        const dsn = databaseDsn(s, target, mysqlPasswords);
+        // The dumps before a schema upgrade (the schema Job) and before a MySQL upgrade: credentials
+        // from Tinode's DSN, and a claim that outlives the Jobs (kept like the data it copies).
+        const dbClient = new k8s.core.v1.Secret(
+            names.dbClient,
+            dbClientSecretArgs(name, names, s, pulumi.secret(dsn.apply(mysqlClientOptions))),
+            child(),
+        );
+        const dumps = new k8s.core.v1.PersistentVolumeClaim(names.schemaDumps, schemaDumpClaimArgs(name, names, s), {
+            ...child(),
+            ...keepData,
+            ignoreChanges: ["spec.storageClassName"],
+        });
+        const mysqlUpgradeDump =
+            s.mysql.kind === "internal" && s.mysqlUpgrade
+                ? new k8s.batch.v1.Job(names.mysqlUpgradeDump, mysqlUpgradeDumpJobArgs(name, names, s, s.mysql, target, s.mysqlUpgrade), {
+                      ...child([dbClient, dumps]),
+                      customTimeouts: dbInitJobTimeouts(),
+                  })
+                : undefined;
+        const db: Database = {
+            dsn,
+            target,
+            statefulSet:
+                s.mysql.kind === "internal"
+                    ? deployMysql(
+                          { child, keep, keepData },
+                          name,
+                          names,
+                          rn,
+                          s,
+                          s.mysql,
+                          mysqlPasswords,
+                          mysqlUpgradeDump ? [mysqlUpgradeDump] : [],
+                      )
+                    : undefined,
+        };
 
         // The feature settings hold SMTP, push and TURN credentials: resolved only inside secrets.
         const features = pulumi.secret(pulumi.output(s.features));
@@ -163,18 +194,6 @@ export class TinodeCluster extends pulumi.ComponentResource {
             child([], "headlessService"),
         );
 
-        // The schema Job's dump before an upgrade: credentials from the same DSN, and a claim that
-        // outlives the Job (kept like the data it copies).
-        const dbClient = new k8s.core.v1.Secret(
-            names.dbClient,
-            dbClientSecretArgs(name, names, s, pulumi.secret(dsn.apply(mysqlClientOptions))),
-            child(),
-        );
-        const dumps = new k8s.core.v1.PersistentVolumeClaim(names.schemaDumps, schemaDumpClaimArgs(name, names, s), {
-            ...child(),
-            ...keepData,
-            ignoreChanges: ["spec.storageClassName"],
-        });
         // Schema first: the StatefulSet waits for the Job, so new pods never meet an old schema.
         this.dbInitJob = new k8s.batch.v1.Job(names.dbInitJob, dbInitJobArgs(name, names, s, target), {
             ...child([this.configSecret, dbClient, dumps, ...(db.statefulSet ? [db.statefulSet] : [])]),

@@ -3,8 +3,9 @@
 // created, a change that would lose data, naming the key and the safe procedure (README "Operations
 // that touch data").
 import { quantityAtMost } from "./checks";
-import { CLUSTER_KEYS, DataIdentity, DataTarget, isIdentity, mysqlImageVersion } from "./dataIdentity";
+import { CLUSTER_KEYS, DataIdentity, DataTarget, compareReleases, isIdentity, mysqlImageVersion } from "./dataIdentity";
 import { ConfigError } from "./reader";
+import { MysqlUpgrade } from "./settings";
 
 /** Config keys whose change `tinode:acceptDataChange` can accept, once the data is taken care of. */
 export const ACCEPTABLE_DATA_CHANGES = [
@@ -151,11 +152,7 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
                     "mysqlImage",
                     `changes the server from ${was.repository} to ${now.repository}: the data directory on the volume was written by ${was.repository} and another server may not read it; dump, move the claim aside, let the new server start empty, restore`,
                 );
-            } else if (
-                was.version &&
-                now.version &&
-                (now.version[0] < was.version[0] || (now.version[0] === was.version[0] && now.version[1] < was.version[1]))
-            ) {
+            } else if (was.version && now.version && compareReleases(now.version, was.version) < 0) {
                 refuse(
                     "mysqlImage",
                     `goes back from ${was.version.join(".")} to ${now.version.join(".")}: MySQL upgraded the data directory when ${was.version.join(".")} started and an older release cannot start on it; dump with the running ${was.version.join(".")}, move the claim aside, let ${now.version.join(".")} start empty, restore`,
@@ -235,21 +232,27 @@ export function dataChangeNotices(before: unknown, after: DataIdentity, keyPrefi
             `${keyPrefix}:backupRetention went from ${br} to ${ar}: the next backup deletes all but the newest ${ar} (up to ${br - ar} more than now); copy out the ones you want to keep first`,
         );
     }
-    const [bi, ai] = [before.deployedMysql?.image, after.mysql.kind === "internal" ? after.deployedMysql?.image : undefined];
-    if (bi && ai && bi !== ai) {
-        const [was, now] = [mysqlImageVersion(bi), mysqlImageVersion(ai)];
-        const newer =
-            was.repository === now.repository &&
-            was.version &&
-            now.version &&
-            (now.version[0] > was.version[0] || (now.version[0] === was.version[0] && now.version[1] > was.version[1]));
-        if (newer) {
-            notices.push(
-                `${keyPrefix}:mysqlImage goes from ${bi} to ${ai}: MySQL upgrades its data directory when the new pod starts and cannot go back; take a backup first (README, "Backups and restore")`,
-            );
-        }
+    const upgrade = mysqlUpgrade(before, after);
+    if (upgrade) {
+        notices.push(
+            `${keyPrefix}:mysqlImage goes from ${upgrade.from} to ${upgrade.to}: MySQL upgrades its data directory when the new pod starts and no older release can start on it again; a Job dumps the database with ${upgrade.from} into the schema-dumps claim first, the way back (README, "Operations that touch data")`,
+        );
     }
     return notices;
+}
+
+/**
+ * The deployed MySQL moving to a newer release (major.minor) of the same image, deployed to a
+ * cluster both times: the component dumps the database with the running release first
+ * (builders/mysqlUpgradeDump.ts). Undefined for anything else, including a first deployment.
+ */
+export function mysqlUpgrade(before: unknown, after: DataIdentity): MysqlUpgrade | undefined {
+    if (!isIdentity(before) || before.target?.kind === "render" || after.target?.kind === "render") return undefined;
+    const [from, to] = [before.deployedMysql?.image, after.mysql.kind === "internal" ? after.deployedMysql?.image : undefined];
+    if (!from || !to || from === to) return undefined;
+    const [was, now] = [mysqlImageVersion(from), mysqlImageVersion(to)];
+    if (was.repository !== now.repository || !was.version || !now.version) return undefined;
+    return compareReleases(now.version, was.version) > 0 ? { from, to } : undefined;
 }
 
 /** Throws a ConfigError listing every data-losing change, or returns. */

@@ -47,6 +47,11 @@ export function mysqlImageVersion(image: string): { repository: string; version?
     return { repository, version: m ? [Number(m[1]), Number(m[2])] : undefined };
 }
 
+/** Release order of two major.minor versions: negative when `a` is older, 0 when the same, positive when newer. */
+export function compareReleases(a: readonly [number, number], b: readonly [number, number]): number {
+    return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
+}
+
 export interface DataIdentity {
     namespace: string;
     createNamespace: boolean;

@@ -288,6 +288,12 @@ export interface SelfHealSettings {
     image: string;
 }
 
+/** A release upgrade of the deployed MySQL: the image it ran and the image it is given. */
+export interface MysqlUpgrade {
+    from: string;
+    to: string;
+}
+
 export interface TinodeSettings {
     namespace: string;
     /** False when the namespace exists already (or is managed elsewhere). */
@@ -325,6 +331,11 @@ export interface TinodeSettings {
      * data claims so that another stack cannot take them over; set by the entry point, not a config key.
      */
     owner?: string;
+    /**
+     * Set by the entry point, not a config key: the deployed MySQL moves to a newer release in this
+     * run (config/dataGuard.ts, mysqlUpgrade), so the running release dumps the database first.
+     */
+    mysqlUpgrade?: MysqlUpgrade;
     scheduling: SchedulingSettings;
     features: FeatureSettings;
     /** Scheduled backups; undefined when off. */

@@ -1,11 +1,14 @@
 import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
 import { objectNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
-import { childrenOf, deployWith, installMocks, one, optionsOf } from "./mocks";
+import type { TinodeSettings } from "../config/settings";
+import { childrenOf, deployWith, installMocks, one, optionsOf, valueOf } from "./mocks";
 
 let TinodeCluster: typeof TinodeClusterType;
 
-const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
+const deploy = (name: string, values: Record<string, string> = {}, extra: Partial<TinodeSettings> = {}) =>
+    deployWith(TinodeCluster, name, values, extra);
 
 const config = (name: string) => JSON.parse(one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData["tinode.conf"]);
 const podSpec = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", objectNames(name).tinode).inputs.spec.template.spec;
@@ -160,6 +163,29 @@ describe("TinodeCluster production options (mocks)", function () {
         expect(optionsOf("p-order", "kubernetes:core/v1:PersistentVolumeClaim", "p-order-schema-dumps").ignoreChanges).to.deep.equal([
             "spec.storageClassName",
         ]);
+    });
+
+    it("dumps the database with the running MySQL before a newer release starts, and only then", async () => {
+        const upgrade = { from: "mysql:8.4.6", to: "mysql:9.1.0" };
+        await deploy("p-upg", { mysqlImage: upgrade.to }, { mysqlUpgrade: upgrade });
+        const job = one("p-upg", "kubernetes:batch/v1:Job", "p-upg-mysql-upgrade-dump");
+        expect(job.inputs.spec.template.spec.containers[0].image).to.equal(upgrade.from);
+        const dependsOn = async (type: string, name: string) =>
+            Promise.all(
+                (optionsOf("p-upg", type, name).dependsOn as pulumi.Resource[]).map(async (d) => (await valueOf(d.urn)).split("::").pop()),
+            );
+        expect(await dependsOn("kubernetes:apps/v1:StatefulSet", "p-upg-mysql"), "MySQL waits for the dump").to.include(
+            "p-upg-mysql-upgrade-dump",
+        );
+        expect(await dependsOn("kubernetes:batch/v1:Job", "p-upg-mysql-upgrade-dump")).to.include.members([
+            "p-upg-db-client",
+            "p-upg-schema-dumps",
+        ]);
+        await deploy("p-same", { mysqlImage: upgrade.to });
+        expect(childrenOf("p-same").filter((r) => r.name.endsWith("-mysql-upgrade-dump"))).to.deep.equal([]);
+        // An external MySQL has no release of ours to upgrade.
+        await deploy("p-ext", { mysqlExternalDsn: "u:p@tcp(db.example.com:3306)/tinode?parseTime=true" }, { mysqlUpgrade: upgrade });
+        expect(childrenOf("p-ext").filter((r) => r.name.endsWith("-mysql-upgrade-dump"))).to.deep.equal([]);
     });
 
     it("passes scheduling settings to every pod", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkDataChanges, dataChangeNotices, dataChangeProblems } from "../config/dataGuard";
+import { checkDataChanges, dataChangeNotices, dataChangeProblems, mysqlUpgrade } from "../config/dataGuard";
 import { DataIdentity, dataIdentity, dataTarget, mysqlImageVersion } from "../config/dataIdentity";
 import { ConfigError } from "../config/reader";
 import { configErrorFor, KEPT, S3_MEDIA, settingsWith, source } from "./helpers";
@@ -254,9 +254,29 @@ describe("data guard", () => {
         expect(change({}, { mysqlImage: "mysql:9.1.0" })).to.deep.equal([]);
         expect(dataChangeProblems(legacyOf(), identityOf({ mysqlImage: "mysql:8.0.40" }), [])).to.deep.equal([]);
         expect(dataChangeNotices(identityOf(), identityOf({ mysqlImage: "mysql:9.1.0" }))).to.deep.equal([
-            'tinode:mysqlImage goes from mysql:8.4.6 to mysql:9.1.0: MySQL upgrades its data directory when the new pod starts and cannot go back; take a backup first (README, "Backups and restore")',
+            'tinode:mysqlImage goes from mysql:8.4.6 to mysql:9.1.0: MySQL upgrades its data directory when the new pod starts and no older release can start on it again; a Job dumps the database with mysql:8.4.6 into the schema-dumps claim first, the way back (README, "Operations that touch data")',
         ]);
         expect(dataChangeNotices(identityOf(), identityOf({ mysqlImage: "mysql:8.4.7" }))).to.deep.equal([]);
+    });
+
+    it("asks for a dump before a newer MySQL release of the same image, and for nothing else", () => {
+        const upgrade = (before: Record<string, string>, after: Record<string, string>) =>
+            mysqlUpgrade(identityOf(before), identityOf(after));
+        expect(upgrade({}, { mysqlImage: "mysql:9.1.0" })).to.deep.equal({ from: "mysql:8.4.6", to: "mysql:9.1.0" });
+        expect(upgrade({ mysqlImage: "mysql:8.0.40" }, { mysqlImage: "docker.io/library/mysql:8.4.6" })).to.deep.equal({
+            from: "mysql:8.0.40",
+            to: "docker.io/library/mysql:8.4.6",
+        });
+        // A patch release, a downgrade (refused elsewhere), another server, a digest without a tag.
+        expect(upgrade({}, { mysqlImage: "mysql:8.4.7" })).to.equal(undefined);
+        expect(upgrade({ mysqlImage: "mysql:9.1.0" }, {})).to.equal(undefined);
+        expect(upgrade({}, { mysqlImage: "mariadb:11.8.2" })).to.equal(undefined);
+        expect(upgrade({}, { mysqlImage: "mysql@sha256:" + "a".repeat(64) })).to.equal(undefined);
+        // No earlier deployment, an external MySQL now, or a rendering run on either side.
+        expect(mysqlUpgrade(undefined, identityOf({ mysqlImage: "mysql:9.1.0" }))).to.equal(undefined);
+        expect(upgrade({}, { mysqlExternalDsn: dsn, acceptDataChange: "mysqlExternalDsn" })).to.equal(undefined);
+        const rendered = { ...identityOf({ mysqlImage: "mysql:9.1.0" }), target: { kind: "render" as const } };
+        expect(mysqlUpgrade(identityOf(), rendered)).to.equal(undefined);
     });
 
     it("warns when fewer backups will be kept", () => {

@@ -1,6 +1,7 @@
 // Test side of the mock runtime (scripts/mockRuntime.ts): a shared record of resources and lookups in it.
 import * as pulumi from "@pulumi/pulumi";
 import type { TinodeCluster } from "../components/tinodeCluster";
+import type { TinodeSettings } from "../config/settings";
 import { installMocks as install, Recorded } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
 
@@ -44,12 +45,18 @@ export function optionsOf(instance: string, type: string, name: string): pulumi.
     return found[0].opts;
 }
 
-export async function deployWith(Cluster: typeof TinodeCluster, name: string, values: Record<string, string> = {}): Promise<TinodeCluster> {
+/** `extra`: what the entry point adds to the settings (owner, mysqlUpgrade), not config keys. */
+export async function deployWith(
+    Cluster: typeof TinodeCluster,
+    name: string,
+    values: Record<string, string> = {},
+    extra: Partial<TinodeSettings> = {},
+): Promise<TinodeCluster> {
     const record: pulumi.ResourceTransformation = (args) => {
         recordedOptions.push({ type: args.type, name: args.name, opts: args.opts });
         return undefined;
     };
-    const c = new Cluster(name, settingsWith(values), { transformations: [record] });
+    const c = new Cluster(name, { ...settingsWith(values), ...extra }, { transformations: [record] });
     const outputs: pulumi.Output<unknown>[] = [
         c.statefulSet.id,
         c.configSecret.id,

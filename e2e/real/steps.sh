@@ -15,9 +15,10 @@ fail() { echo "$*"; return 1; }
 expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
 
 # The stack under test: the program's defaults, pointed at the images built here and at the
-# cluster's local volumes. Nothing else is changed for the test.
+# cluster's local volumes. Nothing else is changed for the test. MySQL starts at REAL_MYSQL_START
+# (run.sh: the older release, for the upgrade step), else at IMAGE_MYSQL.
 real_stack_config() {
-  echo "namespace=$NS" "image=$IMAGE_TINODE" "monitoringExporterImage=$IMAGE_EXPORTER" "mysqlImage=$IMAGE_MYSQL" \
+  echo "namespace=$NS" "image=$IMAGE_TINODE" "monitoringExporterImage=$IMAGE_EXPORTER" "mysqlImage=${REAL_MYSQL_START:-$IMAGE_MYSQL}" \
     "mysqlStorageClass=local" "mysqlStorageSize=1Gi" "replicas=3" \
     "monitoringCanary=true" "monitoringCanaryImage=$IMAGE_NODE" "monitoringCanaryIntervalSeconds=5" "selfHealImage=$IMAGE_NODE"
 }
@@ -302,6 +303,80 @@ step_upgrade() {
   wait_until 90 cluster_formed 5 || { fail "cluster not formed after the upgrade"; return 1; }
   history_intact "$(svc_url)" || return 1
   echo "Job $after completed at $done_at ($(grep -ci 'version is correct' "$WORK/logs/db-upgrade.log") 'version is correct'); first Tinode container of $IMAGE_TINODE_NEXT started at $first_start; data kept"
+}
+
+mysql_upgraded() { k logs tinode-mysql-0 -c mysql | grep -q "upgraded the data directory"; }
+mysql_version() { k exec tinode-mysql-0 -c mysql -- sh -c 'mariadb -N -uroot -p"$MYSQL_ROOT_PASSWORD" -e "SELECT VERSION()"'; }
+
+# The way back from a MySQL upgrade (README, Operations that touch data): the dump the upgrade Job
+# left on the dumps claim, loaded into a fresh, empty MySQL of the old release. Prints the restored
+# server's version and message count.
+restore_into_old_release() { # DUMP_FILE
+  k apply -f - >/dev/null <<EOF || { fail "restore pod rejected"; return 1; }
+apiVersion: v1
+kind: Pod
+metadata: {name: mysql-rollback, labels: {app.kubernetes.io/name: mysql-rollback}}
+spec:
+  automountServiceAccountToken: false
+  securityContext: {runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: {type: RuntimeDefault}}
+  containers:
+    - name: mysql
+      image: $IMAGE_MYSQL_PREVIOUS
+      env: [{name: MYSQL_ROOT_PASSWORD, value: rollback-check}]
+      resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 512Mi}}
+      securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+      volumeMounts: [{name: data, mountPath: /var/lib/mysql}, {name: run, mountPath: /run/mysqld}, {name: tmp, mountPath: /tmp},
+                     {name: dumps, mountPath: /dumps, readOnly: true}]
+  volumes: [{name: data, emptyDir: {}}, {name: run, emptyDir: {}}, {name: tmp, emptyDir: {}},
+            {name: dumps, persistentVolumeClaim: {claimName: tinode-schema-dumps, readOnly: true}}]
+EOF
+  k wait --for=condition=Ready pod/mysql-rollback --timeout=120s >/dev/null || { fail "restore pod not Ready: $(k logs mysql-rollback --tail=3 2>&1 | paste -sd ' ')"; return 1; }
+  wait_until 60 k exec mysql-rollback -- sh -c 'mariadb -uroot -p"$MYSQL_ROOT_PASSWORD" -e "SELECT 1"' >/dev/null 2>&1 || { fail "the old release does not answer"; return 1; }
+  # shellcheck disable=SC2016 # expanded in the pod
+  k exec mysql-rollback -- sh -c 'mariadb -uroot -p"$MYSQL_ROOT_PASSWORD" < "$1" && mariadb -N -uroot -p"$MYSQL_ROOT_PASSWORD" -e "SELECT VERSION(), COUNT(*) FROM tinode.messages"' _ "$1" \
+    || { fail "restoring $1 into $IMAGE_MYSQL_PREVIOUS failed"; return 1; }
+  k delete pod mysql-rollback --wait=false >/dev/null
+}
+
+step_mysql_upgrade() {
+  local was now job done_at started dump file restored messages before count
+  was=$(mysql_version) || { fail "cannot ask MySQL its version"; return 1; }
+  P $STACK config set tinode:mysqlImage "$IMAGE_MYSQL" || { fail "config set failed"; return 1; }
+  P $STACK preview >"$WORK/logs/mysql-upgrade-preview.log" 2>&1 || { fail "preview failed: $(grep -m2 -iE 'error' "$WORK/logs/mysql-upgrade-preview.log" | paste -sd ' ')"; return 1; }
+  grep -q "mysqlImage goes from $IMAGE_MYSQL_PREVIOUS to $IMAGE_MYSQL" "$WORK/logs/mysql-upgrade-preview.log" || { fail "preview does not warn of the upgrade"; return 1; }
+  # The canary writes on: the dump holds at least what was there now, at most what is there after.
+  before=$(sql "SELECT COUNT(*) FROM messages") || { fail "cannot count messages"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/mysql-upgrade.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/mysql-upgrade.log" | paste -sd ' ')"; return 1; }
+  job=$(k get job -o json | jq -r '[.items[].metadata.name | select(startswith("tinode-mysql-upgrade-dump-"))] | join(" ")')
+  [ -n "$job" ] && [[ "$job" != *" "* ]] || { fail "expected one upgrade dump Job, found '$job'"; return 1; }
+  done_at=$(k get job "$job" -o jsonpath='{.status.completionTime}')
+  [ -n "$done_at" ] || { fail "dump Job $job did not complete"; return 1; }
+  started=$(k get pod tinode-mysql-0 -o jsonpath='{.status.containerStatuses[?(@.name=="mysql")].state.running.startedAt}')
+  [[ "$started" > "$done_at" ]] || { fail "MySQL $IMAGE_MYSQL started at $started, before the dump completed at $done_at"; return 1; }
+  k logs "job/$job" -c dump >"$WORK/logs/mysql-upgrade-dump.log" 2>&1
+  dump=$(grep -m1 '^dumped ' "$WORK/logs/mysql-upgrade-dump.log") || { fail "no dump: $(tail -n 2 "$WORK/logs/mysql-upgrade-dump.log" | paste -sd ' ')"; return 1; }
+  [[ "$dump" == *"(MySQL $was, before"* ]] || { fail "the dump was not made with the running $was: $dump"; return 1; }
+  now=$(mysql_version) || { fail "MySQL does not answer after the upgrade"; return 1; }
+  [ "$now" != "$was" ] || { fail "MySQL still runs $was"; return 1; }
+  # The server answers while mariadb-upgrade still runs (MySQL, too, serves during its own upgrade).
+  wait_until 90 mysql_upgraded || { fail "the new release did not upgrade the data directory: $(k logs tinode-mysql-0 -c mysql --tail=3 | paste -sd ' ')"; return 1; }
+  wait_until 60 history_intact "$(svc_url)" >/dev/null || { fail "history not readable after the upgrade: $(history_intact "$(svc_url)")"; return 1; }
+  messages=$(sql "SELECT COUNT(*) FROM messages") || { fail "cannot count messages"; return 1; }
+  # The way back works: the dump in a fresh MySQL of the old release holds every message.
+  file=$(grep -oE '/dumps/[^ ]+\.sql' <<<"$dump")
+  restored=$(restore_into_old_release "$file") || { fail "$restored"; return 1; }
+  count=$(cut -f2 <<<"$restored")
+  [ "$count" -ge "$before" ] && [ "$count" -le "$messages" ] \
+    || { fail "the dump restored into $(cut -f1 <<<"$restored") holds $count messages: not between the $before before the upgrade and the $messages after"; return 1; }
+  # The way back is not a config change: preview refuses the older release on the upgraded volume.
+  P $STACK config set tinode:mysqlImage "$IMAGE_MYSQL_PREVIOUS" || { fail "config set failed"; return 1; }
+  if P $STACK preview >"$WORK/logs/mysql-downgrade-preview.log" 2>&1; then
+    P $STACK config set tinode:mysqlImage "$IMAGE_MYSQL"
+    fail "preview accepted a MySQL downgrade"; return 1
+  fi
+  P $STACK config set tinode:mysqlImage "$IMAGE_MYSQL" || { fail "config set failed"; return 1; }
+  grep -q "tinode:mysqlImage goes back from 11.8 to 11.4" "$WORK/logs/mysql-downgrade-preview.log" || { fail "downgrade refused for another reason: $(grep -m2 -i error "$WORK/logs/mysql-downgrade-preview.log" | paste -sd ' ')"; return 1; }
+  echo "$was -> $now: Job $job completed at $done_at ($dump), then MySQL started at $started and upgraded the data directory; history intact; the dump restored into a fresh $(cut -f1 <<<"$restored"): $count messages ($before before the upgrade, $messages after, the canary writing on); going back refused at preview"
 }
 
 step_mysql_restart() {

@@ -1,5 +1,5 @@
 #!/bin/bash
-# docker-entrypoint.sh of the e2e's MySQL stand-in (Debian trixie's MariaDB 11.8). It honours the
+# docker-entrypoint.sh of the e2e's MySQL stand-ins (Debian trixie's MariaDB 11.8; 11.4.5 for the upgrade step). It honours the
 # environment contract documented for the official mysql image, the part this program relies on:
 #   MYSQL_ROOT_PASSWORD (or MYSQL_ALLOW_EMPTY_PASSWORD / MYSQL_RANDOM_ROOT_PASSWORD) is required on
 #   an empty data directory; root may log in from anywhere (MYSQL_ROOT_HOST, default '%');
@@ -66,5 +66,21 @@ if [ ! -d "$DATADIR/mysql" ]; then
   mariadb-admin --socket="$SOCKET" -uroot -p"$MYSQL_ROOT_PASSWORD" shutdown
   wait "$pid" || true
   log "initialized; starting the server"
+fi
+# MySQL (8.0.16 and later) upgrades an older data directory by itself when it starts (--upgrade=AUTO);
+# MariaDB leaves that to mariadb-upgrade. Same outcome here: when the data directory was made by
+# another release, the server starts, mariadb-upgrade runs once as root over the socket, and the
+# server goes on serving (TERM reaches it as with exec).
+version=$(mariadbd --version | grep -oE 'Ver [0-9]+\.[0-9]+\.[0-9]+' | cut -d' ' -f2)
+made_by=$(cut -d- -f1 "$DATADIR/mariadb_upgrade_info" 2>/dev/null || true)
+if [ -n "$made_by" ] && [ "$made_by" != "$version" ] && [ -n "$MYSQL_ROOT_PASSWORD" ]; then
+  mariadbd "${user_args[@]}" --datadir="$DATADIR" "$@" &
+  pid=$!
+  trap 'kill -TERM "$pid"' TERM INT
+  for _ in $(seq 1 120); do mariadb-admin --socket="$SOCKET" -uroot -p"$MYSQL_ROOT_PASSWORD" ping --silent 2>/dev/null && break; sleep 1; done
+  log "data directory made by MariaDB $made_by; upgrading it in place to $version"
+  mariadb-upgrade --socket="$SOCKET" -uroot -p"$MYSQL_ROOT_PASSWORD" >/dev/null && log "upgraded the data directory to $version"
+  wait "$pid"
+  exit $?
 fi
 exec mariadbd "${user_args[@]}" --datadir="$DATADIR" "$@"
