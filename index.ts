@@ -1,11 +1,16 @@
 // Entry point: stack config -> typed settings -> (no data-losing change) -> one TinodeCluster -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
 import { TinodeCluster } from "./components/tinodeCluster";
-import { previousOutput, selfStackName } from "./components/previousDeployment";
+import { refuseTakeover } from "./components/clusterOwners";
+import { previousOutputs, selfStackName } from "./components/previousDeployment";
+import { dataClaimNames, objectNames } from "./builders/names";
 import { checkDataChanges, dataChangeNotices, mysqlUpgrade } from "./config/dataGuard";
 import { dataIdentity, dataTarget } from "./config/dataIdentity";
 import { readSettings } from "./config/readSettings";
 import { isPulumiConfigSecret } from "./config/reader";
+
+/** The component's name: every object's name derives from it (builders/names.ts). */
+const NAME = "tinode";
 
 export = async () => {
     const config = new pulumi.Config();
@@ -17,7 +22,7 @@ export = async () => {
     // strand data, before any resource is registered: also a switch to rendering, or to another
     // cluster, which would replace every object.
     const kubernetes = new pulumi.Config("kubernetes");
-    const previous = await previousOutput("dataIdentity");
+    const { dataIdentity: previous, namespace: previousNamespace } = await previousOutputs("dataIdentity", "namespace");
     const identity = dataIdentity(
         settings,
         source,
@@ -25,9 +30,22 @@ export = async () => {
         dataTarget(settings, (k) => kubernetes.get(k)),
     );
     checkDataChanges(previous, identity, settings.acceptDataChanges, config.name);
+    // Never deployed (no output at all): another stack's objects, or unclaimed data, may be where it would deploy.
+    if (previous === undefined && previousNamespace === undefined && identity.target?.kind === "cluster") {
+        await refuseTakeover(
+            settings,
+            dataClaimNames(objectNames(NAME)),
+            {
+                kubeconfig: kubernetes.get("kubeconfig"),
+                context: kubernetes.get("context"),
+                cluster: kubernetes.get("cluster"),
+            },
+            config.name,
+        );
+    }
     for (const notice of dataChangeNotices(previous, identity, config.name)) await pulumi.log.warn(notice);
     // A newer MySQL release: the component dumps the database with the running one first.
-    const cluster = new TinodeCluster("tinode", { ...settings, mysqlUpgrade: mysqlUpgrade(previous, identity) });
+    const cluster = new TinodeCluster(NAME, { ...settings, mysqlUpgrade: mysqlUpgrade(previous, identity) });
     return {
         namespace: cluster.namespace,
         clientServiceName: cluster.clientServiceName,

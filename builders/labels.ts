@@ -3,6 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkLabelValue } from "../config/checks";
+import { OWNER_ANNOTATION } from "../config/clusterOwners";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 
 export type Component = "server" | "database" | "db-init" | "backup" | "canary" | "healer";
@@ -59,15 +60,13 @@ export function objectMeta(
     return { name, namespace: s.namespace, labels: labels(instance, component, image) };
 }
 
-/** Where the owning stack is written (TinodeSettings.owner). */
-export const OWNER_ANNOTATION = "tinode.co/stack";
-
 /**
  * The owner annotation, for the namespace and the data claims. Another stack applying the same
  * object sets this field to its own name, which server-side apply refuses as a conflict with this
  * stack's field manager when it creates the object (not at preview: pulumi-kubernetes 4.25 dry-runs
  * creates with force, provider/pkg/await/await.go patchForce). Every other object waits for the
  * namespace, so a second stack stops before it applies anything, and its destroy deletes none of them.
+ * A stack that was never deployed is refused earlier, at preview, by config/clusterOwners.ts.
  */
 export function ownerAnnotations(s: { owner?: string }): Record<string, string> {
     return s.owner ? { [OWNER_ANNOTATION]: s.owner } : {};

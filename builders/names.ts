@@ -92,6 +92,11 @@ export function objectNames(name: string): ObjectNames {
     };
 }
 
+/** The volume claims that hold data (what another stack must not take over, what destroy keeps). */
+export function dataClaimNames(names: ObjectNames): string[] {
+    return [names.mysqlData, names.media, names.backupClaim, names.schemaDumps];
+}
+
 /** The Pulumi names of resources that make no object the component names. */
 export interface ResourceNames {
     namespace: string;

@@ -6,9 +6,17 @@ export function selfStackName(): string {
     return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
 }
 
-/** One output of the previous deployment (undefined for a new stack, or one deployed before it existed). */
-export async function previousOutput(name: string): Promise<unknown> {
+/**
+ * Outputs of the previous deployment by name (undefined for a new stack, or one deployed before that
+ * output existed). One call per run: it registers the StackReference.
+ */
+export async function previousOutputs<K extends string>(...names: K[]): Promise<Record<K, unknown>> {
     const self = new pulumi.StackReference("previous-deployment", { name: selfStackName() });
-    const details = await self.getOutputDetails(name);
-    return details.value ?? details.secretValue;
+    const values = await Promise.all(
+        names.map(async (name) => {
+            const details = await self.getOutputDetails(name);
+            return [name, details.value ?? details.secretValue] as const;
+        }),
+    );
+    return Object.fromEntries(values) as Record<K, unknown>;
 }

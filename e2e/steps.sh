@@ -383,24 +383,29 @@ data_uids() { object_uids | grep -E '^[0-9a-f-]+$|^PersistentVolumeClaim/|^Secre
 
 # A second stack with the same config on the same cluster (a colleague's stack, a renamed project, a
 # stack rm + init): it must not take over the first stack's objects, and its destroy must leave them.
-# The owner annotation conflicts at `up`, on the namespace, before anything else is applied: every
-# other object waits for the namespace. (A preview cannot see it: pulumi-kubernetes 4.25 dry-runs a
-# create with force, provider/pkg/await/await.go patchForce, "to avoid erroneous conflict errors".)
+# Its preview asks the cluster (kubectl) who owns the namespace and refuses, naming the owner, before
+# it registers anything; so does its up. (pulumi-kubernetes 4.25 alone could not tell at preview: it
+# dry-runs a create with force, provider/pkg/await/await.go patchForce; the owner annotation's
+# field conflict would stop the up on the namespace, builders/labels.ts.)
 step_second_stack() {
-  local before uids conflict
+  local before uids refusal owner
   before=$(data_fingerprint); uids=$(object_uids)
+  owner=$(kubectl get ns "$NS" -o jsonpath='{.metadata.annotations.tinode\.co/stack}')
   new_stack intruder namespace=$NS sampleData=true || return 1
+  if P intruder preview >"$WORK/logs/intruder-preview.log" 2>&1; then echo "the second stack's preview succeeded"; return 1; fi
+  refusal=$(grep -m1 -oE "tinode:namespace \"$NS\" belongs to stack [^ ]+" "$WORK/logs/intruder-preview.log") \
+    || { echo "preview failed, but not on the owner: $(grep -m1 -iE 'error' "$WORK/logs/intruder-preview.log")"; return 1; }
+  [[ "$refusal" == *" $owner" ]] || { echo "the refusal names another owner than $owner: $refusal"; return 1; }
   if P intruder up --yes --skip-preview >"$WORK/logs/intruder-up.log" 2>&1; then echo "the second stack's up succeeded"; return 1; fi
-  conflict=$(grep -m1 -oE 'conflict[^.]*\.metadata\.annotations\.tinode\.co/stack' "$WORK/logs/intruder-up.log") \
-    || { echo "up failed, but not on the owner annotation: $(grep -m1 -iE 'error' "$WORK/logs/intruder-up.log")"; return 1; }
-  # Nothing of Kubernetes in its state: it applied no object (only its generated keys are there).
-  local owned; owned=$(P intruder stack export | json '(j.deployment.resources||[]).filter(r=>r.type.startsWith("kubernetes:")&&r.type!=="pulumi:providers:kubernetes").map(r=>r.type+" "+r.urn.split("::").pop()).join(", ")')
-  [ -z "$owned" ] || { echo "the second stack holds Kubernetes objects after its refused up: $owned"; return 1; }
+  grep -q "belongs to stack $owner" "$WORK/logs/intruder-up.log" || { echo "up failed, but not on the owner: $(grep -m1 -iE 'error' "$WORK/logs/intruder-up.log")"; return 1; }
+  # Nothing in its state: it registered no resource at all.
+  local owned; owned=$(P intruder stack export | json '(j.deployment.resources||[]).filter(r=>!r.type.startsWith("pulumi:")).map(r=>r.type+" "+r.urn.split("::").pop()).join(", ")')
+  [ -z "$owned" ] || { echo "the second stack holds resources after its refused up: $owned"; return 1; }
   P intruder destroy --yes --skip-preview >"$WORK/logs/intruder-destroy.log" 2>&1 || { echo "the second stack's destroy failed"; return 1; }
-  expect_eq "$(object_uids)" "$uids" "the first stack's objects (kind/name UID) after the second stack's up and destroy" || return 1
+  expect_eq "$(object_uids)" "$uids" "the first stack's objects (kind/name UID) after the second stack's preview, up and destroy" || return 1
   expect_eq "$(data_fingerprint)" "$before" "claim and secrets" || return 1
   P intruder stack rm --yes >/dev/null 2>&1
-  echo "the second stack's up refused on the namespace ($conflict); its destroy: $(grep -oE '[0-9]+ deleted' "$WORK/logs/intruder-destroy.log" | tail -1 || echo "nothing") (its generated keys); all $(wc -l <<<"$uids") objects of the first stack kept their UIDs"
+  echo "the second stack's preview and up refused before registering anything: \"$refusal\"; its destroy deleted nothing; all $(wc -l <<<"$uids") objects of the first stack kept their UIDs"
 }
 
 step_destroy() {

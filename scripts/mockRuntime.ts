@@ -39,6 +39,10 @@ export function installMocks(
     config: Record<string, string> = {},
 ): Promise<void> {
     pulumi.runtime.setAllConfig(config);
+    // No cluster to ask what a new stack would take over (components/clusterOwners.ts): `true`
+    // stands in for kubectl and prints nothing, which reads as "no such namespace". A test that
+    // wants an answer sets its own.
+    process.env.TINODE_KUBECTL = "true";
     return pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {

@@ -2,6 +2,9 @@
 // a StackReference to this stack and refuses before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { dataIdentity } from "../config/dataIdentity";
 import { previousStackOutputs } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
@@ -60,6 +63,40 @@ describe("the program (mocks)", () => {
         await main().catch((e: Error) => (message = e.message));
         expect(message).to.contain('kubernetes:context changed from (not set) to "other"');
         expect(clusterResources().length).to.equal(before);
+    });
+
+    it("refuses, as a new stack, another stack's namespace before registering anything; asks nothing once deployed", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "kubectl-"));
+        const kubectl = join(dir, "kubectl");
+        writeFileSync(
+            kubectl,
+            `#!/bin/sh\necho "$*" >> ${dir}/calls\ncase "$*" in *" namespace "*) echo '{"metadata":{"annotations":{"tinode.co/stack":"organization/tinode/alpha"}}}';; *) echo '{"items":[]}';; esac\n`,
+        );
+        chmodSync(kubectl, 0o755);
+        const mocked = process.env.TINODE_KUBECTL;
+        process.env.TINODE_KUBECTL = kubectl;
+        try {
+            withConfig({});
+            const before = clusterResources().length;
+            let message = "";
+            await main().catch((e: Error) => (message = e.message));
+            expect(message).to.contain('tinode:namespace "tinode" belongs to stack organization/tinode/alpha');
+            expect(clusterResources().length).to.equal(before);
+            const asked = () => readFileSync(join(dir, "calls"), "utf8").trim().split("\n").length;
+            const first = asked();
+            // A stack that was deployed (it has outputs) is not asked again: the guard above covers it.
+            previousStackOutputs.namespace = "tinode";
+            await main();
+            expect(asked()).to.equal(first);
+            delete previousStackOutputs.namespace;
+            // Rendering touches no cluster: nothing to ask.
+            withConfig({ renderYamlTo: "out" });
+            await main();
+            expect(asked()).to.equal(first);
+        } finally {
+            process.env.TINODE_KUBECTL = mocked;
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("writes its own stack as the owner on the namespace and the claims", async () => {

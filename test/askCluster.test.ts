@@ -1,0 +1,83 @@
+// components/clusterOwners.ts with a kubectl stand-in that records its arguments and answers as a
+// cluster would.
+import { expect } from "chai";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { askCluster } from "../components/clusterOwners";
+
+describe("asking the cluster what a new stack would deploy over", () => {
+    let dir: string;
+    /** A kubectl that logs "KUBECONFIG args" and prints `namespace` / `claims` (JSON) or fails. */
+    function kubectl(namespace: unknown, claims: unknown[] = [], fail = ""): string {
+        const path = join(dir, "kubectl");
+        writeFileSync(
+            path,
+            [
+                "#!/bin/sh",
+                `echo "$KUBECONFIG $*" >> ${dir}/calls`,
+                fail ? `echo '${fail}' >&2; exit 1` : "",
+                `case "$*" in *" namespace "*) printf '%s' '${namespace === undefined ? "" : JSON.stringify(namespace)}';;`,
+                `  *persistentvolumeclaims*) printf '%s' '${JSON.stringify({ items: claims })}';; esac`,
+            ].join("\n"),
+        );
+        chmodSync(path, 0o755);
+        return path;
+    }
+    const calls = () => readFileSync(join(dir, "calls"), "utf8").trim().split("\n");
+    const owned = (owner?: string) => (owner ? { annotations: { "tinode.co/stack": owner } } : {});
+
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "ask-cluster-"))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("reports the namespace's owner and the component's claims only", async () => {
+        const k = kubectl({ metadata: { name: "chat", ...owned("o/p/a") } }, [
+            { metadata: { name: "data-tinode-mysql-0", ...owned("o/p/a") } },
+            { metadata: { name: "someone-elses-claim" } },
+            { metadata: { name: "tinode-media" } },
+        ]);
+        const answer = await askCluster("chat", ["data-tinode-mysql-0", "tinode-media"], { context: "prod", cluster: "east" }, k);
+        expect(answer).to.deep.equal({
+            kind: "found",
+            findings: {
+                namespace: { owner: "o/p/a" },
+                claims: [
+                    { name: "data-tinode-mysql-0", owner: "o/p/a" },
+                    { name: "tinode-media", owner: undefined },
+                ],
+            },
+        });
+        expect(calls()[0]).to.contain("--context prod --cluster east get namespace chat --ignore-not-found -o json");
+    });
+
+    it("asks no further when the namespace is absent", async () => {
+        const answer = await askCluster("chat", ["data-tinode-mysql-0"], {}, kubectl(undefined));
+        expect(answer).to.deep.equal({ kind: "found", findings: { namespace: undefined, claims: [] } });
+        expect(calls()).to.have.length(1);
+    });
+
+    it("hands kubeconfig contents to kubectl in a private file it removes, and a path as it is", async () => {
+        const k = kubectl(undefined);
+        await askCluster("chat", [], { kubeconfig: "apiVersion: v1\nkind: Config\n" }, k);
+        await askCluster("chat", [], { kubeconfig: "/home/me/.kube/prod" }, k);
+        const [contents, path] = calls().map((c) => c.split(" ")[0]);
+        expect(contents).to.match(/tinode-kubeconfig-.*\/config$/);
+        expect(() => readFileSync(contents)).to.throw(/ENOENT/);
+        expect(path).to.equal("/home/me/.kube/prod");
+    });
+
+    it("says why when it cannot ask", async () => {
+        const answer = await askCluster(
+            "chat",
+            [],
+            {},
+            kubectl(undefined, [], "Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout"),
+        );
+        expect(answer).to.deep.equal({
+            kind: "unknown",
+            reason: `${join(dir, "kubectl")}: Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout`,
+        });
+        const missing = await askCluster("chat", [], {}, join(dir, "no-kubectl"));
+        expect(missing.kind).to.equal("unknown");
+    });
+});
