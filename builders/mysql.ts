@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { MYSQL_UID, PORTS } from "../tinode/facts";
 import { InternalMysql, TinodeSettings } from "../config/settings";
 import { labels, objectMeta, selectorLabels } from "./labels";
+import { RUNTIME_USER_FILE } from "./mysqlRuntimeUser";
 import { schedulingFields } from "./scheduling";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
@@ -89,6 +90,8 @@ export function mysqlStatefulSetArgs(
                                 fromCredentials("MYSQL_USER"),
                                 fromCredentials("MYSQL_PASSWORD"),
                             ],
+                            // Run at every start: the servers' user, its password and rights (mysqlRuntimeUser.ts).
+                            args: [`--init-file=${RUNTIME_USER_FILE.dir}/${RUNTIME_USER_FILE.key}`],
                             ports: [{ name: "mysql", containerPort: PORTS.mysql, protocol: "TCP" }],
                             startupProbe: { exec: { command: PING }, periodSeconds: 5, failureThreshold: 60 },
                             readinessProbe: { exec: { command: PING }, periodSeconds: 5, timeoutSeconds: 3 },
@@ -99,6 +102,7 @@ export function mysqlStatefulSetArgs(
                             volumeMounts: [
                                 { name: "data", mountPath: "/var/lib/mysql" },
                                 { name: "init-scripts", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                                { name: "runtime-user", mountPath: RUNTIME_USER_FILE.dir, readOnly: true },
                                 { name: "run", mountPath: "/var/run/mysqld" },
                                 { name: "tmp", mountPath: "/tmp" },
                             ],
@@ -106,6 +110,7 @@ export function mysqlStatefulSetArgs(
                     ],
                     volumes: [
                         { name: "init-scripts", configMap: { name: names.mysqlInitScripts } },
+                        { name: "runtime-user", secret: { secretName: names.mysqlRuntimeUser, defaultMode: 0o440 } },
                         { name: "run", emptyDir: {} },
                         { name: "tmp", emptyDir: {} },
                     ],

@@ -13,11 +13,16 @@ export interface ObjectNames {
     tinode: string;
     headlessService: string;
     clientService: string;
+    /** tinode.conf with the schema owner's DSN and the UID key: the schema Job's, kept with the data. */
     config: string;
+    /** tinode.conf with the servers' DSN (the deployed MySQL's runtime user), and its files: the servers'. */
+    serverConfig: string;
     disruptionBudget: string;
     mysql: string;
     mysqlCredentials: string;
     mysqlInitScripts: string;
+    /** The deployed MySQL's init file that makes the servers' user (builders/mysqlRuntimeUser.ts). */
+    mysqlRuntimeUser: string;
     dbInitJob: string;
     /** Client options (host, user, password) for the schema Job's pre-upgrade dump. */
     dbClient: string;
@@ -61,10 +66,12 @@ export function objectNames(name: string): ObjectNames {
         headlessService: `${name}-cluster`,
         clientService: name,
         config: `${name}-config`,
+        serverConfig: `${name}-server-config`,
         disruptionBudget: name,
         mysql: `${name}-mysql`,
         mysqlCredentials: `${name}-mysql-credentials`,
         mysqlInitScripts: `${name}-mysql-init`,
+        mysqlRuntimeUser: `${name}-mysql-runtime-user`,
         dbInitJob: `${name}-db-init`,
         dbClient: `${name}-db-client`,
         schemaDumps: `${name}-schema-dumps`,
@@ -105,6 +112,7 @@ export interface ResourceNames {
     uidKey: string;
     mysqlRootPassword: string;
     mysqlUserPassword: string;
+    mysqlRuntimePassword: string;
     mysqlDataSize: string;
     canaryPassword: string;
 }
@@ -117,6 +125,7 @@ export function resourceNames(name: string): ResourceNames {
         uidKey: `${name}-uid-key`,
         mysqlRootPassword: `${name}-mysql-root-password`,
         mysqlUserPassword: `${name}-mysql-tinode-password`,
+        mysqlRuntimePassword: `${name}-mysql-runtime-password`,
         mysqlDataSize: `${name}-mysql-data-size`,
         canaryPassword: `${name}-canary-password`,
     };

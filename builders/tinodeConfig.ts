@@ -6,7 +6,6 @@ import { MediaSettings, TinodeSettings } from "../config/settings";
 import { ClusterConfig } from "./clusterNodes";
 import { opaqueSecretArgs } from "./labels";
 import { mediaConfig } from "./media";
-import { ObjectNames } from "./names";
 import { featureSections, NO_FEATURES, pushSection, ResolvedFeatures } from "./tinodeFeatures";
 import { sha256 } from "./hash";
 
@@ -95,15 +94,15 @@ export function configChecksum(text: string, files: Record<string, string> = {})
 }
 
 /**
- * The Secret the pods and the schema Job mount: the config holds every secret of the cluster.
- * `files` are further files next to tinode.conf (an FCM service account).
+ * A config Secret: the servers' (names.serverConfig) or the schema Job's (names.config); the config
+ * holds every secret of the cluster. `files` are further files next to tinode.conf (an FCM service account).
  */
 export function configSecretArgs(
     instance: string,
-    names: ObjectNames,
     s: TinodeSettings,
+    name: string,
     text: pulumi.Input<string>,
     files: Record<string, pulumi.Input<string>> = {},
 ): k8s.core.v1.SecretArgs {
-    return opaqueSecretArgs(instance, s, names.config, "server", s.image, { "tinode.conf": text, ...files });
+    return opaqueSecretArgs(instance, s, name, "server", s.image, { "tinode.conf": text, ...files });
 }

@@ -132,7 +132,7 @@ export function tinodeStatefulSetArgs(
                         ...(s.monitoring.exporter ? [exporterContainer(s, s.monitoring)] : []),
                     ],
                     volumes: [
-                        { name: "config", secret: { secretName: names.config, defaultMode: 0o440 } },
+                        { name: "config", secret: { secretName: names.serverConfig, defaultMode: 0o440 } },
                         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
                         ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: names.media } }] : []),
                         ...featureVolumes(s.features).volumes,

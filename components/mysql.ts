@@ -6,6 +6,8 @@ import { InternalMysql, TinodeSettings } from "../config/settings";
 import { DatabaseTarget } from "../builders/database";
 import { formatDsn } from "../tinode/dsn";
 import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
+import { runtimeUserSecretArgs } from "../builders/mysqlRuntimeUser";
+import { MYSQL_RUNTIME_USER } from "../config/readMysql";
 import { mysqlDataClaimPatchArgs, mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
 import { ObjectNames, ResourceNames } from "../builders/names";
 import { ChildContext } from "./context";
@@ -21,6 +23,11 @@ export interface Database {
 export interface MysqlPasswords {
     root: pulumi.Output<string>;
     user: pulumi.Output<string>;
+}
+
+/** The servers' DSN on the deployed MySQL: its runtime user (builders/mysqlRuntimeUser.ts). */
+export function runtimeDsn(target: DatabaseTarget, password: pulumi.Output<string>): pulumi.Output<string> {
+    return pulumi.secret(password.apply((pw) => formatDsn({ user: MYSQL_RUNTIME_USER, password: pw, ...target })));
 }
 
 /**
@@ -43,11 +50,17 @@ export function deployMysql(
     rn: ResourceNames,
     s: TinodeSettings,
     mysql: InternalMysql,
-    passwords: MysqlPasswords,
+    passwords: MysqlPasswords & { runtime: pulumi.Output<string> },
     before: pulumi.Resource[],
 ): k8s.apps.v1.StatefulSet {
     const { child, keep, keepData } = ctx;
     const { root: rootPassword, user: userPassword } = passwords;
+    // The servers' user, made (or its password set) by MySQL at every start.
+    const runtimeUser = new k8s.core.v1.Secret(
+        names.mysqlRuntimeUser,
+        runtimeUserSecretArgs(name, names, s, mysql, passwords.runtime),
+        child(),
+    );
 
     const credentials = new k8s.core.v1.Secret(
         names.mysqlCredentials,
@@ -57,7 +70,7 @@ export function deployMysql(
     const initScripts = new k8s.core.v1.ConfigMap(names.mysqlInitScripts, mysqlInitScriptsArgs(name, names, s, mysql), child());
     const service = new k8s.core.v1.Service(names.mysql, mysqlServiceArgs(name, names, s, mysql), child());
     const statefulSet = new k8s.apps.v1.StatefulSet(names.mysql, mysqlStatefulSetArgs(name, names, s, mysql), {
-        ...child([credentials, initScripts, service, ...before]),
+        ...child([credentials, initScripts, runtimeUser, service, ...before]),
         ...keep,
         // The claim template is immutable: a new size would replace the StatefulSet (an outage) and
         // still leave the existing claim as it was. The claim is resized in place below instead;

@@ -26,7 +26,7 @@ import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeS
 import { deployBackup } from "./backup";
 import { deployHealer } from "./healer";
 import { deployMonitoring, Monitoring } from "./monitoring";
-import { Database, databaseDsn, deployMysql } from "./mysql";
+import { Database, databaseDsn, deployMysql, runtimeDsn } from "./mysql";
 
 export class TinodeCluster extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -38,7 +38,10 @@ export class TinodeCluster extends pulumi.ComponentResource {
     /** The client API key for the salt in use (secret). */
     readonly apiKey: pulumi.Output<string>;
     readonly statefulSet: k8s.apps.v1.StatefulSet;
+    /** tinode.conf of the schema Job: the schema owner's DSN and the UID key (kept with the data). */
     readonly configSecret: k8s.core.v1.Secret;
+    /** tinode.conf of the servers: the deployed MySQL's runtime user, or the external DSN. */
+    readonly serverConfigSecret: k8s.core.v1.Secret;
     readonly headlessService: k8s.core.v1.Service;
     readonly clientService: k8s.core.v1.Service;
     readonly disruptionBudget: k8s.policy.v1.PodDisruptionBudget;
@@ -119,9 +122,13 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const mysqlPasswords = kept
             ? { root: pulumi.secret(kept.mysqlRootPassword), user: pulumi.secret(kept.mysqlPassword) }
             : { root: password(rn.mysqlRootPassword), user: password(rn.mysqlUserPassword) };
+        // The servers' user of the deployed MySQL: set anew at every MySQL start, so not kept with the data.
+        const runtimePassword = s.mysql.kind === "internal" ? password(rn.mysqlRuntimePassword) : undefined;
 
         const target = databaseTarget(names, s);
+        // The schema owner's DSN (schema Job, dumps, backups) and the servers' (data rights only).
         const dsn = databaseDsn(s, target, mysqlPasswords);
+        const serverDsn = runtimePassword ? runtimeDsn(target, runtimePassword) : dsn;
         // The dumps before a schema upgrade (the schema Job) and before a MySQL upgrade: credentials
         // from Tinode's DSN, and a claim that outlives the Jobs (kept like the data it copies).
         const dbClient = new k8s.core.v1.Secret(
@@ -153,7 +160,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                           rn,
                           s,
                           s.mysql,
-                          mysqlPasswords,
+                          { ...mysqlPasswords, runtime: runtimePassword ?? pulumi.output("") },
                           mysqlUpgradeDump ? [mysqlUpgradeDump] : [],
                       )
                     : undefined,
@@ -161,33 +168,40 @@ export class TinodeCluster extends pulumi.ComponentResource {
 
         // The feature settings hold SMTP, push and TURN credentials: resolved only inside secrets.
         const features = pulumi.secret(pulumi.output(s.features));
-        const configText = pulumi.secret(
-            pulumi.all([tokenKey, uidKey, apiKeySalt, dsn, s3SecretAccessKey, features]).apply(([tk, uk, salt, d, s3, f]) =>
-                renderTinodeConfig(
-                    tinodeConfig({
-                        database: target.database,
-                        media: s.media,
-                        cluster,
-                        secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d, s3SecretAccessKey: s3 },
-                        features: f,
-                        clientsBehindProxy: clientsBehindProxy(s),
-                    }),
+        const configText = (databaseDsn: pulumi.Output<string>) =>
+            pulumi.secret(
+                pulumi.all([tokenKey, uidKey, apiKeySalt, databaseDsn, s3SecretAccessKey, features]).apply(([tk, uk, salt, d, s3, f]) =>
+                    renderTinodeConfig(
+                        tinodeConfig({
+                            database: target.database,
+                            media: s.media,
+                            cluster,
+                            secrets: { tokenKey: tk, uidKey: uk, apiKeySalt: salt, dsn: d, s3SecretAccessKey: s3 },
+                            features: f,
+                            clientsBehindProxy: clientsBehindProxy(s),
+                        }),
+                    ),
                 ),
-            ),
-        );
+            );
+        const serverConfigText = configText(serverDsn);
         // Files next to tinode.conf (an FCM service account): which ones depends only on settings.
         const files = features.apply((f) => configSecretFiles(f));
         const fileInputs = Object.fromEntries(
             configSecretFileKeys(s.features).map((k) => [k, pulumi.secret(files.apply((all) => all[k]))]),
         );
         // A one-way hash of the config: safe to show, so a preview says "pods will roll".
-        const checksum = pulumi.unsecret(pulumi.all([configText, files]).apply(([t, all]) => configChecksum(t, all)));
+        const checksum = pulumi.unsecret(pulumi.all([serverConfigText, files]).apply(([t, all]) => configChecksum(t, all)));
 
         // tinode.conf holds the UID key, which user ids in the database are encrypted with: kept with the data.
-        this.configSecret = new k8s.core.v1.Secret(names.config, configSecretArgs(name, names, s, configText, fileInputs), {
+        this.configSecret = new k8s.core.v1.Secret(names.config, configSecretArgs(name, s, names.config, configText(dsn), fileInputs), {
             ...child(),
             ...keepData,
         });
+        this.serverConfigSecret = new k8s.core.v1.Secret(
+            names.serverConfig,
+            configSecretArgs(name, s, names.serverConfig, serverConfigText, fileInputs),
+            child(),
+        );
         this.headlessService = new k8s.core.v1.Service(
             names.headlessService,
             headlessServiceArgs(name, names, s),
@@ -211,7 +225,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             names.tinode,
             tinodeStatefulSetArgs(name, names, s, target, checksum),
-            child([this.dbInitJob, this.configSecret, this.headlessService, ...media], "tinode"),
+            child([this.dbInitJob, this.serverConfigSecret, this.headlessService, ...media], "tinode"),
         );
         this.clientService = new k8s.core.v1.Service(
             names.clientService,

@@ -33,9 +33,17 @@ export function checkMysqlDatabase(v: string): string | undefined {
  * The user of the deployed MySQL. The MySQL image refuses MYSQL_USER=root (its entrypoint exits,
  * the pod crash-loops): root is created by the image itself, with its own password.
  */
+/**
+ * The deployed MySQL's user the Tinode servers log in as: data rights on Tinode's database only
+ * (SELECT, INSERT, UPDATE, DELETE; builders/mysqlRuntimeUser.ts). `mysqlUser` owns the schema and
+ * is what the schema Job, the dumps and the backups use.
+ */
+export const MYSQL_RUNTIME_USER = "tinode_runtime";
+
 export function checkMysqlUser(v: string): string | undefined {
     if (!/^[A-Za-z0-9_]{1,32}$/.test(v)) return "must be 1-32 letters, digits or '_'";
     if (v === "root") return "must not be root (the MySQL image creates root itself and refuses it here): use e.g. tinode";
+    if (v === MYSQL_RUNTIME_USER) return `must not be ${MYSQL_RUNTIME_USER}, the servers' own user with data rights only: use e.g. tinode`;
     return undefined;
 }
 

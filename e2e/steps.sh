@@ -53,7 +53,8 @@ step_scale_preview() {
   # "read": the StackReference through which the program reads its previous outputs.
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("::").pop()).sort().join(" ")' <"$WORK/scale-preview.json")
   # tinode-healer: the self-healer's Role, which names the pods it may read and evict.
-  expect_eq "$changes" "update:tinode update:tinode-config update:tinode-healer" "changed resources" || return 1
+  # tinode-server-config: the servers' copy of tinode.conf (the runtime MySQL user's DSN).
+  expect_eq "$changes" "update:tinode update:tinode-config update:tinode-healer update:tinode-server-config" "changed resources" || return 1
   local role
   role=$(json 'j.steps.filter(s=>s.op==="update"&&s.urn.endsWith("::tinode-healer")).map(s=>s.urn.split("::")[2].split("$").pop()).join(" ")' <"$WORK/scale-preview.json")
   expect_eq "$role" "kubernetes:rbac.authorization.k8s.io/v1:Role" "the healer resource that changes" || return 1
@@ -338,18 +339,23 @@ step_previous_release() {
   P previous preview --diff >"$WORK/logs/previous-preview.txt" 2>&1 || { echo "preview failed"; return 1; }
   P previous preview --json >"$WORK/previous-preview.json" 2>"$WORK/logs/previous-preview-json.err" || { echo "preview --json failed"; return 1; }
   changes=$(json 'j.steps.filter(s=>s.op!=="same"&&s.op!=="read").map(s=>s.op+":"+s.urn.split("$").pop()).sort().join(" ")' <"$WORK/previous-preview.json")
-  expect_eq "$changes" "update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:apps/v1:StatefulSet::tinode-mysql update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
+  # Created: the servers' MySQL user (its password and MySQL's init file) and their copy of tinode.conf.
+  # Replaced: the finished schema Job, whose pod template (the dump's script) changed and is immutable;
+  # it runs init-db --upgrade once more, which leaves a current schema as it is.
+  expect_eq "$changes" "create:kubernetes:core/v1:Secret::tinode-mysql-runtime-user create:kubernetes:core/v1:Secret::tinode-server-config create:random:index/randomPassword:RandomPassword::tinode-mysql-runtime-password replace:kubernetes:batch/v1:Job::tinode-db-init update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:apps/v1:StatefulSet::tinode-mysql update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
   # Each update changes only what its reason names (detailedDiff paths, by resource).
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
   local r
   # only_under PREFIX PATHS: every comma-separated detailedDiff path starts with PREFIX.
   only_under() { local p; IFS=, read -ra ps <<<"$2"; for p in "${ps[@]}"; do [[ "$p" == "$1"* ]] || return 1; done; }
+  # only_under_any PREFIXES PATHS: every path starts with one of the space-separated PREFIXES.
+  only_under_any() { local p q ok; IFS=, read -ra ps <<<"$2"; for p in "${ps[@]}"; do ok=; for q in $1; do [[ "$p" == "$q"* ]] && ok=1; done; [ -n "$ok" ] || return 1; done; }
   for r in $reasons; do
     case "$r" in
       tinode-mysql=*labels*version*) [[ "$r" != *,* ]] ;;
-      tinode-mysql=spec.template.spec.containers*) only_under "spec.template.spec.containers[0].env" "${r#*=}" ;;
+      tinode-mysql=spec.template.spec.containers*) only_under_any "spec.template.spec.containers[0].env spec.template.spec.containers[0].args spec.template.spec.containers[0].volumeMounts spec.template.spec.volumes" "${r#*=}" ;;
       tinode-server=spec.egress*) [[ "$r" != *,* ]] ;;
-      tinode=spec.template.spec.initContainers) true ;;
+      tinode=*) only_under_any "spec.template.spec.initContainers spec.template.spec.volumes spec.template.metadata.annotations" "${r#*=}" ;;
       tinode-backup-script=data*) [[ "$r" != *,* ]] ;;
       tinode-namespace=metadata.annotations* | tinode-backups=metadata.annotations* | tinode-media=metadata.annotations* | tinode-schema-dumps=metadata.annotations*) [[ "$r" != *,* ]] ;;
       *) false ;;
@@ -362,13 +368,14 @@ step_previous_release() {
   names_before=$(P previous stack export | json 'j.deployment.resources.map(r=>r.urn.split("::").pop()).sort().join("\n")')
   P previous up --yes --skip-preview >"$WORK/logs/previous-current-up.log" 2>&1 || { echo "pulumi up of the current program failed"; return 1; }
   uids_after=$(kubectl -n $PREV_NS get $objects -o jsonpath='{range .items[*]}{.kind}/{.metadata.name}={.metadata.uid}{"\n"}{end}' | sort)
-  expect_eq "$uids_after" "$uids_before" "objects and their UIDs after the up" || return 1
+  # Every object that was there keeps its UID (the Secrets created by the preview's creates join them).
+  expect_eq "$(grep -F -f <(sed 's/=.*/=/' <<<"$uids_before") <<<"$uids_after")" "$uids_before" "objects and their UIDs after the up" || return 1
   names_after=$(P previous stack export | json 'j.deployment.resources.map(r=>r.urn.split("::").pop()).sort().join("\n")')
   renamed=$(comm -23 <(echo "$names_before" | sort -u) <(echo "$names_after" | sort -u) | tr '\n' ' ')
   [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
   same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$PREVIOUS_RELEASE's stack: preview $same same, 9 updates ($reasons), nothing replaced, created or deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 3 creates (the servers' MySQL user and config), the finished schema Job replaced (run again), 9 updates ($reasons), nothing deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 # object_uids: the UIDs of the namespace and of every object a stack makes in it but pods and Jobs

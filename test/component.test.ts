@@ -51,8 +51,13 @@ describe("TinodeCluster (mocks)", function () {
                 T.randomBytes,
                 T.randomPassword,
                 T.randomPassword,
+                // The servers' MySQL user: its password and the init file that makes it.
+                T.randomPassword,
                 T.secret,
                 T.secret,
+                T.secret,
+                T.secret,
+                // The servers' copy of tinode.conf (their DSN names the runtime user).
                 T.secret,
                 T.pvc,
                 T.pvcPatch,
@@ -84,7 +89,7 @@ describe("TinodeCluster (mocks)", function () {
         await deploy("t-wire", { namespace: "chat" });
         const sts = tinodeSts("t-wire");
         const headless = one("t-wire", T.service, objectNames("t-wire").headlessService).inputs;
-        const secret = one("t-wire", T.secret, "t-wire-config").inputs;
+        const secret = one("t-wire", T.secret, "t-wire-server-config").inputs;
         expect(sts.metadata.namespace).to.equal("chat");
         expect(sts.spec.serviceName).to.equal(headless.metadata.name);
         expect(headless.spec.clusterIP).to.equal("None");
@@ -97,6 +102,13 @@ describe("TinodeCluster (mocks)", function () {
         expect(container.args).to.include("--cluster_self=$(POD_NAME)");
         expect(container.env).to.deep.include({ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } });
         expect(container.ports.map((p: any) => p.name)).to.deep.equal(["http", "grpc", "cluster"]);
+
+        // The servers log in as the runtime user (data rights only); the schema Job's copy as mysqlUser.
+        const dsnUser = (secretName: string) =>
+            JSON.parse(one("t-wire", T.secret, secretName).inputs.stringData["tinode.conf"]).store_config.adapters.mysql.dsn.split(":")[0];
+        expect(dsnUser("t-wire-server-config")).to.equal("tinode_runtime");
+        expect(dsnUser("t-wire-config")).to.equal("tinode");
+        expect(JSON.parse(secret.stringData["tinode.conf"]).cluster_config).to.deep.equal(JSON.parse(configText("t-wire")).cluster_config);
 
         const nodes = JSON.parse(configText("t-wire")).cluster_config.nodes;
         expect(nodes).to.deep.equal(
@@ -360,6 +372,11 @@ describe("TinodeCluster (mocks)", function () {
         expect(conf.auth_config.token.key).to.equal(KEPT.tokenKey);
         const creds = one("t-kept", T.secret, "t-kept-mysql-credentials").inputs.stringData;
         expect([creds.MYSQL_ROOT_PASSWORD, creds.MYSQL_PASSWORD]).to.deep.equal([KEPT.mysqlRootPassword, KEPT.mysqlPassword]);
-        expect(childrenOf("t-kept").filter((r) => r.type.startsWith("random:"))).to.deep.equal([]);
+        // Only the servers' MySQL password is generated: MySQL sets it anew at each start.
+        expect(
+            childrenOf("t-kept")
+                .filter((r) => r.type.startsWith("random:"))
+                .map((r) => r.name),
+        ).to.deep.equal(["t-kept-mysql-runtime-password"]);
     });
 });

@@ -8,7 +8,8 @@ let TinodeCluster: typeof TinodeClusterType;
 
 const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
 const json = (v: unknown) => JSON.stringify(v);
-const secretData = (name: string) => one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData;
+// The servers' copy of tinode.conf and its files.
+const secretData = (name: string) => one(name, "kubernetes:core/v1:Secret", `${name}-server-config`).inputs.stringData;
 const pod = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", objectNames(name).tinode).inputs.spec.template;
 
 /** Every feature on, with recognisable secrets. */
@@ -38,7 +39,8 @@ describe("TinodeCluster features (mocks)", function () {
         expect(conf.acc_validation.email.config.sender_password).to.equal("SMTP-SECRET");
         expect(conf.push[0].config.token).to.equal("TNPG-SECRET");
         expect(conf.webrtc.ice_servers[0].credential).to.equal("TURN-SECRET");
-        for (const r of childrenOf("f-all").filter((r) => r.name !== "f-all-config")) {
+        // The schema Job's copy and the servers' copy of tinode.conf, nowhere else.
+        for (const r of childrenOf("f-all").filter((r) => r.name !== "f-all-config" && r.name !== "f-all-server-config")) {
             const text = JSON.stringify(r.inputs);
             for (const secret of ["SMTP-SECRET", "TNPG-SECRET", "TURN-SECRET", "PRIVATE KEY"]) expect(text, r.name).to.not.include(secret);
         }
@@ -54,7 +56,7 @@ describe("TinodeCluster features (mocks)", function () {
         expect(JSON.parse(secretData("f-fcm1")["tinode.conf"]).push).to.deep.equal(JSON.parse(secretData("f-fcm2")["tinode.conf"]).push);
         expect(t1.metadata.annotations["checksum/config"]).to.not.equal(t2.metadata.annotations["checksum/config"]);
         const configVolume = t1.spec.volumes.find((v: any) => v.name === "config");
-        expect(configVolume.secret).to.deep.equal({ secretName: "f-fcm1-config", defaultMode: 0o440 });
+        expect(configVolume.secret).to.deep.equal({ secretName: "f-fcm1-server-config", defaultMode: 0o440 });
         expect(t1.spec.containers[0].volumeMounts.find((m: any) => m.name === "config").mountPath).to.equal("/etc/tinode");
     });
 

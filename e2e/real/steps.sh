@@ -100,6 +100,24 @@ history_intact() { # URL -> "N messages, all M sent earlier present"
   echo "$(jq -r .messages <<<"$h") messages in the group's history, all $(jq -r .expected <<<"$h") acknowledged earlier present"
 }
 
+# The servers log in as MySQL's runtime user: its DSN in their tinode.conf, only row rights on
+# Tinode's database (SHOW GRANTS), and MySQL refuses it a schema change.
+runtime_user_check() {
+  local dsn user pw grants ddl
+  dsn=$(k get secret tinode-server-config -o jsonpath='{.data.tinode\.conf}' | base64 -d | jq -r .store_config.adapters.mysql.dsn)
+  user=${dsn%%:*}; pw=${dsn#*:}; pw=${pw%%@tcp(*}
+  expect_eq "$user" tinode_runtime "the servers' MySQL user" || return 1
+  # shellcheck disable=SC2016 # expanded in the pod
+  grants=$(k exec tinode-mysql-0 -c mysql -- sh -c 'mariadb -N -uroot -p"$MYSQL_ROOT_PASSWORD" -e "SHOW GRANTS FOR tinode_runtime@\"%\""' | grep -v USAGE)
+  expect_eq "$grants" 'GRANT SELECT, INSERT, UPDATE, DELETE ON `tinode`.* TO `tinode_runtime`@`%`' "the servers' rights" || return 1
+  # shellcheck disable=SC2016 # expanded in the pod
+  if ddl=$(k exec tinode-mysql-0 -c mysql -- env PW="$pw" sh -c 'mariadb -h 127.0.0.1 -utinode_runtime -p"$PW" tinode -e "CREATE TABLE e2e_probe (i INT)"' 2>&1); then
+    fail "the servers' user created a table"; return 1
+  fi
+  [[ "$ddl" == *"command denied"* ]] || { fail "the servers' user's CREATE TABLE failed for another reason: $ddl"; return 1; }
+  echo "servers log in as tinode_runtime: SELECT, INSERT, UPDATE, DELETE on tinode.*, CREATE TABLE denied"
+}
+
 # ----------------------------------------------------------------------------------------------
 step_up() {
   # shellcheck disable=SC2046
@@ -128,7 +146,9 @@ step_up() {
   local pv
   pv=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.status.phase} {.spec.volumeName}')
   [[ "$pv" == Bound* ]] || { fail "MySQL claim: $pv"; return 1; }
-  echo "$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1); tinode 3/3 Running+Ready on $(jq -r '[.items[] | .metadata.name + "@" + .spec.nodeName] | join(" ")' <<<"$pods"); job $job ran init-db after $(grep -c waiting "$WORK/logs/db-init-wait.log") MySQL waits: Database successfully created; MySQL claim Bound to ${pv#Bound }; root refused over TCP (Access denied), allowed in the pod"
+  local runtime
+  runtime=$(runtime_user_check) || { fail "$runtime"; return 1; }
+  echo "$(grep -oE '[0-9]+ created' "$WORK/logs/up.log" | tail -1); $runtime; tinode 3/3 Running+Ready on $(jq -r '[.items[] | .metadata.name + "@" + .spec.nodeName] | join(" ")' <<<"$pods"); job $job ran init-db after $(grep -c waiting "$WORK/logs/db-init-wait.log") MySQL waits: Database successfully created; MySQL claim Bound to ${pv#Bound }; root refused over TCP (Access denied), allowed in the pod"
 }
 
 step_cluster() {
