@@ -1,6 +1,7 @@
 // The optional Ingress for HTTP/websocket clients (gRPC needs its own route or a load balancer).
 import * as k8s from "@pulumi/kubernetes";
 import { IngressSettings, TinodeSettings } from "../config/settings";
+import { PUBLIC_HTTP_PATHS } from "../tinode/facts";
 import { objectMeta } from "./labels";
 import { grpcTlsSecretName, ObjectNames } from "./names";
 
@@ -27,7 +28,20 @@ export function maxRequestBytes(s: TinodeSettings): number {
     return Math.max(s.features.maxMessageBytes, s.media.handler === "none" ? 0 : s.media.maxUploadBytes);
 }
 
-/** One Ingress to the client Service: everything at `host` to the Service port `port`. */
+/**
+ * The paths an Ingress sends to Tinode's HTTP port: the client paths only (tinode/facts.ts), so that
+ * expvar and any other internal endpoint stay off the public route. An Ingress cannot exclude a path,
+ * and a rule to a backend without endpoints is dropped by some controllers (Traefik skips it, and the
+ * request falls through to "/"): an allowlist is the controller-neutral way.
+ */
+export function clientHttpPaths(): { path: string; pathType: "Prefix" | "Exact" }[] {
+    return [
+        ...PUBLIC_HTTP_PATHS.prefixes.map((path) => ({ path, pathType: "Prefix" as const })),
+        ...PUBLIC_HTTP_PATHS.exact.map((path) => ({ path, pathType: "Exact" as const })),
+    ];
+}
+
+/** One Ingress to the client Service: `paths` at `host` to the Service port `port` (gRPC: all of it). */
 function ingressTo(
     instance: string,
     names: ObjectNames,
@@ -40,7 +54,17 @@ function ingressTo(
         spec: {
             ingressClassName: o.className,
             tls: o.tlsSecret ? [{ hosts: [o.host], secretName: o.tlsSecret }] : undefined,
-            rules: [{ host: o.host, http: { paths: [{ path: "/", pathType: "Prefix", backend }] } }],
+            rules: [
+                {
+                    host: o.host,
+                    http: {
+                        paths: (o.port === "http" ? clientHttpPaths() : [{ path: "/", pathType: "Prefix" as const }]).map((p) => ({
+                            ...p,
+                            backend,
+                        })),
+                    },
+                },
+            ],
         },
     };
 }

@@ -59,6 +59,20 @@ export const LONGEST_FAILOVER_TICK = 1.25;
 export const EXPVAR_PATH = "/stats/expvar/";
 
 /**
+ * Every path Tinode serves to clients on its HTTP port, and nothing else: what a public route may
+ * carry. The API under api_path "/" (server/main.go: v0/channels for websockets, v0/channels/lp for
+ * long polling, v0/file/u/ and v0/file/s/ for uploads and downloads) and the web app that
+ * static_mount "/" serves from the image (tinode-webapp 0.25.3: index.html and the files and folders
+ * it loads; the service workers' own scripts). The same port also serves internal endpoints, which
+ * no public route may carry: expvar (EXPVAR_PATH: version, command line, memory, node names) and,
+ * when configured, the server status page and pprof.
+ */
+export const PUBLIC_HTTP_PATHS = {
+    prefixes: ["/v0", "/umd", "/css", "/img", "/audio"],
+    exact: ["/", "/index.html", "/manifest.json", "/version.js", "/firebase-init.js", "/service-worker.js", "/firebase-messaging-sw.js"],
+} as const;
+
+/**
  * Tinode's snowflake worker id is the node's position in the sorted node list plus one and must be
  * at most 1023 (server/store/store.go), which caps the cluster size.
  */

@@ -1,0 +1,48 @@
+import { expect } from "chai";
+import { clientHttpPaths, ingressArgs } from "../builders/ingress";
+import { objectNames } from "../builders/names";
+import { EXPVAR_PATH } from "../tinode/facts";
+import { settingsWith } from "./helpers";
+
+/** Whether an Ingress path matches a request path, as the Ingress API defines it (Prefix: by path element). */
+function matches(p: { path: string; pathType: string }, request: string): boolean {
+    if (p.pathType === "Exact") return request === p.path;
+    const prefix = p.path.split("/").filter(Boolean);
+    const parts = request.split("/").filter(Boolean);
+    return prefix.every((element, i) => parts[i] === element);
+}
+
+describe("Ingress (builder)", () => {
+    const s = settingsWith({ ingressHost: "chat.example.com", ingressTlsSecret: "chat-tls" });
+    const ingress = ingressArgs("tinode", objectNames("tinode"), s, s.ingress!) as any;
+    const paths = ingress.spec.rules[0].http.paths;
+    const routed = (request: string) => paths.some((p: any) => matches(p, request));
+
+    it("routes what the SDK and the web app ask for", () => {
+        for (const request of [
+            "/v0/channels",
+            "/v0/channels/lp",
+            "/v0/file/u/",
+            "/v0/file/s/abc.png",
+            "/",
+            "/index.html",
+            "/umd/tinode.prod.js",
+            "/css/base.min.css",
+            "/img/logo192.png",
+            "/audio/msg.m4a",
+            "/manifest.json",
+            "/firebase-init.js",
+            "/firebase-messaging-sw.js",
+            "/service-worker.js",
+            "/version.js",
+        ])
+            expect(routed(request), request).to.equal(true);
+    });
+
+    it("keeps expvar and every other internal endpoint off the public route", () => {
+        for (const request of [EXPVAR_PATH, "/stats/expvar", "/debug/pprof/", "/status", "/v0x", "/umdx/a.js", "/index.html/x"])
+            expect(routed(request), request).to.equal(false);
+        expect(paths.every((p: any) => p.backend.service.port.name === "http")).to.equal(true);
+        expect(paths.map((p: any) => ({ path: p.path, pathType: p.pathType }))).to.deep.equal(clientHttpPaths());
+    });
+});
