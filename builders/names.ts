@@ -39,6 +39,9 @@ export interface ObjectNames {
     /** The HTTP/websocket Ingress and the gRPC one. */
     ingress: string;
     grpcIngress: string;
+    /** The Gateway API routes: HTTPRoute (HTTP/websocket/long polling) and GRPCRoute. */
+    httpRoute: string;
+    grpcRoute: string;
     /** The TLS Secret cert-manager fills when ingressClusterIssuer is set without ingressTlsSecret. */
     tls: string;
     serverPolicy: string;
@@ -81,6 +84,8 @@ export function objectNames(name: string): ObjectNames {
         mysqlData: `data-${name}-mysql-0`,
         ingress: name,
         grpcIngress: `${name}-grpc`,
+        httpRoute: name,
+        grpcRoute: `${name}-grpc`,
         tls: `${name}-tls`,
         serverPolicy: `${name}-server`,
         mysqlPolicy: `${name}-mysql`,

@@ -12,6 +12,7 @@ import { retention } from "../builders/retention";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
+import { grpcRouteArgs, httpRouteArgs } from "../builders/gateway";
 import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { mysqlUpgradeDumpJobArgs } from "../builders/mysqlUpgradeDump";
@@ -247,6 +248,17 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 grpcIngressArgs(name, names, s, s.ingress, s.features.grpcIngressHost),
                 child([this.clientService], "grpcIngress"),
             );
+        // Gateway API routes: custom resources (the cluster needs the Gateway API CRDs, or preview fails).
+        const gateway = s.gateway;
+        if (gateway) {
+            new k8s.apiextensions.CustomResource(names.httpRoute, httpRouteArgs(name, names, s, gateway), child([this.clientService]));
+            if (gateway.grpcHost)
+                new k8s.apiextensions.CustomResource(
+                    names.grpcRoute,
+                    grpcRouteArgs(name, names, s, { ...gateway, grpcHost: gateway.grpcHost }),
+                    child([this.clientService]),
+                );
+        }
         if (s.networkPolicies) {
             new k8s.networking.v1.NetworkPolicy(
                 names.serverPolicy,

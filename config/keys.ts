@@ -250,6 +250,38 @@ export const CONFIG_KEYS = {
         description:
             "A second Ingress for gRPC clients at this host (ingress-nginx backend-protocol GRPC), with ingressHost's class and TLS; needs TLS (ingressClusterIssuer or ingressTlsSecret). Empty - no gRPC Ingress (serviceType LoadBalancer also exposes gRPC).",
     },
+    gatewayName: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description:
+            "Attach an HTTPRoute for HTTP/websocket clients (Gateway API, standard channel) to this Gateway, which you run; its listener ends TLS. Empty - no route.",
+    },
+    gatewayNamespace: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description: "The Gateway's namespace (its listener must allow routes from this stack's namespace). Empty - the stack's namespace.",
+    },
+    gatewaySectionName: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description: "One listener of the Gateway to attach to (parentRefs sectionName). Empty - every listener that accepts the route.",
+    },
+    gatewayHost: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description: "The host the HTTPRoute answers for (e.g. chat.example.com); needed with gatewayName.",
+    },
+    gatewayGrpcHost: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description:
+            "A GRPCRoute for gRPC clients at this host on the same Gateway (another host than gatewayHost). Empty - no gRPC route.",
+    },
     mediaHandler: {
         type: "string",
         default: "none",

@@ -10,6 +10,7 @@ import { readBackup } from "./readBackup";
 import { readKeptSecrets } from "./readKeptSecrets";
 import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
+import { readGateway } from "./readGateway";
 import { readIngress } from "./readIngress";
 import { readMedia } from "./readMedia";
 import { readScheduling } from "./readScheduling";
@@ -61,6 +62,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         networkPolicies: r.boolean("networkPolicies", DEFAULTS.networkPolicies),
         serviceType: r.oneOf("serviceType", DEFAULTS.serviceType, ["ClusterIP", "NodePort", "LoadBalancer"] as const),
         ingress: readIngress(r),
+        gateway: readGateway(r, ns),
         media: readMedia(r, replicas),
         protectData: r.boolean("protectData", DEFAULTS.protectData),
         deleteDataOnDestroy: r.boolean("deleteDataOnDestroy", DEFAULTS.deleteDataOnDestroy),
@@ -87,13 +89,15 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
     // The sample users' passwords are published (Tinode's data.json): never where anyone can log in.
     const exposure = settings.ingress
         ? `${r.fullKey("ingressHost")} ${settings.ingress.host}`
-        : settings.serviceType !== "ClusterIP"
-          ? `${r.fullKey("serviceType")} ${settings.serviceType}`
-          : undefined;
+        : settings.gateway
+          ? `${r.fullKey("gatewayHost")} ${settings.gateway.host}`
+          : settings.serviceType !== "ClusterIP"
+            ? `${r.fullKey("serviceType")} ${settings.serviceType}`
+            : undefined;
     if (settings.sampleData && exposure !== undefined) {
         r.problem(
             "sampleData",
-            `cannot be used with a public exposure (${exposure}): the sample users' passwords are published; turn sampleData off, or keep the stack internal (serviceType ClusterIP, no ingressHost)`,
+            `cannot be used with a public exposure (${exposure}): the sample users' passwords are published; turn sampleData off, or keep the stack internal (serviceType ClusterIP, no ingressHost, no gatewayName)`,
         );
     }
     const features = readFeatures(r, settings);

@@ -70,6 +70,19 @@ export interface IngressSettings {
     clusterIssuer?: string;
 }
 
+/**
+ * Routes attached to a Gateway the operator runs (Gateway API, standard channel): an HTTPRoute for
+ * HTTP/websocket/long polling, and a GRPCRoute when grpcHost is set. TLS is the listener's.
+ */
+export interface GatewaySettings {
+    /** parentRefs: the Gateway's name and namespace, and one of its listeners if given. */
+    name: string;
+    namespace: string;
+    sectionName?: string;
+    host: string;
+    grpcHost?: string;
+}
+
 /** No uploads beyond what fits in a message (media section left out of tinode.conf). */
 export interface NoMedia {
     handler: "none";
@@ -314,6 +327,7 @@ export interface TinodeSettings {
     networkPolicies: boolean;
     serviceType: ServiceType;
     ingress?: IngressSettings;
+    gateway?: GatewaySettings;
     media: MediaSettings;
     /** Size of the claim that keeps the dumps the schema Job takes before an upgrade. */
     schemaDumpStorageSize: string;

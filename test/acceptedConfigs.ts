@@ -49,6 +49,15 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         ingressClassName: "nginx",
         ingressClusterIssuer: "letsencrypt-prod",
     },
+    // Gateway API routes (HTTPRoute, GRPCRoute) to a Gateway in another namespace, on one listener.
+    "gateway-routes": {
+        namespace: "m-gateway",
+        gatewayName: "public",
+        gatewayNamespace: "gateways",
+        gatewaySectionName: "https",
+        gatewayHost: "chat.example.org",
+        gatewayGrpcHost: "grpc.example.org",
+    },
     // The delivery canary's Deployment, ConfigMap (its script and the SDK), Secret and NetworkPolicy
     // (open scrape sources), with resources of its own.
     "monitoring-canary": {

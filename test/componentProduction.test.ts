@@ -188,6 +188,17 @@ describe("TinodeCluster production options (mocks)", function () {
         expect(childrenOf("p-ext").filter((r) => r.name.endsWith("-mysql-upgrade-dump"))).to.deep.equal([]);
     });
 
+    it("attaches Gateway API routes after the client Service, only when a Gateway is named", async () => {
+        await deploy("p-gw", { gatewayName: "public", gatewayHost: "chat.example.org", gatewayGrpcHost: "grpc.example.org" });
+        const routes = childrenOf("p-gw").filter((r) => r.type.startsWith("kubernetes:gateway.networking.k8s.io/v1:"));
+        expect(routes.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort()).to.deep.equal(["GRPCRoute/p-gw-grpc", "HTTPRoute/p-gw"]);
+        const deps = optionsOf("p-gw", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "p-gw").dependsOn as pulumi.Resource[];
+        const urns = await Promise.all(deps.map(async (d) => (await valueOf(d.urn)).split("::").pop()));
+        expect(urns).to.include("p-gw");
+        await deploy("p-nogw");
+        expect(childrenOf("p-nogw").filter((r) => r.type.startsWith("kubernetes:gateway"))).to.deep.equal([]);
+    });
+
     it("passes scheduling settings to every pod", async () => {
         await deploy("p-sched", {
             priorityClassName: "chat",
