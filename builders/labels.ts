@@ -2,7 +2,7 @@
 // selector would orphan pods on upgrade.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { checkLabelValue } from "../config/checks";
+import { checkLabelValue, splitImageRef } from "../config/checks";
 import { OWNER_ANNOTATION } from "../config/clusterOwners";
 import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 
@@ -30,10 +30,9 @@ export function labels(instance: string, component: Component, image: string): R
  * tag may be 128 characters and start or end with '_', '.' or '-', which a label value may not.
  */
 export function imageVersion(image: string): string {
-    const [name, digest] = image.split("@", 2);
+    const { tag, digest } = splitImageRef(image);
     if (digest !== undefined) return digest.replace("sha256:", "").slice(0, 12);
-    const tagAt = name.indexOf(":", name.lastIndexOf("/") + 1);
-    const version = (tagAt < 0 ? "" : name.slice(tagAt + 1).slice(0, 63)).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+    const version = (tag ?? "").slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
     return version !== "" && checkLabelValue(version) === undefined ? version : "unknown";
 }
 

@@ -117,16 +117,24 @@ const IMAGE_TAG = /^[\w][\w.-]{0,127}$/;
 const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /**
+ * An image reference split as distribution/reference does: [name][:tag][@digest], the tag's ':' being
+ * the first after the last '/' (a registry port's ':' comes before it). No validation: see checkPinnedImage.
+ */
+export function splitImageRef(image: string): { name: string; tag?: string; digest?: string } {
+    const at = image.indexOf("@");
+    const [named, digest] = at < 0 ? [image, undefined] : [image.slice(0, at), image.slice(at + 1)];
+    const tagAt = named.indexOf(":", named.lastIndexOf("/") + 1);
+    return tagAt < 0 ? { name: named, digest } : { name: named.slice(0, tagAt), tag: named.slice(tagAt + 1), digest };
+}
+
+/**
  * Images must be pinned: a tag other than `latest`, or a digest. A moving tag would let two pods of
  * one cluster run different Tinode versions and would skip the schema upgrade Job. The reference
  * must be one the kubelet can parse (the API server does not check it).
  */
 export function checkPinnedImage(v: string): string | undefined {
     const form = "must be an image reference such as registry.example.com/repo/name:1.2.3 (the path in lower case)";
-    const at = v.indexOf("@");
-    const [named, digest] = at < 0 ? [v, undefined] : [v.slice(0, at), v.slice(at + 1)];
-    const tagAt = named.indexOf(":", named.lastIndexOf("/") + 1);
-    const [name, tag] = tagAt < 0 ? [named, undefined] : [named.slice(0, tagAt), named.slice(tagAt + 1)];
+    const { name, tag, digest } = splitImageRef(v);
     if (name.length === 0 || name.length > 255 || !IMAGE_NAME.test(name)) return form;
     if (digest !== undefined) return IMAGE_DIGEST.test(digest) ? undefined : "has a malformed digest: use @sha256:<64 hex digits>";
     if (tag === undefined || tag === "" || tag === "latest") {

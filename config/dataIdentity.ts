@@ -1,6 +1,7 @@
 // What identifies a stack's data: where its objects are and what holds the data. The program
 // exports it as the stack output `dataIdentity`; config/dataGuard.ts compares the next run with it.
 import { createHash } from "crypto";
+import { splitImageRef } from "./checks";
 import { ConfigSource } from "./reader";
 import { TinodeSettings } from "./settings";
 
@@ -40,10 +41,9 @@ export interface DeployedMysqlVolume {
 
 /** An image's repository and its tag's version (major, minor), when the tag starts with one. */
 export function mysqlImageVersion(image: string): { repository: string; version?: [number, number] } {
-    const [name] = image.split("@", 1);
-    const tagAt = name.indexOf(":", name.lastIndexOf("/") + 1);
-    const repository = (tagAt < 0 ? name : name.slice(0, tagAt)).replace(/^(docker\.io\/)?(library\/)?/, "");
-    const m = /^(\d+)\.(\d+)/.exec(tagAt < 0 ? "" : name.slice(tagAt + 1));
+    const { name, tag } = splitImageRef(image);
+    const repository = name.replace(/^(docker\.io\/)?(library\/)?/, "");
+    const m = /^(\d+)\.(\d+)/.exec(tag ?? "");
     return { repository, version: m ? [Number(m[1]), Number(m[2])] : undefined };
 }
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+    splitImageRef,
     checkByteQuantity,
     checkHttpUrl,
     checkPinnedImage,
@@ -90,5 +91,15 @@ describe("checks", () => {
         expect(checkHttpUrl("https://s3.example.com/")).to.equal(undefined);
         for (const bad of ["http://h:99999", "http://a:b", "http://[::1", "http://h:0", "https://s3.example.com/bucket", "https://u:p@h"])
             expect(checkHttpUrl(bad), bad).to.be.a("string");
+    });
+
+    it("splits an image reference once, for every reader of its parts", () => {
+        expect(splitImageRef("mysql:8.4.6")).to.deep.equal({ name: "mysql", tag: "8.4.6", digest: undefined });
+        expect(splitImageRef("reg.example:5000/db/mysql")).to.deep.equal({ name: "reg.example:5000/db/mysql", digest: undefined });
+        expect(splitImageRef("reg.example:5000/db/mysql:9.1@sha256:abc")).to.deep.equal({
+            name: "reg.example:5000/db/mysql",
+            tag: "9.1",
+            digest: "sha256:abc",
+        });
     });
 });
