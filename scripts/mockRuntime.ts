@@ -77,3 +77,14 @@ export function installMocks(
         "organization",
     );
 }
+
+/**
+ * Resolves once every resource registration under way has reached the mocks: the Pulumi SDK's own
+ * RPC queue drained (runtime/settings.js waitForRPCs, internal in 3.248 and pinned with it), not a
+ * guessed delay.
+ */
+export function registrationsDone(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+    return settings.waitForRPCs();
+}

@@ -7,17 +7,15 @@ import { source } from "./helpers";
 import { childrenOf, deployWith, installMocks } from "./mocks";
 
 describe("accepted-config matrix", () => {
-    const settings: [string, TinodeSettings][] = [];
-
     for (const [name, values] of Object.entries(ACCEPTED_CONFIGS)) {
         it(`accepts ${name}`, () => {
-            settings.push([name, readSettings(source(values))]);
+            expect(readSettings(source(values)).namespace).to.equal(values.namespace);
         });
     }
 
     it("covers every option the program offers", () => {
-        const all = settings.map(([, s]) => s);
-        expect(all).to.have.length(Object.keys(ACCEPTED_CONFIGS).length);
+        // Read here, not by the tests above: this test must hold when run alone.
+        const all: TinodeSettings[] = Object.values(ACCEPTED_CONFIGS).map((values) => readSettings(source(values)));
         expect([...new Set(all.map((s) => s.replicas))]).to.include.members([1, 2, 3, 5]);
         expect(new Set(all.map((s) => s.mysql.kind))).to.have.all.keys("internal", "external");
         expect(new Set(all.map((s) => s.media.handler))).to.have.all.keys("none", "fs", "s3");

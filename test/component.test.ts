@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
 import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
 import { KEPT, settingsWith } from "./helpers";
-import { childrenOf, deployWith, installMocks, isSecret, one, recorded, valueOf } from "./mocks";
+import { childrenOf, deployWith, installMocks, isSecret, one, recorded, registrationsDone, valueOf } from "./mocks";
 
 const T = {
     namespace: "kubernetes:core/v1:Namespace",
@@ -235,7 +235,7 @@ describe("TinodeCluster (mocks)", function () {
             },
         );
         await valueOf(c.statefulSet.id);
-        await new Promise((r) => setTimeout(r, 50));
+        await registrationsDone();
         const n = objectNames("t-alias");
         const former = formerResourceNames("t-alias");
         expect(aliases[`${T.statefulSet}::${n.tinode}`]).to.deep.include({ name: "t-alias-tinode" });

@@ -2,10 +2,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TinodeCluster } from "../components/tinodeCluster";
 import type { TinodeSettings } from "../config/settings";
-import { installMocks as install, Recorded } from "../scripts/mockRuntime";
+import { installMocks as install, Recorded, registrationsDone } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
 
 export const recorded: Recorded[] = [];
+
+export { registrationsDone };
 
 export function installMocks(): Promise<void> {
     return install((r) => recorded.push(r));
@@ -68,7 +70,7 @@ export async function deployWith(
     ];
     if (c.mysqlStatefulSet) outputs.push(c.mysqlStatefulSet.id);
     await Promise.all(outputs.map((o) => valueOf(o)));
-    // Ingress and policies are created after the StatefulSet; one more turn lets them register.
-    await new Promise((r) => setTimeout(r, 50));
+    // Children made from Outputs (routes, policies, the healer) register later: wait for all of them.
+    await registrationsDone();
     return c;
 }
