@@ -103,7 +103,8 @@ export class Chatter {
             appName: "tinode-k8s-e2e",
             host: hostOf(this.url),
             apiKey: this.apiKey,
-            secure: false,
+            // wss:// through a TLS front (the exposure step): the CA comes from NODE_EXTRA_CA_CERTS.
+            secure: new URL(this.url).protocol === "wss:",
             transport: "ws",
             persist: false,
         });

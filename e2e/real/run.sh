@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 13 "$WORK/logs"
+harness_init 14 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-900}"
 # MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
 REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
@@ -31,6 +31,12 @@ if [ -x "$KUBE_ROUTER" ]; then
 else
   H_TOTAL=$((H_TOTAL - 1))
   echo "SKIPPED: NetworkPolicies enforced: no policy agent built (npm run e2e:tools kube-router)"
+fi
+if [ -f "$REAL_IMAGES/traefik.tar" ] && command -v gateway-api-crds >/dev/null; then
+  run_step "Gateway API through a real controller (Traefik): wss:// with the CA verified, only client paths routed" step_edge
+else
+  H_TOTAL=$((H_TOTAL - 1))
+  echo "SKIPPED: Gateway API through Traefik: no Traefik image or Gateway API CRDs (npm run e2e:tools traefik gateway-api; npm run e2e:real:setup)"
 fi
 run_step "pulumi destroy stops everything and keeps the data; kubectl delete namespace removes it" step_destroy
 harness_summary

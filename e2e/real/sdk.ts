@@ -18,10 +18,25 @@
 //                                                               every token in FILE is in the group's history
 //   sdk.ts mesh     --state STATE --api-key K --pods-file F --pods P,.. --rate N --stop-file S
 //   sdk.ts matrix   --state STATE --api-key K --pods-file F   clients on every pod (mesh.ts)
+import dns from "dns";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { arg } from "../lib/cli";
 import { Chatter, log, sdk, sendWithRetries, SendCounts, sleep, State, waitFor } from "./chatter";
 import { matrix, mesh } from "./mesh";
+
+// E2E_RESOLVE="host=ip": the name a client outside the cluster would look up (the TLS front's
+// certificate and route are for that name), answered here as a DNS record would; nothing else changes.
+const resolve = process.env.E2E_RESOLVE?.split("=");
+if (resolve?.length === 2) {
+    const [name, ip] = resolve;
+    const lookup = dns.lookup.bind(dns);
+    (dns as { lookup: unknown }).lookup = (host: string, options: unknown, callback?: unknown) => {
+        const cb = (typeof options === "function" ? options : callback) as (...a: unknown[]) => void;
+        const all = typeof options === "object" && options !== null && (options as { all?: boolean }).all;
+        if (host !== name) return (lookup as (...a: unknown[]) => void)(host, options, callback);
+        return all ? cb(null, [{ address: ip, family: 4 }]) : cb(null, ip, 4);
+    };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Commands.

@@ -443,6 +443,61 @@ EOF
   echo "unlabelled pod: Tinode $t:6060 open (client port), $t:12000 blocked, MySQL $m:3306 blocked; Tinode cluster (5 nodes), schema Job (step 7), SDK clients and the canary ($round) work under the policies"
 }
 
+# ----------------------------------------------------------------------------------------------
+# Exposure through a real controller: Traefik (built from Go modules) runs as a pod and serves the
+# Gateway API; the Gateway's listener ends TLS with a certificate of a CA made here; the stack's
+# HTTPRoute attaches to it. A client that reaches only the controller's NodePort, and knows only the
+# CA, chats with the official SDK over wss://.
+EDGE_NS=tinode-edge
+EDGE_HOST=chat.e2e.test
+EDGE_PORT=30443
+edge_programmed() { [ "$(kc -n $EDGE_NS get gateway public -o jsonpath='{.status.conditions[?(@.type=="Programmed")].status}')" = True ]; }
+route_accepted() { [ "$(k get httproute tinode -o jsonpath='{.status.parents[0].conditions[?(@.type=="Accepted")].status}')" = True ]; }
+# edge_curl PATH -> the HTTP status of https://EDGE_HOST:EDGE_PORT/PATH through the controller, the CA verified.
+edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT$1"; }
+
+step_edge() {
+  local d="$WORK/edge" key setup result untrusted
+  mkdir -p "$d"
+  # A CA, and the listener's certificate for the host, signed by it.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=tinode e2e edge CA" -keyout "$d/ca.key" -out "$d/ca.crt" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>"$d/openssl.log" || { fail "CA: $(tail -n1 "$d/openssl.log")"; return 1; }
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$EDGE_HOST" -keyout "$d/tls.key" -out "$d/tls.csr" 2>>"$d/openssl.log" || { fail "key: $(tail -n1 "$d/openssl.log")"; return 1; }
+  printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "$EDGE_HOST" >"$d/ext"
+  openssl x509 -req -in "$d/tls.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 1 -extfile "$d/ext" -out "$d/tls.crt" 2>>"$d/openssl.log" || { fail "certificate: $(tail -n1 "$d/openssl.log")"; return 1; }
+  # The standard-channel CRDs, then the controller, its class and the Gateway.
+  kc apply --server-side -f "$(gateway-api-crds)" >"$WORK/logs/edge-crds.log" 2>&1 || { fail "Gateway API CRDs: $(tail -n1 "$WORK/logs/edge-crds.log")"; return 1; }
+  kc wait --for=condition=Established crd/gatewayclasses.gateway.networking.k8s.io crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io --timeout=60s >/dev/null || { fail "CRDs not established"; return 1; }
+  sed -e "s|@NS@|$EDGE_NS|g" -e "s|@IMAGE@|$IMAGE_TRAEFIK|g" -e "s|@HOST@|$EDGE_HOST|g" "$REAL_DIR/manifests/edge.yaml" | kc apply -f - >"$WORK/logs/edge-apply.log" 2>&1 \
+    || { fail "edge manifests: $(tail -n2 "$WORK/logs/edge-apply.log" | paste -sd ' ')"; return 1; }
+  kc -n $EDGE_NS create secret tls edge-tls --cert="$d/tls.crt" --key="$d/tls.key" >/dev/null || { fail "TLS Secret"; return 1; }
+  kc -n $EDGE_NS rollout status deploy/traefik --timeout=120s >/dev/null || { fail "Traefik not ready: $(kc -n $EDGE_NS logs deploy/traefik --tail=3 2>&1 | paste -sd ' ')"; return 1; }
+  wait_until 60 edge_programmed || { fail "Gateway not programmed: $(kc -n $EDGE_NS get gateway public -o jsonpath='{.status.conditions}')"; return 1; }
+  # The stack attaches its routes: three config keys, one pulumi up.
+  P $STACK config set tinode:gatewayName public && P $STACK config set tinode:gatewayNamespace $EDGE_NS && P $STACK config set tinode:gatewayHost $EDGE_HOST \
+    || { fail "config set failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-up.log" | paste -sd ' ')"; return 1; }
+  wait_until 60 route_accepted || { fail "HTTPRoute not accepted: $(k get httproute tinode -o jsonpath='{.status.parents}')"; return 1; }
+  # The web app and nothing internal; and no TLS without the CA.
+  local app expvar
+  app=$(edge_curl /); expvar=$(edge_curl /stats/expvar/)
+  expect_eq "$app" 200 "the web app through the Gateway" || return 1
+  expect_eq "$expvar" 404 "/stats/expvar/ through the Gateway" || return 1
+  untrusted=$(in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT/index.html"; echo " exit $?")
+  [[ "$untrusted" == "000 exit 60" ]] || { fail "a client without the CA was not refused the certificate: $untrusted"; return 1; }
+  # The official SDK from outside: the controller's NodePort on the other node, the CA and the name only.
+  key=$(api_key)
+  export E2E_RESOLVE="$EDGE_HOST=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$d/ca.crt"
+  setup=$(sdk setup --url "wss://$EDGE_HOST:$EDGE_PORT" --api-key "$key" --out "$WORK/edge-state.json") \
+    || { unset E2E_RESOLVE NODE_EXTRA_CA_CERTS; fail "SDK setup through the Gateway failed: $(tail -n 3 "$H_LOGS/step_edge.err" | paste -sd ' ')"; return 1; }
+  result=$(sdk exchange --state "$WORK/edge-state.json" --api-key "$key" --endpoints \
+    "[{\"name\":\"gateway\",\"url\":\"wss://$EDGE_HOST:$EDGE_PORT\"},{\"name\":\"service\",\"url\":\"$(svc_url)\"}]")
+  local rc=$?
+  unset E2E_RESOLVE NODE_EXTRA_CA_CERTS
+  [ $rc -eq 0 ] || { fail "SDK exchange through the Gateway failed: $(tail -n 3 "$H_LOGS/step_edge.err" | paste -sd ' ')"; return 1; }
+  echo "Traefik $TRAEFIK_VERSION (a pod) programmed Gateway $EDGE_NS/public (TLS from the e2e CA); HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar, no CA: refused; tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result")"
+}
+
 step_destroy() {
   local claim
   claim=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')
