@@ -153,7 +153,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
             dsn,
             target,
             statefulSet:
-                s.mysql.kind === "internal"
+                s.mysql.kind === "internal" && runtimePassword
                     ? deployMysql(
                           { child, keep, keepData },
                           name,
@@ -161,7 +161,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                           rn,
                           s,
                           s.mysql,
-                          { ...mysqlPasswords, runtime: runtimePassword ?? pulumi.output("") },
+                          { ...mysqlPasswords, runtime: runtimePassword },
                           mysqlUpgradeDump ? [mysqlUpgradeDump] : [],
                       )
                     : undefined,
