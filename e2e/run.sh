@@ -27,7 +27,7 @@ run_step "backups: plain secret refused; CronJob, Secret, policy and the restore
 run_step "rendered manifests pass server dry-run" step_render
 run_step "accepted-config matrix passes server dry-run" step_matrix
 run_step "a second stack on the same namespace: refused before it changes anything, its destroy keeps the first's objects" step_second_stack
-run_step "the previous release's stack previews with no replacement" step_previous_release
+run_step "the previous release's stack previews with nothing deleted, only the finished schema Job replaced" step_previous_release
 run_step "destroy keeps the data (same UIDs); deleteDataOnDestroy removes everything" step_destroy
 
 harness_summary
