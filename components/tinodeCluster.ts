@@ -169,9 +169,9 @@ export class TinodeCluster extends pulumi.ComponentResource {
 
         // The feature settings hold SMTP, push and TURN credentials: resolved only inside secrets.
         const features = pulumi.secret(pulumi.output(s.features));
-        const configText = (databaseDsn: pulumi.Output<string>) =>
+        const configText = (withDsn: pulumi.Output<string>) =>
             pulumi.secret(
-                pulumi.all([tokenKey, uidKey, apiKeySalt, databaseDsn, s3SecretAccessKey, features]).apply(([tk, uk, salt, d, s3, f]) =>
+                pulumi.all([tokenKey, uidKey, apiKeySalt, withDsn, s3SecretAccessKey, features]).apply(([tk, uk, salt, d, s3, f]) =>
                     renderTinodeConfig(
                         tinodeConfig({
                             database: target.database,
