@@ -14,8 +14,23 @@ import { ObjectNames } from "./names";
 
 export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
 
-function parentRefs(g: GatewaySettings) {
-    return [{ name: g.name, namespace: g.namespace, ...(g.sectionName ? { sectionName: g.sectionName } : {}) }];
+/** One route of the component to the client Service, attached to the Gateway for one host. */
+function route(
+    instance: string,
+    s: TinodeSettings,
+    g: GatewaySettings,
+    o: { kind: "HTTPRoute" | "GRPCRoute"; name: string; host: string; rules: object[] },
+): k8s.apiextensions.CustomResourceArgs {
+    return {
+        apiVersion: GATEWAY_API_VERSION,
+        kind: o.kind,
+        metadata: objectMeta(instance, s, o.name, "server", s.image),
+        spec: {
+            parentRefs: [{ name: g.name, namespace: g.namespace, ...(g.sectionName ? { sectionName: g.sectionName } : {}) }],
+            hostnames: [o.host],
+            rules: o.rules,
+        },
+    };
 }
 
 /**
@@ -28,23 +43,19 @@ export function httpRouteArgs(
     s: TinodeSettings,
     g: GatewaySettings,
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: GATEWAY_API_VERSION,
+    return route(instance, s, g, {
         kind: "HTTPRoute",
-        metadata: objectMeta(instance, s, names.httpRoute, "server", s.image),
-        spec: {
-            parentRefs: parentRefs(g),
-            hostnames: [g.host],
-            rules: [
-                {
-                    matches: clientHttpPaths().map((p) => ({
-                        path: { type: p.pathType === "Prefix" ? "PathPrefix" : "Exact", value: p.path },
-                    })),
-                    backendRefs: [{ name: names.clientService, port: PORTS.http }],
-                },
-            ],
-        },
-    };
+        name: names.httpRoute,
+        host: g.host,
+        rules: [
+            {
+                matches: clientHttpPaths().map((p) => ({
+                    path: { type: p.pathType === "Prefix" ? "PathPrefix" : "Exact", value: p.path },
+                })),
+                backendRefs: [{ name: names.clientService, port: PORTS.http }],
+            },
+        ],
+    });
 }
 
 export function grpcRouteArgs(
@@ -53,14 +64,10 @@ export function grpcRouteArgs(
     s: TinodeSettings,
     g: GatewaySettings & { grpcHost: string },
 ): k8s.apiextensions.CustomResourceArgs {
-    return {
-        apiVersion: GATEWAY_API_VERSION,
+    return route(instance, s, g, {
         kind: "GRPCRoute",
-        metadata: objectMeta(instance, s, names.grpcRoute, "server", s.image),
-        spec: {
-            parentRefs: parentRefs(g),
-            hostnames: [g.grpcHost],
-            rules: [{ backendRefs: [{ name: names.clientService, port: PORTS.grpc }] }],
-        },
-    };
+        name: names.grpcRoute,
+        host: g.grpcHost,
+        rules: [{ backendRefs: [{ name: names.clientService, port: PORTS.grpc }] }],
+    });
 }
