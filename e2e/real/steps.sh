@@ -160,6 +160,14 @@ step_cluster() {
   echo "$line"
 }
 
+# sdk_retries JSON...: what the SDK commands retried once after a timeout (sdk.ts once()), for the
+# step's evidence: "no retries", or the retried operations.
+sdk_retries() {
+  local r
+  r=$(jq -rs '[.[].retried // [] | .[]] | join(", ")' <<<"$(printf '%s\n' "$@")")
+  if [ -z "$r" ]; then echo "no request retried"; else echo "retried once after a timeout (a stale cluster link, TINODE.md): $r"; fi
+}
+
 step_sdk() {
   local key svc a b na nb setup result
   key=$(api_key); svc=$(svc_url)
@@ -172,7 +180,7 @@ step_sdk() {
   result=$(sdk exchange --state "$STATE" --api-key "$key" --endpoints \
     "[{\"name\":\"service\",\"url\":\"$svc\"},{\"name\":\"$a@$na\",\"url\":\"$(pod_url "$a")\"},{\"name\":\"$b@$nb\",\"url\":\"$(pod_url "$b")\"}]") \
     || { fail "SDK exchange failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"; return 1; }
-  echo "tinode-sdk $(jq -r .version node_modules/tinode-sdk/package.json): $(jq -r .messages <<<"$result") messages on a group and a p2p topic, each arrived, pairs $(jq -r '.pairs | join(" ")' <<<"$result")"
+  echo "tinode-sdk $(jq -r .version node_modules/tinode-sdk/package.json): $(jq -r .messages <<<"$result") messages on a group and a p2p topic, each arrived, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
 }
 
 # canary_round N: the canary's last round from its log, when it delivered every pair of N pods
@@ -495,7 +503,7 @@ step_edge() {
   local rc=$?
   unset E2E_RESOLVE NODE_EXTRA_CA_CERTS
   [ $rc -eq 0 ] || { fail "SDK exchange through the Gateway failed: $(tail -n 3 "$H_LOGS/step_edge.err" | paste -sd ' ')"; return 1; }
-  echo "Traefik $TRAEFIK_VERSION (a pod) programmed Gateway $EDGE_NS/public (TLS from the e2e CA); HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar, no CA: refused; tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result")"
+  echo "Traefik $TRAEFIK_VERSION (a pod) programmed Gateway $EDGE_NS/public (TLS from the e2e CA); HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar, no CA: refused; tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
 }
 
 step_destroy() {
