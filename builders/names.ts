@@ -42,6 +42,9 @@ export interface ObjectNames {
     /** The Gateway API routes: HTTPRoute (HTTP/websocket/long polling) and GRPCRoute. */
     httpRoute: string;
     grpcRoute: string;
+    /** The stack's own Gateway (gatewayClassName), and the TLS Secret cert-manager fills for it. */
+    gateway: string;
+    gatewayTls: string;
     /** The TLS Secret cert-manager fills when ingressClusterIssuer is set without ingressTlsSecret. */
     tls: string;
     serverPolicy: string;
@@ -86,6 +89,8 @@ export function objectNames(name: string): ObjectNames {
         grpcIngress: `${name}-grpc`,
         httpRoute: name,
         grpcRoute: `${name}-grpc`,
+        gateway: name,
+        gatewayTls: `${name}-gateway-tls`,
         tls: `${name}-tls`,
         serverPolicy: `${name}-server`,
         mysqlPolicy: `${name}-mysql`,

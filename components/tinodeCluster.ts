@@ -12,7 +12,7 @@ import { retention } from "../builders/retention";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
-import { grpcRouteArgs, httpRouteArgs } from "../builders/gateway";
+import { gatewayArgs, grpcRouteArgs, httpRouteArgs } from "../builders/gateway";
 import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { mysqlUpgradeDumpJobArgs } from "../builders/mysqlUpgradeDump";
@@ -251,12 +251,16 @@ export class TinodeCluster extends pulumi.ComponentResource {
         // Gateway API routes: custom resources (the cluster needs the Gateway API CRDs, or preview fails).
         const gateway = s.gateway;
         if (gateway) {
-            new k8s.apiextensions.CustomResource(names.httpRoute, httpRouteArgs(name, names, s, gateway), child([this.clientService]));
+            // The stack's own Gateway first (gatewayClassName), so the routes' parent exists when they attach.
+            const routeDeps: pulumi.Resource[] = [this.clientService];
+            if (gateway.kind === "own")
+                routeDeps.push(new k8s.apiextensions.CustomResource(names.gateway, gatewayArgs(name, names, s, gateway), child()));
+            new k8s.apiextensions.CustomResource(names.httpRoute, httpRouteArgs(name, names, s, gateway), child(routeDeps));
             if (gateway.grpcHost)
                 new k8s.apiextensions.CustomResource(
                     names.grpcRoute,
                     grpcRouteArgs(name, names, s, { ...gateway, grpcHost: gateway.grpcHost }),
-                    child([this.clientService]),
+                    child(routeDeps),
                 );
         }
         if (s.networkPolicies) {

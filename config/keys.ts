@@ -255,7 +255,34 @@ export const CONFIG_KEYS = {
         default: "",
         area: "exposure",
         description:
-            "Attach an HTTPRoute for HTTP/websocket clients (Gateway API, standard channel) to this Gateway, which you run; its listener ends TLS. Empty - no route.",
+            "Attach an HTTPRoute for HTTP/websocket clients (Gateway API, standard channel) to this Gateway, which you run; its listener ends TLS. Empty - no route (or the stack's own Gateway, gatewayClassName).",
+    },
+    gatewayClassName: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description:
+            "Make a Gateway of this GatewayClass in the stack's namespace, with an HTTPS listener for gatewayHost (and gatewayGrpcHost), and attach the routes to it; needs gatewayTlsSecret or gatewayClusterIssuer. Not with gatewayName.",
+    },
+    gatewayTlsSecret: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description: "kubernetes.io/tls Secret in the stack's namespace with the certificate of the stack's Gateway (gatewayClassName).",
+    },
+    gatewayClusterIssuer: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description:
+            "cert-manager ClusterIssuer that issues the certificate of the stack's Gateway (gatewayClassName) into the Secret tinode-gateway-tls; cert-manager needs its Gateway API support on (enableGatewayAPI).",
+    },
+    gatewayPort: {
+        type: "integer",
+        default: 443,
+        area: "exposure",
+        description:
+            "Port of the stack's Gateway listeners (gatewayClassName), 1-65535. Some implementations map listeners to their own entry points by port (Traefik: an entry point's port, e.g. 8443).",
     },
     gatewayNamespace: {
         type: "string",
@@ -273,7 +300,7 @@ export const CONFIG_KEYS = {
         type: "string",
         default: "",
         area: "exposure",
-        description: "The host the HTTPRoute answers for (e.g. chat.example.com); needed with gatewayName.",
+        description: "The host the HTTPRoute answers for (e.g. chat.example.com); needed with gatewayName or gatewayClassName.",
     },
     gatewayGrpcHost: {
         type: "string",

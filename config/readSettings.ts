@@ -97,7 +97,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
     if (settings.sampleData && exposure !== undefined) {
         r.problem(
             "sampleData",
-            `cannot be used with a public exposure (${exposure}): the sample users' passwords are published; turn sampleData off, or keep the stack internal (serviceType ClusterIP, no ingressHost, no gatewayName)`,
+            `cannot be used with a public exposure (${exposure}): the sample users' passwords are published; turn sampleData off, or keep the stack internal (serviceType ClusterIP, no ingressHost, no gatewayName or gatewayClassName)`,
         );
     }
     const features = readFeatures(r, settings);

@@ -71,16 +71,32 @@ export interface IngressSettings {
 }
 
 /**
- * Routes attached to a Gateway the operator runs (Gateway API, standard channel): an HTTPRoute for
- * HTTP/websocket/long polling, and a GRPCRoute when grpcHost is set. TLS is the listener's.
+ * Gateway API exposure (standard channel): an HTTPRoute for HTTP/websocket/long polling, and a
+ * GRPCRoute when grpcHost is set, attached to a Gateway the operator runs or to one the stack makes.
  */
-export interface GatewaySettings {
+export type GatewaySettings = AttachedGateway | OwnGateway;
+
+interface GatewayRoutes {
+    host: string;
+    grpcHost?: string;
+}
+
+/** The operator's Gateway: its listener ends TLS. */
+export interface AttachedGateway extends GatewayRoutes {
+    kind: "attach";
     /** parentRefs: the Gateway's name and namespace, and one of its listeners if given. */
     name: string;
     namespace: string;
     sectionName?: string;
-    host: string;
-    grpcHost?: string;
+}
+
+/** A Gateway of the stack in its namespace: HTTPS listeners for the hosts, TLS from a Secret or cert-manager. */
+export interface OwnGateway extends GatewayRoutes {
+    kind: "own";
+    className: string;
+    /** The listeners' port (some implementations, Traefik among them, map it to an entry point's). */
+    port: number;
+    tls: { secret: string } | { clusterIssuer: string };
 }
 
 /** No uploads beyond what fits in a message (media section left out of tinode.conf). */

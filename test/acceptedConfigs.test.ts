@@ -24,7 +24,12 @@ describe("accepted-config matrix", () => {
         expect([...new Set(all.map((s) => s.createNamespace))].sort()).to.deep.equal([false, true]);
         expect([...new Set(all.map((s) => s.networkPolicies))].sort()).to.deep.equal([false, true]);
         expect(all.some((s) => s.ingress?.clusterIssuer)).to.equal(true);
-        expect(all.some((s) => s.gateway?.grpcHost && s.gateway.sectionName && s.gateway.namespace !== s.namespace)).to.equal(true);
+        expect(
+            all.some(
+                (s) => s.gateway?.kind === "attach" && s.gateway.grpcHost && s.gateway.sectionName && s.gateway.namespace !== s.namespace,
+            ),
+        ).to.equal(true);
+        expect(all.some((s) => s.gateway?.kind === "own" && s.gateway.grpcHost && "clusterIssuer" in s.gateway.tls)).to.equal(true);
         expect(all.some((s) => s.ingress && !s.ingress.tlsSecret && !s.ingress.clusterIssuer)).to.equal(true);
         expect(all.some((s) => s.scheduling.tolerations.length > 0 && Object.keys(s.scheduling.nodeSelector).length > 0)).to.equal(true);
         expect(new Set(Object.values(ACCEPTED_CONFIGS).map((v) => v.namespace)).size).to.equal(all.length);

@@ -58,6 +58,15 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         gatewayHost: "chat.example.org",
         gatewayGrpcHost: "grpc.example.org",
     },
+    // The stack's own Gateway (two HTTPS listeners, cert-manager's annotation) and both routes on it.
+    "gateway-own": {
+        namespace: "m-gateway-own",
+        gatewayClassName: "traefik",
+        gatewayClusterIssuer: "letsencrypt-prod",
+        gatewayPort: "8443",
+        gatewayHost: "chat.example.org",
+        gatewayGrpcHost: "grpc.example.org",
+    },
     // The delivery canary's Deployment, ConfigMap (its script and the SDK), Secret and NetworkPolicy
     // (open scrape sources), with resources of its own.
     "monitoring-canary": {
