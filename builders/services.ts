@@ -33,7 +33,7 @@ export function clientServiceArgs(instance: string, names: ObjectNames, s: Tinod
             labels: labels(instance, "server", s.image),
             // The StatefulSet's own wait already proves its pods Ready; the provider's Service wait
             // would only add a fixed 10 s for endpoints to "settle" on every update.
-            annotations: { "pulumi.com/skipAwait": "true" },
+            annotations: { ...s.serviceAnnotations, "pulumi.com/skipAwait": "true" },
         },
         spec: {
             type: s.serviceType,

@@ -211,6 +211,13 @@ export const CONFIG_KEYS = {
         area: "exposure",
         description: "Type of the client Service - ClusterIP, NodePort or LoadBalancer.",
     },
+    serviceAnnotations: {
+        type: "object",
+        default: {},
+        area: "exposure",
+        description:
+            "Annotations of the client Service - settings of a cloud load balancer, or per-Service options of a controller (with the Ingress provider of Traefik, traefik.ingress.kubernetes.io/service.sticky.cookie set to true keeps each long-poll client on one pod), e.g. pulumi config set --path 'tinode:serviceAnnotations[\"key\"]' value.",
+    },
     ingressHost: {
         type: "string",
         default: "",

@@ -10,6 +10,7 @@ import { readBackup } from "./readBackup";
 import { readKeptSecrets } from "./readKeptSecrets";
 import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
+import { readAnnotations } from "./readAnnotations";
 import { readGateway } from "./readGateway";
 import { readIngress } from "./readIngress";
 import { readMedia } from "./readMedia";
@@ -61,6 +62,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         resources: readResources(r, "resources"),
         networkPolicies: r.boolean("networkPolicies", DEFAULTS.networkPolicies),
         serviceType: r.oneOf("serviceType", DEFAULTS.serviceType, ["ClusterIP", "NodePort", "LoadBalancer"] as const),
+        serviceAnnotations: readAnnotations(r, "serviceAnnotations"),
         ingress: readIngress(r),
         gateway: readGateway(r, ns),
         media: readMedia(r, replicas),

@@ -342,6 +342,8 @@ export interface TinodeSettings {
     /** NetworkPolicies: cluster port only from Tinode pods, MySQL only from Tinode and the schema Job. */
     networkPolicies: boolean;
     serviceType: ServiceType;
+    /** Extra annotations of the client Service (serviceAnnotations). */
+    serviceAnnotations: Record<string, string>;
     ingress?: IngressSettings;
     gateway?: GatewaySettings;
     media: MediaSettings;

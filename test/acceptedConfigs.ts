@@ -105,6 +105,10 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         ingressHost: "chat.internal.example",
         ingressTlsTerminatedUpstream: "true",
         serviceType: "LoadBalancer",
+        serviceAnnotations: JSON.stringify({
+            "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+            "traefik.ingress.kubernetes.io/service.sticky.cookie": "true",
+        }),
         clusterDomain: `${"k".repeat(63)}.example`,
         heartbeatMs: "250",
         voteAfter: "4",

@@ -13,6 +13,15 @@ describe("Tinode Services (builder)", () => {
         expect(svc.spec.ports.map((p: { name: string }) => p.name)).to.deep.equal(["http", "grpc"]);
     });
 
+    it("carries the operator's annotations next to its own, which they cannot replace", () => {
+        const sticky = { "traefik.ingress.kubernetes.io/service.sticky.cookie": "true" };
+        const svc = clientServiceArgs("chat", names, settingsWith({ serviceAnnotations: JSON.stringify(sticky) })) as any;
+        expect(svc.metadata.annotations).to.deep.equal({ ...sticky, "pulumi.com/skipAwait": "true" });
+        expect((clientServiceArgs("chat", names, settingsWith()) as any).metadata.annotations).to.deep.equal({
+            "pulumi.com/skipAwait": "true",
+        });
+    });
+
     it("publishes peers before they are Ready: the cluster forms before any node is useful", () => {
         const svc = headlessServiceArgs("chat", names, settingsWith()) as any;
         expect(svc.spec).to.deep.include({ clusterIP: "None", publishNotReadyAddresses: true });
