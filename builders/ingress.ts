@@ -7,7 +7,9 @@ import { grpcTlsSecretName, ObjectNames } from "./names";
 
 /**
  * Websockets stay open for as long as a chat session: ingress-nginx's 60 s proxy timeouts would cut
- * them, and its 1 MiB body limit would refuse uploads. Other controllers ignore these annotations.
+ * them, and its 1 MiB body limit would refuse uploads. Other controllers ignore these annotations;
+ * what they need instead comes from the operator (ingressAnnotations, README: Exposure), and the
+ * operator's annotations win.
  */
 export function ingressAnnotations(i: IngressSettings, maxUploadBytes: number): Record<string, string> {
     const annotations: Record<string, string> = {
@@ -16,7 +18,7 @@ export function ingressAnnotations(i: IngressSettings, maxUploadBytes: number): 
         "nginx.ingress.kubernetes.io/proxy-body-size": `${Math.ceil(maxUploadBytes / (1024 * 1024)) + 1}m`,
     };
     if (i.clusterIssuer) annotations["cert-manager.io/cluster-issuer"] = i.clusterIssuer;
-    return annotations;
+    return { ...annotations, ...i.annotations };
 }
 
 /**

@@ -243,6 +243,13 @@ export const CONFIG_KEYS = {
         area: "exposure",
         description: "cert-manager ClusterIssuer that issues the Ingress certificate.",
     },
+    ingressAnnotations: {
+        type: "object",
+        default: {},
+        area: "exposure",
+        description:
+            "Annotations for your Ingress controller on both Ingresses (they win over the ingress-nginx ones the program sets), e.g. pulumi config set --path 'tinode:ingressAnnotations[\"haproxy.org/timeout-tunnel\"]' 1h. README, Exposure, lists what Traefik, HAProxy and F5 NGINX need.",
+    },
     ingressTlsTerminatedUpstream: {
         type: "boolean",
         default: false,

@@ -1,6 +1,7 @@
 // Stack config of the Ingress: the client host with its TLS, and the gRPC host beside it.
 import { checkDnsSubdomain, checkIngressHost } from "./checks";
 import { DEFAULTS } from "./defaults";
+import { readAnnotations } from "./readAnnotations";
 import { ConfigReader } from "./reader";
 import { IngressSettings } from "./settings";
 
@@ -12,11 +13,15 @@ export function readIngress(r: ConfigReader): IngressSettings | undefined {
     const tlsSecret = r.optionalString("ingressTlsSecret", checkDnsSubdomain);
     const clusterIssuer = r.optionalString("ingressClusterIssuer", checkDnsSubdomain);
     const tlsUpstream = r.boolean("ingressTlsTerminatedUpstream", DEFAULTS.ingressTlsTerminatedUpstream);
+    const annotations = readAnnotations(r, "ingressAnnotations");
     if (!r.isSet("ingressHost")) {
         for (const key of INGRESS_DETAIL_KEYS) {
             if (r.isSet(key)) r.problem(key, `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
         }
         if (tlsUpstream) r.problem("ingressTlsTerminatedUpstream", `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
+        // Its default ({}) is harmless without a host; annotations are not.
+        if (Object.keys(annotations).length > 0)
+            r.problem("ingressAnnotations", `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
         return undefined;
     }
     // Tinode's logins and tokens travel in the websocket: never in clear text by accident.
@@ -35,7 +40,7 @@ export function readIngress(r: ConfigReader): IngressSettings | undefined {
     }
     if (host === undefined) return undefined;
     // cert-manager writes the certificate into a Secret; give it a name when the user did not.
-    return { host, className, tlsSecret, clusterIssuer };
+    return { host, className, tlsSecret, clusterIssuer, annotations };
 }
 
 export function readGrpcIngressHost(r: ConfigReader, ingress: IngressSettings | undefined): string | undefined {

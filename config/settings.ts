@@ -68,6 +68,8 @@ export interface IngressSettings {
      */
     tlsSecret?: string;
     clusterIssuer?: string;
+    /** The operator's annotations for their controller (ingressAnnotations), on both Ingresses; they win over the program's. */
+    annotations: Record<string, string>;
 }
 
 /**

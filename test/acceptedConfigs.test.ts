@@ -25,6 +25,7 @@ describe("accepted-config matrix", () => {
         expect([...new Set(all.map((s) => s.networkPolicies))].sort()).to.deep.equal([false, true]);
         expect(all.some((s) => s.ingress?.clusterIssuer)).to.equal(true);
         expect(all.some((s) => Object.keys(s.serviceAnnotations).length > 1)).to.equal(true);
+        expect(all.some((s) => Object.keys(s.ingress?.annotations ?? {}).length > 1)).to.equal(true);
         expect(
             all.some(
                 (s) => s.gateway?.kind === "attach" && s.gateway.grpcHost && s.gateway.sectionName && s.gateway.namespace !== s.namespace,

@@ -84,6 +84,7 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         mysqlStorageClass: "fast-ssd",
         ingressHost: "chat.example.org",
         ingressTlsSecret: "chat-tls",
+        ingressAnnotations: JSON.stringify({ "haproxy.org/timeout-tunnel": "1h", "traefik.ingress.kubernetes.io/router.tls": "true" }),
         priorityClassName: "chat-critical",
         nodeSelector: JSON.stringify({ "kubernetes.io/os": "linux", "node.example.com/pool": "chat_1" }),
         tolerations: JSON.stringify([

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { clientHttpPaths, ingressArgs } from "../builders/ingress";
+import { clientHttpPaths, grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { objectNames } from "../builders/names";
 import { EXPVAR_PATH } from "../tinode/facts";
 import { settingsWith } from "./helpers";
@@ -44,5 +44,30 @@ describe("Ingress (builder)", () => {
             expect(routed(request), request).to.equal(false);
         expect(paths.every((p: any) => p.backend.service.port.name === "http")).to.equal(true);
         expect(paths.map((p: any) => ({ path: p.path, pathType: p.pathType }))).to.deep.equal(clientHttpPaths());
+    });
+
+    it("carries the operator's annotations for their controller on both Ingresses, over the program's own", () => {
+        const own = settingsWith({
+            ingressHost: "chat.example.com",
+            ingressClusterIssuer: "ca",
+            ingressAnnotations: JSON.stringify({
+                "haproxy.org/timeout-tunnel": "1h",
+                "nginx.ingress.kubernetes.io/proxy-read-timeout": "7200",
+            }),
+            ingressGrpcHost: "grpc.example.com",
+        });
+        const http = ingressArgs("tinode", objectNames("tinode"), own, own.ingress!) as any;
+        expect(http.metadata.annotations).to.deep.include({
+            "haproxy.org/timeout-tunnel": "1h",
+            "nginx.ingress.kubernetes.io/proxy-read-timeout": "7200",
+            "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+            "cert-manager.io/cluster-issuer": "ca",
+        });
+        const grpc = grpcIngressArgs("tinode", objectNames("tinode"), own, own.ingress!, own.features.grpcIngressHost!) as any;
+        expect(grpc.metadata.annotations).to.deep.include({
+            "haproxy.org/timeout-tunnel": "1h",
+            "nginx.ingress.kubernetes.io/backend-protocol": "GRPC",
+        });
+        expect(ingress.metadata.annotations).to.not.have.property("haproxy.org/timeout-tunnel");
     });
 });

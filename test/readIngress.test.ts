@@ -35,6 +35,7 @@ describe("readSettings: ingress (config/readIngress.ts)", () => {
             className: undefined,
             tlsSecret: undefined,
             clusterIssuer: "letsencrypt",
+            annotations: {},
         });
     });
 
@@ -42,6 +43,12 @@ describe("readSettings: ingress (config/readIngress.ts)", () => {
         expect(configErrorFor({ ingressTlsSecret: "tls" })).to.contain(
             "tinode:ingressTlsSecret needs tinode:ingressHost: set the host, or remove this key",
         );
+        expect(configErrorFor({ ingressAnnotations: JSON.stringify({ "haproxy.org/timeout-tunnel": "1h" }) })).to.contain(
+            "tinode:ingressAnnotations needs tinode:ingressHost: set the host, or remove this key",
+        );
+        expect(
+            configErrorFor({ ingressHost: "chat.example.com", ingressTlsSecret: "tls", ingressAnnotations: JSON.stringify({ "-x": "1" }) }),
+        ).to.contain("tinode:ingressAnnotations.-x must be a label key");
         expect(configErrorFor({ ingressHost: "chat", ingressTlsSecret: "tls" })).to.contain(
             'tinode:ingressHost must be a fully qualified host name such as chat.example.com (got "chat")',
         );
