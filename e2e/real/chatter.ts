@@ -3,6 +3,7 @@
 // one the SDK rejects a promise nobody handles). Used by the commands of sdk.ts.
 import { indexedDB } from "fake-indexeddb";
 import WebSocket from "ws";
+import { CookieXhr } from "./xhr";
 
 // ---------------------------------------------------------------------------------------------
 // The SDK's surface used here (tinode-sdk ships no type declarations).
@@ -44,7 +45,14 @@ export interface SdkTinode {
 }
 export interface SdkModule {
     Tinode: {
-        new (config: { appName: string; host: string; apiKey: string; secure: boolean; transport: "ws"; persist: boolean }): SdkTinode;
+        new (config: {
+            appName: string;
+            host: string;
+            apiKey: string;
+            secure: boolean;
+            transport: "ws" | "lp";
+            persist: boolean;
+        }): SdkTinode;
         setNetworkProviders(ws: unknown, xhr: unknown): void;
         setDatabaseProvider(idb: unknown): void;
         getVersion(): string;
@@ -53,7 +61,8 @@ export interface SdkModule {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a UMD bundle without types
 export const sdk = require("tinode-sdk") as SdkModule;
-sdk.Tinode.setNetworkProviders(WebSocket, undefined);
+// XMLHttpRequest only serves long polling (an https:// or http:// endpoint): e2e/real/xhr.ts.
+sdk.Tinode.setNetworkProviders(WebSocket, CookieXhr);
 sdk.Tinode.setDatabaseProvider(indexedDB);
 
 export const log = (...parts: unknown[]): void => {
@@ -83,7 +92,10 @@ export interface State {
     group: string;
 }
 
-/** "host:port" of a ws://host:port URL, which is what the SDK's `host` means. */
+/**
+ * "host:port" of the endpoint's URL, which is what the SDK's `host` means; ws:// and wss:// say
+ * websocket, http:// and https:// long polling.
+ */
 const hostOf = (url: string) => new URL(url).host;
 
 export class Chatter {
@@ -103,9 +115,9 @@ export class Chatter {
             appName: "tinode-k8s-e2e",
             host: hostOf(this.url),
             apiKey: this.apiKey,
-            // wss:// through a TLS front (the exposure step): the CA comes from NODE_EXTRA_CA_CERTS.
-            secure: new URL(this.url).protocol === "wss:",
-            transport: "ws",
+            // wss:// or https:// through a TLS front (the exposure steps): the CA comes from NODE_EXTRA_CA_CERTS.
+            secure: ["wss:", "https:"].includes(new URL(this.url).protocol),
+            transport: new URL(this.url).protocol.startsWith("http") ? "lp" : "ws",
             persist: false,
         });
         this.tinode.onDisconnect = () => undefined;
@@ -114,7 +126,11 @@ export class Chatter {
         (this.tinode as unknown as { logger: (s: string, ...a: unknown[]) => void }).logger = (s, ...a) => {
             if (s.startsWith("WARNING")) log(`${this.label}: ${s}`, ...a.map(String));
         };
+        // Log in only after the server answered {hi} (the SDK sends it on open): over long polling
+        // each request is an HTTP POST of its own, and a login that overtakes {hi} gets 409.
+        const hello = new Promise<void>((resolve) => ((this.tinode as unknown as { onConnect: () => void }).onConnect = resolve));
         await within(10_000, `${this.label} connect ${this.url}`, this.tinode.connect());
+        await within(10_000, `${this.label} hello ${this.url}`, hello);
     }
 
     async create(login: string, password: string): Promise<Account> {

@@ -5,7 +5,9 @@
 # CNI bridge plugin), a kubelet and kube-proxy (iptables mode), so pods run for real and traffic
 # between nodes crosses veths and routes. CoreDNS runs as a pod behind the kube-dns Service; volumes
 # are static local PersistentVolumes (a directory per volume on its node); kube-router's network
-# policy controller enforces NetworkPolicies on every node when it is built.
+# policy controller enforces NetworkPolicies on every node when it is built. The API server, outside
+# the nodes, has routes to the pods but not to Service addresses: it calls admission webhooks (cert-
+# manager's) at their pods' addresses (--enable-aggregator-routing).
 # What was learnt on this machine and is applied here (../../../shared/real-node/): no
 # CAP_SYS_RESOURCE (containerd restrict_oom_score_adj, kubelet oomScoreAdj 0), cgroup v1 with a
 # cgroup root per kubelet, nsenter --net (not `ip netns exec`), fully qualified image names,
@@ -176,7 +178,8 @@ real_control_plane_up() {
     --service-account-key-file="$p/sa.pub" --service-account-signing-key-file="$p/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-cluster-ip-range="$REAL_SERVICE_CIDR" --authorization-mode=Node,RBAC \
-    --enable-admission-plugins=NodeRestriction --allow-privileged=true --profiling=false --v=1
+    --enable-admission-plugins=NodeRestriction --allow-privileged=true --profiling=false --v=1 \
+    --enable-aggregator-routing=true
   until_ok 120 kube-apiserver kc get --raw /readyz || return 1
   daemon kube-controller-manager - "$K8S_BIN/kube-controller-manager" --kubeconfig="$e/controller-manager.kubeconfig" \
     --authentication-kubeconfig="$e/controller-manager.kubeconfig" --authorization-kubeconfig="$e/controller-manager.kubeconfig" \

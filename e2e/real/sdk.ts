@@ -12,8 +12,13 @@
 //   sdk.ts setup    --url WS --api-key K --out STATE          two users, a group topic, a p2p topic
 //   sdk.ts exchange --state STATE --api-key K --endpoints JSON  both users, every pair of endpoints
 //                                                               ([{"name","url"}]), both topics, both ways
-//   sdk.ts steady   --state STATE --api-key K --send-url WS --recv-url WS --rate N --stop-file F
-//                                                               sends until F exists, then drains
+//   sdk.ts steady   --state STATE --api-key K --send-url WS --recv-url WS --rate N --stop-file F --ready-file R
+//                                                               writes R after its first acknowledged
+//                                                               message, sends until F exists, then drains
+//   sdk.ts connect  --state STATE --api-key K --endpoints JSON --rounds N
+//                                                               connect + {hi} + login times per endpoint
+//   sdk.ts longpoll --state STATE --api-key K --lp-url HTTPS --ws-url WS --messages N
+//                                                               Alice long-polls, Bob on a websocket
 //   sdk.ts history  --state STATE --api-key K --url WS --expect FILE
 //                                                               every token in FILE is in the group's history
 //   sdk.ts mesh     --state STATE --api-key K --pods-file F --pods P,.. --rate N --stop-file S
@@ -23,6 +28,7 @@ import { existsSync, readFileSync, writeFileSync } from "fs";
 import { arg } from "../lib/cli";
 import { Chatter, log, sdk, sendWithRetries, SendCounts, sleep, State, waitFor } from "./chatter";
 import { matrix, mesh } from "./mesh";
+import { xhrStats } from "./xhr";
 
 // E2E_RESOLVE="host=ip": the name a client outside the cluster would look up (the TLS front's
 // certificate and route are for that name), answered here as a DNS record would; nothing else changes.
@@ -149,11 +155,84 @@ async function exchangePair(state: State, apiKey: string, ea: Endpoint, eb: Endp
 }
 
 /**
+ * How long a client waits at its start on each endpoint: connect (TCP, TLS, the websocket upgrade),
+ * {hi} and a basic login, on a new connection each round; the endpoints take turns, so both see the
+ * same moments of a busy machine. Milliseconds: median, min and max per endpoint.
+ */
+async function connectTimes(state: State, apiKey: string, endpoints: Endpoint[], rounds: number): Promise<object> {
+    const times = new Map<string, number[]>(endpoints.map((e) => [e.name, []]));
+    for (let i = 0; i < rounds; i++) {
+        for (const e of endpoints) {
+            const alice = new Chatter("alice", e.url, apiKey);
+            const t0 = performance.now();
+            try {
+                await alice.login(state.alice);
+                times.get(e.name)!.push(performance.now() - t0);
+            } finally {
+                alice.close();
+            }
+        }
+    }
+    const out: Record<string, { median: number; min: number; max: number }> = {};
+    for (const [name, t] of times) {
+        t.sort((a, b) => a - b);
+        out[name] = { median: Math.round(t[Math.floor(t.length / 2)]), min: Math.round(t[0]), max: Math.round(t[t.length - 1]) };
+    }
+    return out;
+}
+
+/**
+ * Alice long-polls (https:// or http://) through lpUrl while Bob is on a websocket at wsUrl: count
+ * messages each way on the group. Long polling keeps its session in one node's memory, so every poll
+ * must reach that node. The result says whether the chat went through (ok: every message delivered
+ * and no request refused) and what the edge answered, also when it did not: the caller decides
+ * (the e2e expects refusals without stickiness and none with it).
+ */
+async function longpoll(state: State, apiKey: string, lpUrl: string, wsUrl: string, count: number): Promise<object> {
+    const alice = new Chatter("alice", lpUrl, apiKey);
+    const bob = new Chatter("bob", wsUrl, apiKey);
+    let messages = 0;
+    let error: string | undefined;
+    try {
+        await alice.login(state.alice);
+        await bob.login(state.bob);
+        const a = await alice.join(state.group);
+        const b = await bob.join(state.group);
+        await sleep(500);
+        for (let i = 0; i < count; i++) {
+            const toBob = `lp alice -> bob ${i} ${Date.now()}`;
+            await alice.send(a, toBob);
+            await delivered(`bob receives ${toBob}`, () => bob.has(b, toBob));
+            const toAlice = `lp bob -> alice ${i} ${Date.now()}`;
+            await bob.send(b, toAlice);
+            await delivered(`alice receives ${toAlice}`, () => alice.has(a, toAlice));
+            messages += 2;
+        }
+    } catch (e) {
+        error = (e as Error).message;
+        log(`long polling stopped: ${error}`);
+    } finally {
+        alice.close();
+        bob.close();
+    }
+    const refused = (xhrStats.polls[403] ?? 0) + (xhrStats.sends[403] ?? 0);
+    return { ok: error === undefined && refused === 0, error, messages, refused, ...xhrStats };
+}
+
+/**
  * Alice sends to the group at a steady rate until the stop file appears; Bob receives on another
  * endpoint. Either side that fails does what a client does: reconnect, log in, resubscribe, and
  * (the sender) resend the same message; the receiver fetches what it missed from the history.
  */
-async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: string, rate: number, stopFile: string): Promise<object> {
+async function steady(
+    state: State,
+    apiKey: string,
+    sendUrl: string,
+    recvUrl: string,
+    rate: number,
+    stopFile: string,
+    readyFile: string,
+): Promise<object> {
     const acked: string[] = [];
     const counts: SendCounts = { failedAttempts: 0, resends: 0 };
     let reconnects = 0;
@@ -198,6 +277,8 @@ async function steady(state: State, apiKey: string, sendUrl: string, recvUrl: st
         const text = `steady ${n++} ${Date.now()}`;
         await sendWithRetries(text, () => sender!.send(state.group, text), connectSender, counts);
         acked.push(text);
+        // The caller waits for this before it disturbs the cluster: both sides connected, one message through.
+        if (acked.length === 1) writeFileSync(readyFile, text);
         // Every few seconds: is the receiver still getting messages? If not, it reconnects.
         if (Date.now() - lastRecvCheck > 3000) {
             lastRecvCheck = Date.now();
@@ -277,7 +358,12 @@ async function main(argv: string[]): Promise<object> {
                 arg(argv, "--recv-url"),
                 Number(arg(argv, "--rate")),
                 arg(argv, "--stop-file"),
+                arg(argv, "--ready-file"),
             );
+        case "connect":
+            return connectTimes(state(), apiKey, JSON.parse(arg(argv, "--endpoints")) as Endpoint[], Number(arg(argv, "--rounds")));
+        case "longpoll":
+            return longpoll(state(), apiKey, arg(argv, "--lp-url"), arg(argv, "--ws-url"), Number(arg(argv, "--messages")));
         case "history":
             return history(state(), apiKey, arg(argv, "--url"), arg(argv, "--expect"));
         case "mesh":
@@ -292,7 +378,7 @@ async function main(argv: string[]): Promise<object> {
         case "matrix":
             return matrix(state(), apiKey, arg(argv, "--pods-file"));
         default:
-            throw new Error("usage: sdk.ts setup|exchange|steady|history|mesh|matrix ...");
+            throw new Error("usage: sdk.ts setup|exchange|steady|connect|longpoll|history|mesh|matrix ...");
     }
 }
 

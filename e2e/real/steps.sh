@@ -75,12 +75,14 @@ restarted() { [ "$(tinode_restarts "$1")" -gt "$2" ]; }
 sts_ready() { [ "$(k get sts "$1" -o jsonpath='{.status.readyReplicas}/{.status.updatedReplicas}')" = "$2/$2" ]; }
 
 # The steady chat (sdk.ts steady) in the background while something happens to the cluster.
+# It returns once the chat runs (both sides connected, a first message acknowledged), however long
+# connecting takes on a loaded machine; a client that cannot start within 60 s fails the step.
 steady_start() { # SEND_URL RECV_URL
-  rm -f "$WORK/steady.stop"
+  rm -f "$WORK/steady.stop" "$WORK/steady.ready"
   sdk steady --state "$STATE" --api-key "$(api_key)" --send-url "$1" --recv-url "$2" --rate 5 \
-    --stop-file "$WORK/steady.stop" >"$WORK/steady.json" 2>>"$H_LOGS/steady.err" &
+    --stop-file "$WORK/steady.stop" --ready-file "$WORK/steady.ready" >"$WORK/steady.json" 2>>"$H_LOGS/steady.err" &
   SDK_JOB=$!
-  sleep 3
+  wait_until 60 test -f "$WORK/steady.ready" || { steady_stop; fail "the steady chat did not start within 60 s: $(tail -n 2 "$H_LOGS/steady.err" | paste -sd ' ')"; return 1; }
 }
 # steady_stop: ends the steady chat and sets STEADY (its result, without the message list); adds
 # the acknowledged messages to ACKED. Call it directly, not in $(...): it waits for this shell's job.
@@ -226,7 +228,7 @@ step_heal() {
   expect_eq "$rbac" "yes yes no no no no" "the healer may evict and read Tinode pods, delete pods, read Secrets, read or evict MySQL" || return 1
   k rollout status deploy/tinode-healer --timeout=120s >/dev/null || { fail "the healer Deployment did not become available"; return 1; }
   uid=$(k get pod "$master" -o jsonpath='{.metadata.uid}')
-  steady_start "$(svc_url)" "$(svc_url)"
+  steady_start "$(svc_url)" "$(svc_url)" || return 1
   sleep 2
   t0=$(date +%s)
   sql "INSERT INTO messages(createdat,updatedat,seqid,topic,\`from\`,content)
@@ -272,7 +274,7 @@ step_failover() {
   victim=$(printf '%s\n' tinode-0 tinode-1 tinode-2 | grep -v "^$master$" | head -1)
   reader=$(printf '%s\n' tinode-0 tinode-1 tinode-2 | grep -vE "^($master|$victim)$")
   echo "group topic hosted by $master; $victim's container will be killed; Bob reads through $reader"
-  steady_start "$(svc_url)" "$(pod_url "$reader")"
+  steady_start "$(svc_url)" "$(pod_url "$reader")" || return 1
   t_delete=$(date +%s%3N)
   k delete pod "$master" --wait=false >/dev/null || { fail "delete failed"; return 1; }
   wait_until 120 sts_ready tinode 3 || { fail "StatefulSet did not bring $master back"; return 1; }
@@ -299,7 +301,7 @@ step_failover() {
 
 step_scale() {
   local result t0
-  steady_start "$(svc_url)" "$(svc_url)"
+  steady_start "$(svc_url)" "$(svc_url)" || return 1
   P $STACK config set tinode:replicas 5 || { fail "config set failed"; return 1; }
   t0=$(date +%s)
   P $STACK up --yes --skip-preview >"$WORK/logs/scale.log" 2>&1 || { steady_stop; fail "pulumi up failed"; return 1; }
@@ -453,57 +455,188 @@ EOF
 
 # ----------------------------------------------------------------------------------------------
 # Exposure through a real controller: Traefik (built from Go modules) runs as a pod and serves the
-# Gateway API; the Gateway's listener ends TLS with a certificate of a CA made here; the stack's
-# HTTPRoute attaches to it. A client that reaches only the controller's NodePort, and knows only the
-# CA, chats with the official SDK over wss://.
+# Gateway API; cert-manager (built from its sources) runs as pods and issues every certificate from
+# a CA it makes itself. The stack's HTTPRoute attaches to the operator's Gateway, then to a Gateway
+# the stack makes. A client that reaches only the controller's NodePort, and knows only the CA,
+# chats with the official SDK over wss://.
 EDGE_NS=tinode-edge
-EDGE_HOST=chat.e2e.test
+EDGE_HOST=chat.e2e.test     # the operator's Gateway, tinode-edge/public (manifests/edge.yaml)
+EDGE_OWN_HOST=tinode.e2e.test # the stack's own Gateway (gatewayClassName)
 EDGE_PORT=30443
-edge_programmed() { [ "$(kc -n $EDGE_NS get gateway public -o jsonpath='{.status.conditions[?(@.type=="Programmed")].status}')" = True ]; }
+# gateway_programmed NS NAME; certificate_ready NS NAME: the controller's and cert-manager's verdicts.
+gateway_programmed() { [ "$(kc -n "$1" get gateway "$2" -o jsonpath='{.status.conditions[?(@.type=="Programmed")].status}' 2>/dev/null)" = True ]; }
+certificate_ready() { [ "$(kc -n "$1" get certificate "$2" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]; }
 route_accepted() { [ "$(k get httproute tinode -o jsonpath='{.status.parents[0].conditions[?(@.type=="Accepted")].status}')" = True ]; }
-# edge_curl PATH -> the HTTP status of https://EDGE_HOST:EDGE_PORT/PATH through the controller, the CA verified.
-edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT$1"; }
+# edge_curl HOST PATH [CURL-ARGS] -> the HTTP status of https://HOST:EDGE_PORT/PATH through the
+# controller, the CA verified (000 when the connection or the certificate fails).
+edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$1:$EDGE_PORT:$(real_node_ip 2)" "${@:3}" "https://$1:$EDGE_PORT$2"; }
+# at_edge HOST CMD...: CMD (an sdk command, or a function that runs some) as a client outside the
+# cluster: HOST resolves to the controller's NodePort address on the other node, the e2e CA trusted.
+at_edge() { local host=$1; shift; E2E_RESOLVE="$host=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$WORK/edge/ca.crt" "$@"; }
+# edge_chat HOST NAME -> the official SDK from outside, through the controller at HOST (the NodePort
+# on the other node, the CA and the name only), with a client on the Service; prints the evidence.
+edge_chat() {
+  local host=$1 state="$WORK/edge-$2.json" key setup result rc
+  key=$(api_key)
+  setup=$(at_edge "$host" sdk setup --url "wss://$host:$EDGE_PORT" --api-key "$key" --out "$state")
+  rc=$?
+  [ $rc -ne 0 ] || result=$(at_edge "$host" sdk exchange --state "$state" --api-key "$key" --endpoints \
+    "[{\"name\":\"$2\",\"url\":\"wss://$host:$EDGE_PORT\"},{\"name\":\"service\",\"url\":\"$(svc_url)\"}]")
+  rc=$((rc + $?))
+  [ $rc -eq 0 ] || { echo "SDK through $host failed: $(tail -n 3 "$H_LOGS/${FUNCNAME[1]}.err" | paste -sd ' ')"; return 1; }
+  echo "tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
+}
+
+# edge_cert_manager: cert-manager's CRDs and its three pods; then its own CA (cert-manager.yaml), in a
+# loop: the issuers are accepted once the webhook answers with the CA the cainjector put in place.
+edge_cert_manager() {
+  kc apply --server-side -f "$(cert-manager-crds)" >"$WORK/logs/cert-manager-crds.log" 2>&1 || { fail "cert-manager CRDs: $(tail -n1 "$WORK/logs/cert-manager-crds.log")"; return 1; }
+  kc wait --for=condition=Established crd/certificates.cert-manager.io crd/clusterissuers.cert-manager.io --timeout=60s >/dev/null || { fail "cert-manager CRDs not established"; return 1; }
+  sed -e "s|@IMAGE@|$IMAGE_CERT_MANAGER|g" "$REAL_DIR/manifests/cert-manager.yaml" >"$WORK/edge/cert-manager.yaml"
+  wait_until 180 bash -c "'$K8S_BIN/kubectl' apply -f '$WORK/edge/cert-manager.yaml' >>'$WORK/logs/cert-manager-apply.log' 2>&1" \
+    || { fail "cert-manager: $(tail -n2 "$WORK/logs/cert-manager-apply.log" | paste -sd ' '); pods: $(kc -n cert-manager get pods --no-headers 2>&1 | paste -sd ' ')"; return 1; }
+  wait_until 60 certificate_ready cert-manager e2e-ca || { fail "the CA certificate is not Ready: $(kc -n cert-manager get certificate e2e-ca -o jsonpath='{.status.conditions}')"; return 1; }
+}
 
 step_edge() {
-  local d="$WORK/edge" key setup result untrusted
+  local d="$WORK/edge" untrusted app expvar chat
   mkdir -p "$d"
-  # A CA, and the listener's certificate for the host, signed by it.
-  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=tinode e2e edge CA" -keyout "$d/ca.key" -out "$d/ca.crt" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>"$d/openssl.log" || { fail "CA: $(tail -n1 "$d/openssl.log")"; return 1; }
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=$EDGE_HOST" -keyout "$d/tls.key" -out "$d/tls.csr" 2>>"$d/openssl.log" || { fail "key: $(tail -n1 "$d/openssl.log")"; return 1; }
-  printf 'subjectAltName=DNS:%s\nextendedKeyUsage=serverAuth\n' "$EDGE_HOST" >"$d/ext"
-  openssl x509 -req -in "$d/tls.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 1 -extfile "$d/ext" -out "$d/tls.crt" 2>>"$d/openssl.log" || { fail "certificate: $(tail -n1 "$d/openssl.log")"; return 1; }
-  # The standard-channel CRDs, then the controller, its class and the Gateway.
+  # The standard-channel CRDs (cert-manager's Gateway support needs them at its start), cert-manager,
+  # then the controller, its class and the operator's Gateway, whose certificate cert-manager issues.
   kc apply --server-side -f "$(gateway-api-crds)" >"$WORK/logs/edge-crds.log" 2>&1 || { fail "Gateway API CRDs: $(tail -n1 "$WORK/logs/edge-crds.log")"; return 1; }
   kc wait --for=condition=Established crd/gatewayclasses.gateway.networking.k8s.io crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io --timeout=60s >/dev/null || { fail "CRDs not established"; return 1; }
-  sed -e "s|@NS@|$EDGE_NS|g" -e "s|@IMAGE@|$IMAGE_TRAEFIK|g" -e "s|@HOST@|$EDGE_HOST|g" "$REAL_DIR/manifests/edge.yaml" | kc apply -f - >"$WORK/logs/edge-apply.log" 2>&1 \
+  edge_cert_manager || return 1
+  sed -e "s|@NS@|$EDGE_NS|g" -e "s|@IMAGE@|$IMAGE_TRAEFIK|g" -e "s|@HOST@|$EDGE_HOST|g" -e "s|@EDGE_IP@|$(real_node_ip 2)|g" "$REAL_DIR/manifests/edge.yaml" | kc apply -f - >"$WORK/logs/edge-apply.log" 2>&1 \
     || { fail "edge manifests: $(tail -n2 "$WORK/logs/edge-apply.log" | paste -sd ' ')"; return 1; }
-  kc -n $EDGE_NS create secret tls edge-tls --cert="$d/tls.crt" --key="$d/tls.key" >/dev/null || { fail "TLS Secret"; return 1; }
+  wait_until 90 certificate_ready $EDGE_NS edge-tls || { fail "cert-manager issued no certificate for the Gateway: $(kc -n $EDGE_NS get certificate -o jsonpath='{.items[*].status.conditions}' 2>&1)"; return 1; }
+  # The client trusts the CA only: cert-manager's CA issuer writes it next to the certificate.
+  kc -n $EDGE_NS get secret edge-tls -o jsonpath='{.data.ca\.crt}' | base64 -d >"$d/ca.crt"
+  openssl x509 -in "$d/ca.crt" -noout -subject 2>/dev/null | grep -q "tinode e2e CA" || { fail "edge-tls carries no e2e CA: $(openssl x509 -in "$d/ca.crt" -noout -subject 2>&1)"; return 1; }
   kc -n $EDGE_NS rollout status deploy/traefik --timeout=120s >/dev/null || { fail "Traefik not ready: $(kc -n $EDGE_NS logs deploy/traefik --tail=3 2>&1 | paste -sd ' ')"; return 1; }
-  wait_until 60 edge_programmed || { fail "Gateway not programmed: $(kc -n $EDGE_NS get gateway public -o jsonpath='{.status.conditions}')"; return 1; }
+  wait_until 60 gateway_programmed $EDGE_NS public || { fail "Gateway not programmed: $(kc -n $EDGE_NS get gateway public -o jsonpath='{.status.conditions}')"; return 1; }
   # The stack attaches its routes: three config keys, one pulumi up.
   P $STACK config set tinode:gatewayName public && P $STACK config set tinode:gatewayNamespace $EDGE_NS && P $STACK config set tinode:gatewayHost $EDGE_HOST \
     || { fail "config set failed"; return 1; }
   P $STACK up --yes --skip-preview >"$WORK/logs/edge-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-up.log" | paste -sd ' ')"; return 1; }
   wait_until 60 route_accepted || { fail "HTTPRoute not accepted: $(k get httproute tinode -o jsonpath='{.status.parents}')"; return 1; }
   # The web app and nothing internal; and no TLS without the CA.
-  local app expvar
-  app=$(edge_curl /); expvar=$(edge_curl /stats/expvar/)
+  app=$(edge_curl $EDGE_HOST /); expvar=$(edge_curl $EDGE_HOST /stats/expvar/)
   expect_eq "$app" 200 "the web app through the Gateway" || return 1
   expect_eq "$expvar" 404 "/stats/expvar/ through the Gateway" || return 1
   untrusted=$(in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT/index.html"; echo " exit $?")
   [[ "$untrusted" == "000 exit 60" ]] || { fail "a client without the CA was not refused the certificate: $untrusted"; return 1; }
-  # The official SDK from outside: the controller's NodePort on the other node, the CA and the name only.
-  key=$(api_key)
-  export E2E_RESOLVE="$EDGE_HOST=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$d/ca.crt"
-  setup=$(sdk setup --url "wss://$EDGE_HOST:$EDGE_PORT" --api-key "$key" --out "$WORK/edge-state.json") \
-    || { unset E2E_RESOLVE NODE_EXTRA_CA_CERTS; fail "SDK setup through the Gateway failed: $(tail -n 3 "$H_LOGS/step_edge.err" | paste -sd ' ')"; return 1; }
-  result=$(sdk exchange --state "$WORK/edge-state.json" --api-key "$key" --endpoints \
-    "[{\"name\":\"gateway\",\"url\":\"wss://$EDGE_HOST:$EDGE_PORT\"},{\"name\":\"service\",\"url\":\"$(svc_url)\"}]")
-  local rc=$?
-  unset E2E_RESOLVE NODE_EXTRA_CA_CERTS
-  [ $rc -eq 0 ] || { fail "SDK exchange through the Gateway failed: $(tail -n 3 "$H_LOGS/step_edge.err" | paste -sd ' ')"; return 1; }
-  echo "Traefik $TRAEFIK_VERSION (a pod) programmed Gateway $EDGE_NS/public (TLS from the e2e CA); HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar, no CA: refused; tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
+  chat=$(edge_chat $EDGE_HOST gateway) || { fail "$chat"; return 1; }
+  echo "cert-manager $CERT_MANAGER_VERSION (controller, webhook, cainjector as pods) issued the CA and Gateway $EDGE_NS/public's certificate; Traefik $TRAEFIK_VERSION (a pod) programmed it; HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar, no CA: refused; $chat"
+}
+
+# The stack makes its own Gateway (gatewayClassName) with cert-manager's certificate, and its routes
+# move there from the operator's: one pulumi up.
+step_edge_own() {
+  local app expvar old chat changes times
+  P $STACK config rm tinode:gatewayName && P $STACK config rm tinode:gatewayNamespace \
+    && P $STACK config set tinode:gatewayClassName e2e-traefik && P $STACK config set tinode:gatewayClusterIssuer e2e-ca \
+    && P $STACK config set tinode:gatewayPort 8443 && P $STACK config set tinode:gatewayHost $EDGE_OWN_HOST || { fail "config failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-own-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-own-up.log" | paste -sd ' ')"; return 1; }
+  changes=$(grep -oE '[0-9]+ (created|updated|replaced|deleted)' "$WORK/logs/edge-own-up.log" | paste -sd ',' | sed 's/,/, /g')
+  grep -qE '[0-9]+ (replaced|deleted)' <<<"$changes" && { fail "switching Gateways replaced or deleted something: $changes"; return 1; }
+  wait_until 90 certificate_ready "$NS" tinode-gateway-tls || { fail "cert-manager issued no certificate for the stack's Gateway: $(k get certificate -o jsonpath='{.items[*].status.conditions}' 2>&1)"; return 1; }
+  wait_until 60 gateway_programmed "$NS" tinode || { fail "the stack's Gateway is not programmed: $(k get gateway tinode -o jsonpath='{.status.conditions}')"; return 1; }
+  wait_until 60 route_accepted || { fail "HTTPRoute not accepted by the stack's Gateway: $(k get httproute tinode -o jsonpath='{.status.parents}')"; return 1; }
+  # The controller picks up the new Gateway's certificate and route within a few seconds.
+  own_app() { [ "$(edge_curl $EDGE_OWN_HOST /)" = 200 ]; }
+  wait_until 30 own_app || true
+  app=$(edge_curl $EDGE_OWN_HOST /); expvar=$(edge_curl $EDGE_OWN_HOST /stats/expvar/); old=$(edge_curl $EDGE_HOST /)
+  expect_eq "$app" 200 "the web app through the stack's Gateway" || return 1
+  expect_eq "$expvar" 404 "/stats/expvar/ through the stack's Gateway" || return 1
+  expect_eq "$old" 404 "the old host after the routes moved" || return 1
+  chat=$(edge_chat $EDGE_OWN_HOST own-gateway) || { fail "$chat"; return 1; }
+  # What the controller and TLS cost a client at its start: through the Gateway vs the Service directly.
+  times=$(at_edge $EDGE_OWN_HOST sdk connect --state "$WORK/edge-own-gateway.json" --api-key "$(api_key)" --rounds 10 --endpoints \
+    "[{\"name\":\"gateway\",\"url\":\"wss://$EDGE_OWN_HOST:$EDGE_PORT\"},{\"name\":\"service\",\"url\":\"$(svc_url)\"}]") \
+    || { fail "connect times: $(tail -n 2 "$H_LOGS/step_edge_own.err" | paste -sd ' ')"; return 1; }
+  echo "pulumi up: $changes; Gateway $NS/tinode (class e2e-traefik, listener https:8443 for $EDGE_OWN_HOST) programmed, its certificate issued by cert-manager into tinode-gateway-tls; https://$EDGE_OWN_HOST:$EDGE_PORT: / $app, /stats/expvar/ $expvar; the operator's host now $old; $chat; connect + {hi} + login, median of 10 (min-max): $(jq -r '"through the Gateway (wss://, TLS) \(.gateway.median) ms (\(.gateway.min)-\(.gateway.max)), the Service directly (ws://) \(.service.median) ms (\(.service.min)-\(.service.max))"' <<<"$times")"
+}
+
+# gRPC through the stack's Gateway: a GRPCRoute on its own host and listener (one config key), the
+# certificate re-issued for both hosts, and a real gRPC client built from Tinode's own pbx package
+# (e2e/real/grpc-chat) over TLS and HTTP/2 through the controller: {hi}, login, sub, pub, the echo.
+EDGE_GRPC_HOST=grpc.e2e.test
+grpc_route_accepted() { [ "$(k get grpcroute tinode-grpc -o jsonpath='{.status.parents[0].conditions[?(@.type=="Accepted")].status}')" = True ]; }
+certificate_names() { k get secret tinode-gateway-tls -o jsonpath='{.data.tls\.crt}' | base64 -d | openssl x509 -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr -d ' '; }
+grpc_host_certified() { [[ "$(certificate_names)" == *"DNS:$EDGE_GRPC_HOST"* ]]; }
+step_edge_grpc() {
+  local out login password group
+  P $STACK config set tinode:gatewayGrpcHost $EDGE_GRPC_HOST || { fail "config failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-grpc-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-grpc-up.log" | paste -sd ' ')"; return 1; }
+  wait_until 90 grpc_host_certified || { fail "cert-manager did not add $EDGE_GRPC_HOST to the certificate: $(certificate_names)"; return 1; }
+  wait_until 60 grpc_route_accepted || { fail "GRPCRoute not accepted: $(k get grpcroute tinode-grpc -o jsonpath='{.status.parents}')"; return 1; }
+  login=$(jq -r .alice.login "$WORK/edge-own-gateway.json"); password=$(jq -r .alice.password "$WORK/edge-own-gateway.json"); group=$(jq -r .group "$WORK/edge-own-gateway.json")
+  grpc_once() { in_node 1 grpc-chat -addr "$EDGE_GRPC_HOST:$EDGE_PORT" -connect "$(real_node_ip 2):$EDGE_PORT" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s; }
+  # The controller may take a moment to serve the new listener's certificate.
+  out=$(grpc_once 2>"$WORK/logs/grpc-chat.err") || { sleep 5; out=$(grpc_once 2>>"$WORK/logs/grpc-chat.err"); } \
+    || { fail "the gRPC client failed through the GRPCRoute: $(tail -n 2 "$WORK/logs/grpc-chat.err" | paste -sd ' ')"; return 1; }
+  jq -e '.hi == 201 and .login == 200 and .sub == 200 and .pub == 202 and .echoed' <<<"$out" >/dev/null || { fail "unexpected answers: $out"; return 1; }
+  echo "GRPCRoute tinode-grpc accepted on listener grpc; certificate for $(certificate_names | tr ',' ' '); grpc-chat (Tinode $TINODE_VERSION pbx, TLS with the CA, HTTP/2) through https://$EDGE_GRPC_HOST:$EDGE_PORT: hi $(jq .hi <<<"$out"), login $(jq .login <<<"$out"), sub $(jq .sub <<<"$out"), pub $(jq .pub <<<"$out") (seq $(jq .seq <<<"$out")), echoed back, $(jq .elapsedMs <<<"$out") ms"
+}
+
+# A rolling restart of every Tinode pod (a config change) while the steady chat's sender and
+# receiver are connected through the controller: they reconnect through it; no acknowledged message lost.
+step_edge_roll() {
+  local result t0 replicas first_start
+  replicas=$(k get sts tinode -o jsonpath='{.spec.replicas}')
+  at_edge $EDGE_OWN_HOST steady_start "wss://$EDGE_OWN_HOST:$EDGE_PORT" "wss://$EDGE_OWN_HOST:$EDGE_PORT" || return 1
+  P $STACK config set tinode:maxMessageKb 512 || { steady_stop; fail "config set failed"; return 1; }
+  t0=$(date +%s)
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-roll.log" 2>&1 || { steady_stop; fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-roll.log" | paste -sd ' ')"; return 1; }
+  wait_until 120 cluster_formed "$replicas" || { steady_stop; fail "cluster not formed after the roll"; return 1; }
+  sleep 2
+  steady_stop || return 1
+  result=$STEADY
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "acknowledged messages lost during the roll through the controller: $result"; return 1; }
+  # Every Tinode container started after the change: each client's pod went away under it.
+  first_start=$(server_pods | jq -r '[.items[].status.containerStatuses[] | select(.name == "tinode") | .state.running.startedAt] | sort | .[0]')
+  ! [[ "$first_start" < "$(date -u -d "@$t0" +%FT%TZ)" ]] || { fail "a Tinode container kept running through the change (oldest start $first_start)"; return 1; }
+  history_intact "$(svc_url)" >/dev/null || return 1
+  echo "maxMessageKb 512: pulumi up rolled $replicas pods in $(( $(date +%s) - t0 )) s (every Tinode container started after the change) with sender and receiver on wss://$EDGE_OWN_HOST through Traefik; $(jq -r '"\(.sent) sent, \(.failedAttempts) failed attempts, \(.resends) resent, \(.fromHistory) fetched by the receiver from the history after reconnecting, \(.lost) lost"' <<<"$result")"
+}
+
+# The stack's Ingress through the same controller (Traefik's Ingress provider) with cert-manager's
+# certificate (its ingress-shim), websocket clients, and long polling: first without stickiness
+# (the control: polls that reach another pod than their session's are refused), then kept on one
+# pod by Traefik's sticky cookie, which the stack asks for on its client Service (serviceAnnotations).
+EDGE_INGRESS_HOST=ingress.e2e.test
+ingress_app() { [ "$(edge_curl $EDGE_INGRESS_HOST /)" = 200 ]; }
+sticky_cookie_set() { in_node 1 curl -s -D - -o /dev/null -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_INGRESS_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_INGRESS_HOST:$EDGE_PORT/" | grep -qi '^set-cookie:'; }
+# edge_longpoll -> sdk.ts longpoll's result: Alice polls through the Ingress over https://, Bob is
+# on the Service's websocket.
+edge_longpoll() {
+  at_edge $EDGE_INGRESS_HOST sdk longpoll --state "$WORK/edge-ingress.json" --api-key "$(api_key)" \
+    --lp-url "https://$EDGE_INGRESS_HOST:$EDGE_PORT" --ws-url "$(svc_url)" --messages 30
+}
+step_edge_ingress() {
+  local app expvar chat control lp polls pods
+  pods=$(k get sts tinode -o jsonpath='{.spec.replicas}')
+  P $STACK config set tinode:ingressHost $EDGE_INGRESS_HOST && P $STACK config set tinode:ingressClassName e2e-traefik \
+    && P $STACK config set tinode:ingressClusterIssuer e2e-ca || { fail "config failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-ingress-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-ingress-up.log" | paste -sd ' ')"; return 1; }
+  wait_until 90 certificate_ready "$NS" tinode-tls || { fail "cert-manager issued no certificate for the Ingress: $(k get certificate tinode-tls -o jsonpath='{.status.conditions}' 2>&1)"; return 1; }
+  wait_until 30 ingress_app || true
+  app=$(edge_curl $EDGE_INGRESS_HOST /); expvar=$(edge_curl $EDGE_INGRESS_HOST /stats/expvar/)
+  expect_eq "$app" 200 "the web app through the Ingress" || return 1
+  expect_eq "$expvar" 404 "/stats/expvar/ through the Ingress" || return 1
+  chat=$(edge_chat $EDGE_INGRESS_HOST ingress) || { fail "$chat"; return 1; }
+  # The control: without stickiness the controller spreads one session's polls over the pods.
+  control=$(edge_longpoll) || { fail "the long-poll client crashed: $(tail -n 3 "$H_LOGS/step_edge_ingress.err" | paste -sd ' ')"; return 1; }
+  [ "$(jq -r .refused <<<"$control")" -gt 0 ] || { fail "long polling across $pods pods without stickiness was never refused: the control proves nothing ($control)"; return 1; }
+  P $STACK config set --path 'tinode:serviceAnnotations["traefik.ingress.kubernetes.io/service.sticky.cookie"]' true || { fail "config failed"; return 1; }
+  P $STACK up --yes --skip-preview >>"$WORK/logs/edge-ingress-up.log" 2>&1 || { fail "pulumi up (sticky cookie) failed"; return 1; }
+  # The controller reloads its configuration from the Service: it answers with its cookie from then on.
+  wait_until 30 sticky_cookie_set || { fail "Traefik sets no sticky cookie after the annotation"; return 1; }
+  lp=$(edge_longpoll) || { fail "the long-poll client crashed: $(tail -n 3 "$H_LOGS/step_edge_ingress.err" | paste -sd ' ')"; return 1; }
+  jq -e .ok <<<"$lp" >/dev/null || { fail "long polling with the sticky cookie failed: $lp"; return 1; }
+  polls=$(jq '[.polls["200"], .polls["201"]] | map(. // 0) | add' <<<"$lp")
+  [ "$polls" -ge 50 ] || { fail "only $polls poll round trips: $lp"; return 1; }
+  echo "Ingress tinode (class e2e-traefik) with cert-manager's certificate tinode-tls; https://$EDGE_INGRESS_HOST:$EDGE_PORT: / $app, /stats/expvar/ $expvar; $chat; long polling across $pods pods, without stickiness: $(jq -r .refused <<<"$control") request(s) refused with 403 ($(jq -r '.error // "no error"' <<<"$control")); with serviceAnnotations' sticky cookie ($(jq -r '.cookies | join(" ")' <<<"$lp")): $(jq -r .messages <<<"$lp") messages with a websocket client, $polls poll round trips, 0 refused (polls by status $(jq -c .polls <<<"$lp"), sends $(jq -c .sends <<<"$lp"))"
 }
 
 step_destroy() {

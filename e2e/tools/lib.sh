@@ -8,6 +8,10 @@ TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$TOOLS_DIR/versions.env"
 TOOLS_CACHE="${TINODE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tinode-k8s-tools}"
 export CGO_ENABLED=0
+# The e2e's own gRPC client (e2e/real/grpc-chat): versioned by the Tinode release it is built against
+# and its source, so an edit rebuilds it.
+GRPC_CHAT_SRC="$TOOLS_DIR/../real/grpc-chat"
+GRPC_CHAT_VERSION="$TINODE_VERSION-$(cat "$GRPC_CHAT_SRC/go.mod" "$GRPC_CHAT_SRC/go.sum" "$GRPC_CHAT_SRC/main.go" | sha256sum | cut -c1-10)"
 
 # tool_dir NAME VERSION -> the folder that holds bin/ for that tool version.
 tool_dir() { echo "$TOOLS_CACHE/$1-$2"; }
@@ -36,6 +40,7 @@ traefik $TRAEFIK_VERSION traefik
 cert-manager $CERT_MANAGER_VERSION cert-manager-controller cert-manager-webhook cert-manager-cainjector
 gateway-api $GATEWAY_API_VERSION gateway-api-crds
 k6 $K6_VERSION k6
+grpc-chat $GRPC_CHAT_VERSION grpc-chat
 LIST
 }
 
