@@ -43,14 +43,21 @@ export function clientHttpPaths(): { path: string; pathType: "Prefix" | "Exact" 
     ];
 }
 
-/** One Ingress to the client Service: `paths` at `host` to the Service port `port` (gRPC: all of it). */
+/** One Ingress to a Service of the component: `paths` at `host` to its port `port` (gRPC: all of it). */
 function ingressTo(
     instance: string,
-    names: ObjectNames,
     s: TinodeSettings,
-    o: { name: string; host: string; port: "http" | "grpc"; className?: string; tlsSecret?: string; annotations: Record<string, string> },
+    o: {
+        name: string;
+        host: string;
+        service: string;
+        port: "http" | "grpc";
+        className?: string;
+        tlsSecret?: string;
+        annotations: Record<string, string>;
+    },
 ): k8s.networking.v1.IngressArgs {
-    const backend = { service: { name: names.clientService, port: { name: o.port } } };
+    const backend = { service: { name: o.service, port: { name: o.port } } };
     return {
         metadata: { ...objectMeta(instance, s, o.name, "server", s.image), annotations: o.annotations },
         spec: {
@@ -72,10 +79,11 @@ function ingressTo(
 }
 
 export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
-    return ingressTo(instance, names, s, {
+    return ingressTo(instance, s, {
         name: names.ingress,
         className: i.className,
         host: i.host,
+        service: names.clientService,
         port: "http",
         tlsSecret: tlsSecretName(names, i),
         annotations: ingressAnnotations(i, maxRequestBytes(s)),
@@ -94,10 +102,12 @@ export function grpcTlsSecret(names: ObjectNames, i: IngressSettings): string | 
 }
 
 /**
- * gRPC clients (port 16060) through ingress-nginx: a separate Ingress on its own host, because the
- * backend protocol is an annotation of the whole Ingress (HTTP/websocket must stay HTTP/1.1 to
- * Tinode). ingress-nginx offers HTTP/2 to clients only over TLS, so TLS is required (config/readFeatures.ts).
- * The timeouts apply to gRPC streams too (grpc_read_timeout follows proxy-read-timeout).
+ * gRPC clients (port 16060): a separate Ingress on its own host, to a Service of the gRPC port alone
+ * (builders/services.ts grpcServiceArgs), because controllers set the backend protocol for a whole
+ * Ingress (ingress-nginx's backend-protocol annotation, set here) or a whole Service (Traefik's
+ * serversscheme, ingressGrpcServiceAnnotations), and HTTP/websocket must stay HTTP/1.1 to Tinode.
+ * Controllers offer HTTP/2 to clients only over TLS, so TLS is required (config/readIngress.ts). The
+ * timeouts apply to gRPC streams too (ingress-nginx's grpc_read_timeout follows proxy-read-timeout).
  */
 export function grpcIngressArgs(
     instance: string,
@@ -106,10 +116,11 @@ export function grpcIngressArgs(
     i: IngressSettings,
     host: string,
 ): k8s.networking.v1.IngressArgs {
-    return ingressTo(instance, names, s, {
+    return ingressTo(instance, s, {
         name: names.grpcIngress,
         className: i.className,
         host,
+        service: names.grpcService,
         port: "grpc",
         tlsSecret: grpcTlsSecret(names, i),
         annotations: { ...ingressAnnotations(i, maxRequestBytes(s)), "nginx.ingress.kubernetes.io/backend-protocol": "GRPC" },

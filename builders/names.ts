@@ -36,9 +36,10 @@ export interface ObjectNames {
     media: string;
     /** The claim the MySQL StatefulSet makes for its first pod (volumeClaimTemplates `data`). */
     mysqlData: string;
-    /** The HTTP/websocket Ingress and the gRPC one. */
+    /** The HTTP/websocket Ingress and the gRPC one, and the Service of the gRPC port the latter routes to. */
     ingress: string;
     grpcIngress: string;
+    grpcService: string;
     /** The Gateway API routes: HTTPRoute (HTTP/websocket/long polling) and GRPCRoute. */
     httpRoute: string;
     grpcRoute: string;
@@ -87,6 +88,7 @@ export function objectNames(name: string): ObjectNames {
         mysqlData: `data-${name}-mysql-0`,
         ingress: name,
         grpcIngress: `${name}-grpc`,
+        grpcService: `${name}-grpc`,
         httpRoute: name,
         grpcRoute: `${name}-grpc`,
         gateway: name,

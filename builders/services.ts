@@ -48,6 +48,32 @@ export function clientServiceArgs(instance: string, names: ObjectNames, s: Tinod
 }
 
 /**
+ * The gRPC port alone, for the gRPC Ingress: some controllers take a backend's protocol from its
+ * Service, for all of its ports (Traefik's serversscheme h2c), which the client Service's HTTP port
+ * must not get. No affinity: a gRPC client holds one connection.
+ */
+export function grpcServiceArgs(
+    instance: string,
+    names: ObjectNames,
+    s: TinodeSettings,
+    annotations: Record<string, string>,
+): k8s.core.v1.ServiceArgs {
+    return {
+        metadata: {
+            name: names.grpcService,
+            namespace: s.namespace,
+            labels: labels(instance, "server", s.image),
+            annotations: { ...annotations, "pulumi.com/skipAwait": "true" },
+        },
+        spec: {
+            type: "ClusterIP",
+            selector: selectorLabels(instance, "server"),
+            ports: [{ name: "grpc", port: PORTS.grpc, targetPort: "grpc", protocol: "TCP" }],
+        },
+    };
+}
+
+/**
  * Whether clients reach Tinode through a proxy that sets X-Forwarded-For: an Ingress, or a ClusterIP
  * Service (reachable only from inside the cluster, where outside clients arrive through a gateway or
  * proxy). A NodePort or LoadBalancer Service takes clients directly: a header there is theirs to forge.

@@ -20,7 +20,7 @@ import { formerResourceNames, ObjectNames, objectNames, resourceNames, serviceHo
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
-import { clientServiceArgs, clientsBehindProxy, headlessServiceArgs } from "../builders/services";
+import { clientServiceArgs, clientsBehindProxy, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
 import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
@@ -242,12 +242,18 @@ export class TinodeCluster extends pulumi.ComponentResource {
 
         if (s.ingress)
             new k8s.networking.v1.Ingress(names.ingress, ingressArgs(name, names, s, s.ingress), child([this.clientService], "ingress"));
-        if (s.ingress && s.features.grpcIngressHost)
+        if (s.ingress && s.features.grpcIngressHost) {
+            const grpcService = new k8s.core.v1.Service(
+                names.grpcService,
+                grpcServiceArgs(name, names, s, s.ingress.grpcServiceAnnotations),
+                child([this.statefulSet]),
+            );
             new k8s.networking.v1.Ingress(
                 names.grpcIngress,
                 grpcIngressArgs(name, names, s, s.ingress, s.features.grpcIngressHost),
-                child([this.clientService], "grpcIngress"),
+                child([grpcService], "grpcIngress"),
             );
+        }
         // Gateway API routes: custom resources (the cluster needs the Gateway API CRDs, or preview fails).
         const gateway = s.gateway;
         if (gateway) {

@@ -250,6 +250,13 @@ export const CONFIG_KEYS = {
         description:
             "Annotations for your Ingress controller on both Ingresses (they win over the ingress-nginx ones the program sets), e.g. pulumi config set --path 'tinode:ingressAnnotations[\"haproxy.org/timeout-tunnel\"]' 1h. README, Exposure, lists what Traefik, HAProxy and F5 NGINX need.",
     },
+    ingressGrpcServiceAnnotations: {
+        type: "object",
+        default: {},
+        area: "exposure",
+        description:
+            "Annotations of the Service the gRPC Ingress (ingressGrpcHost) routes to, a Service of the gRPC port alone - for controllers that read the backend protocol from the Service (Traefik, traefik.ingress.kubernetes.io/service.serversscheme set to h2c).",
+    },
     ingressTlsTerminatedUpstream: {
         type: "boolean",
         default: false,

@@ -14,6 +14,13 @@ export function readIngress(r: ConfigReader): IngressSettings | undefined {
     const clusterIssuer = r.optionalString("ingressClusterIssuer", checkDnsSubdomain);
     const tlsUpstream = r.boolean("ingressTlsTerminatedUpstream", DEFAULTS.ingressTlsTerminatedUpstream);
     const annotations = readAnnotations(r, "ingressAnnotations");
+    const grpcServiceAnnotations = readAnnotations(r, "ingressGrpcServiceAnnotations");
+    if (Object.keys(grpcServiceAnnotations).length > 0 && !r.isSet("ingressGrpcHost")) {
+        r.problem(
+            "ingressGrpcServiceAnnotations",
+            `needs ${r.fullKey("ingressGrpcHost")}: they go on the gRPC Ingress's Service; set the host, or remove this key`,
+        );
+    }
     if (!r.isSet("ingressHost")) {
         for (const key of INGRESS_DETAIL_KEYS) {
             if (r.isSet(key)) r.problem(key, `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
@@ -40,7 +47,7 @@ export function readIngress(r: ConfigReader): IngressSettings | undefined {
     }
     if (host === undefined) return undefined;
     // cert-manager writes the certificate into a Secret; give it a name when the user did not.
-    return { host, className, tlsSecret, clusterIssuer, annotations };
+    return { host, className, tlsSecret, clusterIssuer, annotations, grpcServiceAnnotations };
 }
 
 export function readGrpcIngressHost(r: ConfigReader, ingress: IngressSettings | undefined): string | undefined {

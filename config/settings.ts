@@ -70,6 +70,8 @@ export interface IngressSettings {
     clusterIssuer?: string;
     /** The operator's annotations for their controller (ingressAnnotations), on both Ingresses; they win over the program's. */
     annotations: Record<string, string>;
+    /** Annotations of the gRPC Ingress's own Service (ingressGrpcServiceAnnotations), e.g. Traefik's h2c scheme. */
+    grpcServiceAnnotations: Record<string, string>;
 }
 
 /**

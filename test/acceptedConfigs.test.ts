@@ -26,6 +26,9 @@ describe("accepted-config matrix", () => {
         expect(all.some((s) => s.ingress?.clusterIssuer)).to.equal(true);
         expect(all.some((s) => Object.keys(s.serviceAnnotations).length > 1)).to.equal(true);
         expect(all.some((s) => Object.keys(s.ingress?.annotations ?? {}).length > 1)).to.equal(true);
+        expect(all.some((s) => s.features.grpcIngressHost && Object.keys(s.ingress?.grpcServiceAnnotations ?? {}).length > 0)).to.equal(
+            true,
+        );
         expect(
             all.some(
                 (s) => s.gateway?.kind === "attach" && s.gateway.grpcHost && s.gateway.sectionName && s.gateway.namespace !== s.namespace,

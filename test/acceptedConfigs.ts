@@ -85,6 +85,8 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         ingressHost: "chat.example.org",
         ingressTlsSecret: "chat-tls",
         ingressAnnotations: JSON.stringify({ "haproxy.org/timeout-tunnel": "1h", "traefik.ingress.kubernetes.io/router.tls": "true" }),
+        ingressGrpcHost: "grpc.example.org",
+        ingressGrpcServiceAnnotations: JSON.stringify({ "traefik.ingress.kubernetes.io/service.serversscheme": "h2c" }),
         priorityClassName: "chat-critical",
         nodeSelector: JSON.stringify({ "kubernetes.io/os": "linux", "node.example.com/pool": "chat_1" }),
         tolerations: JSON.stringify([

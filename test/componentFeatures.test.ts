@@ -83,9 +83,17 @@ describe("TinodeCluster features (mocks)", function () {
         expect(grpc.spec.tls).to.deep.equal([{ hosts: ["grpc.chat.example.com"], secretName: "f-grpc-tls-grpc" }]);
         expect(http.spec.tls).to.deep.equal([{ hosts: ["chat.example.com"], secretName: objectNames("f-grpc").tls }]);
         expect(grpc.spec.rules[0].host).to.equal("grpc.chat.example.com");
-        expect(grpc.spec.rules[0].http.paths[0].backend.service).to.deep.equal({ name: "f-grpc", port: { name: "grpc" } });
+        // To a Service of the gRPC port alone, whose protocol a controller may set for all of it.
+        expect(grpc.spec.rules[0].http.paths[0].backend.service).to.deep.equal({ name: "f-grpc-grpc", port: { name: "grpc" } });
+        const svc = one("f-grpc", "kubernetes:core/v1:Service", objectNames("f-grpc").grpcService).inputs;
+        expect(svc.spec.ports.map((p: { name: string; port: number }) => [p.name, p.port])).to.deep.equal([["grpc", 16060]]);
+        expect(svc.spec.selector).to.deep.equal(
+            one("f-grpc", "kubernetes:core/v1:Service", objectNames("f-grpc").clientService).inputs.spec.selector,
+        );
         await deploy("f-nogrpc", { ingressHost: "chat.example.com", ingressTlsSecret: "tinode-tls" });
         expect(childrenOf("f-nogrpc").filter((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")).to.have.length(1);
+        const noGrpc = objectNames("f-nogrpc").grpcService;
+        expect(childrenOf("f-nogrpc").filter((r) => r.type === "kubernetes:core/v1:Service" && r.name === noGrpc)).to.have.length(0);
     });
 
     it("keeps the Ingress body limit at least max_message_size and the upload size", async () => {

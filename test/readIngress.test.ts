@@ -36,6 +36,7 @@ describe("readSettings: ingress (config/readIngress.ts)", () => {
             tlsSecret: undefined,
             clusterIssuer: "letsencrypt",
             annotations: {},
+            grpcServiceAnnotations: {},
         });
     });
 
@@ -43,6 +44,13 @@ describe("readSettings: ingress (config/readIngress.ts)", () => {
         expect(configErrorFor({ ingressTlsSecret: "tls" })).to.contain(
             "tinode:ingressTlsSecret needs tinode:ingressHost: set the host, or remove this key",
         );
+        expect(
+            configErrorFor({
+                ingressHost: "chat.example.com",
+                ingressTlsSecret: "tls",
+                ingressGrpcServiceAnnotations: JSON.stringify({ "traefik.ingress.kubernetes.io/service.serversscheme": "h2c" }),
+            }),
+        ).to.contain("tinode:ingressGrpcServiceAnnotations needs tinode:ingressGrpcHost");
         expect(configErrorFor({ ingressAnnotations: JSON.stringify({ "haproxy.org/timeout-tunnel": "1h" }) })).to.contain(
             "tinode:ingressAnnotations needs tinode:ingressHost: set the host, or remove this key",
         );

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
-import { clientServiceArgs, clientsBehindProxy, headlessServiceArgs } from "../builders/services";
+import { clientServiceArgs, clientsBehindProxy, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
 import { settingsWith } from "./helpers";
 
 const names = objectNames("chat");
@@ -20,6 +20,16 @@ describe("Tinode Services (builder)", () => {
         expect((clientServiceArgs("chat", names, settingsWith()) as any).metadata.annotations).to.deep.equal({
             "pulumi.com/skipAwait": "true",
         });
+    });
+
+    it("gives the gRPC Ingress the gRPC port alone, with the operator's annotations, no affinity", () => {
+        const h2c = { "traefik.ingress.kubernetes.io/service.serversscheme": "h2c" };
+        const svc = grpcServiceArgs("chat", names, settingsWith(), h2c) as any;
+        expect(svc.metadata.name).to.equal("chat-grpc");
+        expect(svc.metadata.annotations).to.deep.equal({ ...h2c, "pulumi.com/skipAwait": "true" });
+        expect(svc.spec.ports).to.deep.equal([{ name: "grpc", port: 16060, targetPort: "grpc", protocol: "TCP" }]);
+        expect(svc.spec).to.not.have.property("sessionAffinity");
+        expect(svc.spec.type).to.equal("ClusterIP");
     });
 
     it("publishes peers before they are Ready: the cluster forms before any node is useful", () => {
