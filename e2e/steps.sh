@@ -317,7 +317,8 @@ step_matrix() {
 # owner annotation on the namespace and the data claims, which keeps a second stack off them, and the
 # backup script's check of the S3 prefix's owner (issue 17): an update in place, ConfigMaps being mutable;
 # MySQL's MYSQL_ROOT_HOST (root from inside its pod only, issue 19), which restarts its pod once and
-# applies to data directories made from then on.
+# applies to data directories made from then on; the gRPC Ingress's backend, now a Service of the gRPC
+# port alone (created), whose protocol a controller may set for the whole Service (issue 20).
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev
 step_previous_release() {
@@ -352,7 +353,7 @@ step_previous_release() {
   # Created: the servers' MySQL user (its password and MySQL's init file) and their copy of tinode.conf.
   # Replaced: the finished schema Job, whose pod template (the dump's script) changed and is immutable;
   # it runs init-db --upgrade once more, which leaves a current schema as it is.
-  expect_eq "$changes" "create:kubernetes:core/v1:Secret::tinode-mysql-runtime-user create:kubernetes:core/v1:Secret::tinode-server-config create:random:index/randomPassword:RandomPassword::tinode-mysql-runtime-password replace:kubernetes:batch/v1:Job::tinode-db-init update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:apps/v1:StatefulSet::tinode-mysql update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:Ingress::tinode update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
+  expect_eq "$changes" "create:kubernetes:core/v1:Secret::tinode-mysql-runtime-user create:kubernetes:core/v1:Secret::tinode-server-config create:kubernetes:core/v1:Service::tinode-grpc create:random:index/randomPassword:RandomPassword::tinode-mysql-runtime-password replace:kubernetes:batch/v1:Job::tinode-db-init update:kubernetes:apps/v1:StatefulSet::tinode update:kubernetes:apps/v1:StatefulSet::tinode-mysql update:kubernetes:core/v1:ConfigMap::tinode-backup-script update:kubernetes:core/v1:Namespace::tinode-namespace update:kubernetes:core/v1:PersistentVolumeClaim::tinode-backups update:kubernetes:core/v1:PersistentVolumeClaim::tinode-media update:kubernetes:core/v1:PersistentVolumeClaim::tinode-schema-dumps update:kubernetes:networking.k8s.io/v1:Ingress::tinode update:kubernetes:networking.k8s.io/v1:Ingress::tinode-grpc update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-mysql update:kubernetes:networking.k8s.io/v1:NetworkPolicy::tinode-server" "changes on the previous release's stack" || return 1
   # Each update changes only what its reason names (detailedDiff paths, by resource).
   reasons=$(json 'j.steps.filter(s=>s.op==="update").map(s=>s.urn.split("::").pop()+"="+Object.keys(s.detailedDiff||{}).sort().join(",")).sort().join(" ")' <"$WORK/previous-preview.json")
   local r
@@ -367,6 +368,8 @@ step_previous_release() {
       tinode-server=spec.egress*) [[ "$r" != *,* ]] ;;
       # The StatefulSet and the Ingress are both "tinode": the Ingress now routes the client paths only.
       tinode=*) only_under_any "spec.template.spec.initContainers spec.template.spec.volumes spec.template.metadata.annotations spec.rules[0].http.paths" "${r#*=}" ;;
+      # The gRPC Ingress now routes to a Service of the gRPC port alone (tinode-grpc, created).
+      tinode-grpc=*) only_under "spec.rules[0].http.paths[0].backend.service.name" "${r#*=}" ;;
       tinode-backup-script=data*) [[ "$r" != *,* ]] ;;
       tinode-namespace=metadata.annotations* | tinode-backups=metadata.annotations* | tinode-media=metadata.annotations* | tinode-schema-dumps=metadata.annotations*) [[ "$r" != *,* ]] ;;
       *) false ;;
@@ -386,7 +389,7 @@ step_previous_release() {
   [ -n "$renamed" ] || { echo "no resource was renamed: the step proves nothing"; return 1; }
   same=$(json 'j.changeSummary.same' <"$WORK/previous-preview.json")
   P previous destroy --yes --skip-preview >"$WORK/logs/previous-destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
-  echo "$PREVIOUS_RELEASE's stack: preview $same same, 3 creates (the servers' MySQL user and config), the finished schema Job replaced (run again), 10 updates ($reasons), nothing deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
+  echo "$PREVIOUS_RELEASE's stack: preview $same same, 4 creates (the servers' MySQL user and config, the gRPC Ingress's Service), the finished schema Job replaced (run again), 11 updates ($reasons), nothing deleted; after up, $(wc -l <<<"$uids_after") objects keep their UIDs; renamed through aliases: $renamed"
 }
 
 # object_uids: the UIDs of the namespace and of every object a stack makes in it but pods and Jobs

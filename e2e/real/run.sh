@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 18 "$WORK/logs"
+harness_init 19 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-900}"
 # MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
 REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
@@ -38,9 +38,10 @@ if [ -f "$REAL_IMAGES/traefik.tar" ] && [ -f "$REAL_IMAGES/cert-manager.tar" ] &
   run_step "gRPC through the GRPCRoute: Tinode's own pbx client over TLS and HTTP/2 chats through the controller" step_edge_grpc
   run_step "rolling restart with websocket clients connected through the controller: they reconnect through it, nothing lost" step_edge_roll
   run_step "the Ingress through the same controller: cert-manager's certificate, websockets, long polling kept on its pod by a sticky cookie" step_edge_ingress
+  run_step "gRPC through the gRPC Ingress: its own Service, h2c to the pods, Tinode's own pbx client over TLS and HTTP/2" step_edge_grpc_ingress
 else
-  H_TOTAL=$((H_TOTAL - 5))
-  echo "SKIPPED: Gateway API and Ingress through Traefik with cert-manager (5 steps): no Traefik or cert-manager image, or no Gateway API or cert-manager CRDs (npm run e2e:tools traefik gateway-api cert-manager grpc-chat; npm run e2e:real:setup)"
+  H_TOTAL=$((H_TOTAL - 6))
+  echo "SKIPPED: Gateway API and Ingress through Traefik with cert-manager (6 steps): no Traefik or cert-manager image, or no Gateway API or cert-manager CRDs (npm run e2e:tools traefik gateway-api cert-manager grpc-chat; npm run e2e:real:setup)"
 fi
 run_step "pulumi destroy stops everything and keeps the data; kubectl delete namespace removes it" step_destroy
 harness_summary

@@ -639,6 +639,26 @@ step_edge_ingress() {
   echo "Ingress tinode (class e2e-traefik) with cert-manager's certificate tinode-tls; https://$EDGE_INGRESS_HOST:$EDGE_PORT: / $app, /stats/expvar/ $expvar; $chat; long polling across $pods pods, without stickiness: $(jq -r .refused <<<"$control") request(s) refused with 403 ($(jq -r '.error // "no error"' <<<"$control")); with serviceAnnotations' sticky cookie ($(jq -r '.cookies | join(" ")' <<<"$lp")): $(jq -r .messages <<<"$lp") messages with a websocket client, $polls poll round trips, 0 refused (polls by status $(jq -c .polls <<<"$lp"), sends $(jq -c .sends <<<"$lp"))"
 }
 
+# gRPC through the gRPC Ingress (ingressGrpcHost): its own host and certificate, to the Service of the
+# gRPC port alone, which tells Traefik to speak h2c to the pods (ingressGrpcServiceAnnotations); the
+# same Tinode pbx client as through the GRPCRoute.
+EDGE_GRPC_INGRESS_HOST=grpc-ingress.e2e.test
+step_edge_grpc_ingress() {
+  local out login password group
+  P $STACK config set tinode:ingressGrpcHost $EDGE_GRPC_INGRESS_HOST \
+    && P $STACK config set --path 'tinode:ingressGrpcServiceAnnotations["traefik.ingress.kubernetes.io/service.serversscheme"]' h2c \
+    || { fail "config failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-grpc-ingress-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-grpc-ingress-up.log" | paste -sd ' ')"; return 1; }
+  wait_until 90 certificate_ready "$NS" tinode-tls-grpc || { fail "cert-manager issued no certificate for the gRPC Ingress: $(k get certificate tinode-tls-grpc -o jsonpath='{.status.conditions}' 2>&1)"; return 1; }
+  login=$(jq -r .alice.login "$WORK/edge-ingress.json"); password=$(jq -r .alice.password "$WORK/edge-ingress.json"); group=$(jq -r .group "$WORK/edge-ingress.json")
+  grpc_ingress_once() { in_node 1 grpc-chat -addr "$EDGE_GRPC_INGRESS_HOST:$EDGE_PORT" -connect "$(real_node_ip 2):$EDGE_PORT" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s; }
+  # The controller may take a moment to serve the new host's certificate.
+  out=$(grpc_ingress_once 2>"$WORK/logs/grpc-ingress-chat.err") || { sleep 5; out=$(grpc_ingress_once 2>>"$WORK/logs/grpc-ingress-chat.err"); } \
+    || { fail "the gRPC client failed through the gRPC Ingress: $(tail -n 2 "$WORK/logs/grpc-ingress-chat.err" | paste -sd ' ')"; return 1; }
+  jq -e '.hi == 201 and .login == 200 and .sub == 200 and .pub == 202 and .echoed' <<<"$out" >/dev/null || { fail "unexpected answers: $out"; return 1; }
+  echo "gRPC Ingress tinode-grpc to Service tinode-grpc (gRPC port alone, serversscheme h2c) with cert-manager's certificate tinode-tls-grpc; grpc-chat through https://$EDGE_GRPC_INGRESS_HOST:$EDGE_PORT: hi $(jq .hi <<<"$out"), login $(jq .login <<<"$out"), sub $(jq .sub <<<"$out"), pub $(jq .pub <<<"$out") (seq $(jq .seq <<<"$out")), echoed back, $(jq .elapsedMs <<<"$out") ms"
+}
+
 step_destroy() {
   local claim
   claim=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')
