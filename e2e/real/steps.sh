@@ -523,10 +523,14 @@ step_edge() {
   app=$(edge_curl $EDGE_HOST /); expvar=$(edge_curl $EDGE_HOST /stats/expvar/)
   expect_eq "$app" 200 "the web app through the Gateway" || return 1
   expect_eq "$expvar" 404 "/stats/expvar/ through the Gateway" || return 1
+  # ...while the exporter next to each server still reads it on the pod's own port.
+  local exporter
+  exporter=$(k exec tinode-0 -c exporter -- wget -qO- "http://127.0.0.1:6222/metrics" 2>/dev/null | grep -m1 '^tinode_up ')
+  expect_eq "$exporter" "tinode_up 1" "the exporter's reading of expvar in tinode-0" || return 1
   untrusted=$(in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT/index.html"; echo " exit $?")
   [[ "$untrusted" == "000 exit 60" ]] || { fail "a client without the CA was not refused the certificate: $untrusted"; return 1; }
   chat=$(edge_chat $EDGE_HOST gateway) || { fail "$chat"; return 1; }
-  echo "cert-manager $CERT_MANAGER_VERSION (controller, webhook, cainjector as pods) issued the CA and Gateway $EDGE_NS/public's certificate; Traefik $TRAEFIK_VERSION (a pod) programmed it; HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar, no CA: refused; $chat"
+  echo "cert-manager $CERT_MANAGER_VERSION (controller, webhook, cainjector as pods) issued the CA and Gateway $EDGE_NS/public's certificate; Traefik $TRAEFIK_VERSION (a pod) programmed it; HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar (the exporter in tinode-0: $exporter), no CA: refused; $chat"
 }
 
 # The stack makes its own Gateway (gatewayClassName) with cert-manager's certificate, and its routes
