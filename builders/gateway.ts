@@ -1,12 +1,13 @@
 // Routes for clients through a Gateway (Gateway API v1, standard channel only): an HTTPRoute for
 // HTTP, websockets and long polling, and a GRPCRoute for gRPC on its own host. The Gateway is the
 // operator's (TLS, timeouts and allowed routes are then its own) or the stack's: one HTTPS listener
-// per host, TLS from a Secret or from cert-manager's Gateway support (the cert-manager.io/cluster-issuer
-// annotation: cert-manager makes a Certificate for the listeners' hosts into their Secret). Long polling keeps its session
-// in one node's memory; the standard channel has no session persistence (HTTPRoute
-// sessionPersistence is experimental), and a Gateway sends requests to the pods directly, past the
-// client Service's ClientIP affinity: long-poll clients need the implementation's own stickiness
-// (README, Exposure). Websocket and gRPC clients hold one connection and need none.
+// per host, TLS from a Secret or from cert-manager's Gateway support (the cert-manager.io/cluster-
+// issuer annotation: cert-manager makes a Certificate for the listeners' hosts into their Secret).
+// Long polling keeps its session in one node's memory; the standard channel has no session
+// persistence (HTTPRoute sessionPersistence is experimental), and a Gateway sends requests to the
+// pods directly, past the client Service's ClientIP affinity: long-poll clients need the
+// implementation's own stickiness (README, Exposure). Websocket and gRPC clients hold one connection
+// and need none.
 import * as k8s from "@pulumi/kubernetes";
 import { GatewaySettings, OwnGateway, TinodeSettings } from "../config/settings";
 import { PORTS } from "../tinode/facts";

@@ -1,7 +1,8 @@
-// Annotations an operator adds to one of the stack's objects (serviceAnnotations): the keys
-// Kubernetes accepts (qualified names, as label keys), text values without control characters other
-// than tab and newline (they reach the API server only, never a file or a command),
-// and nothing under pulumi.com/, which tells the provider how to deploy the object.
+// Annotations an operator adds to one of the stack's objects (serviceAnnotations, ingressAnnotations,
+// ingressGrpcServiceAnnotations): the keys Kubernetes accepts (qualified names, as label keys), text
+// values without control characters other than tab and newline (they reach the API server only,
+// never a file or a command), and nothing under pulumi.com/, which tells the provider how to deploy
+// the object.
 import { checkLabelKey } from "./checks";
 import { ConfigReader } from "./reader";
 
