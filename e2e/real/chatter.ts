@@ -259,3 +259,21 @@ export async function waitFor(what: string, ms: number, check: () => boolean): P
         await sleep(50);
     }
 }
+
+/** A client's endpoint: a name for the evidence, and its URL (ws://, wss://, http:// or https://). */
+export interface Endpoint {
+    name: string;
+    url: string;
+}
+
+/** An acknowledged message that never arrived: a failure no retry may hide. */
+export class Lost extends Error {}
+
+/** Waits for an acknowledged message; not seeing it is a loss (Lost), never retried. */
+export async function delivered(what: string, check: () => boolean): Promise<void> {
+    try {
+        await waitFor(what, 10_000, check);
+    } catch (e) {
+        throw new Lost((e as Error).message);
+    }
+}

@@ -26,9 +26,9 @@
 import dns from "dns";
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { arg } from "../lib/cli";
-import { Chatter, log, sdk, sendWithRetries, SendCounts, sleep, State, waitFor } from "./chatter";
+import { Chatter, delivered, Endpoint, log, Lost, sdk, sendWithRetries, SendCounts, sleep, State } from "./chatter";
+import { connectTimes, longpoll } from "./edge";
 import { matrix, mesh } from "./mesh";
-import { xhrStats } from "./xhr";
 
 // E2E_RESOLVE="host=ip": the name a client outside the cluster would look up (the TLS front's
 // certificate and route are for that name), answered here as a DNS record would; nothing else changes.
@@ -46,9 +46,6 @@ if (resolve?.length === 2) {
 
 // ---------------------------------------------------------------------------------------------
 // Commands.
-
-/** An acknowledged message that never arrived: a failure no retry may hide. */
-class Lost extends Error {}
 
 /**
  * A client's answer to a request that timed out: open a new connection and do it again, once.
@@ -95,11 +92,6 @@ async function createAccounts(url: string, apiKey: string): Promise<State> {
     }
 }
 
-interface Endpoint {
-    name: string;
-    url: string;
-}
-
 /** Alice on one endpoint and Bob on another exchange messages on both topics, both ways. */
 async function exchange(state: State, apiKey: string, endpoints: Endpoint[]): Promise<object> {
     const results: string[] = [];
@@ -114,15 +106,6 @@ async function exchange(state: State, apiKey: string, endpoints: Endpoint[]): Pr
         }
     }
     return { pairs: results, messages, retried };
-}
-
-/** Waits for an acknowledged message; not seeing it is a loss (Lost), never retried. */
-async function delivered(what: string, check: () => boolean): Promise<void> {
-    try {
-        await waitFor(what, 10_000, check);
-    } catch (e) {
-        throw new Lost((e as Error).message);
-    }
 }
 
 /** One pair, both topics, both ways, on connections of its own; returns the messages delivered. */
@@ -152,71 +135,6 @@ async function exchangePair(state: State, apiKey: string, ea: Endpoint, eb: Endp
         alice.close();
         bob.close();
     }
-}
-
-/**
- * How long a client waits at its start on each endpoint: connect (TCP, TLS, the websocket upgrade),
- * {hi} and a basic login, on a new connection each round; the endpoints take turns, so both see the
- * same moments of a busy machine. Milliseconds: median, min and max per endpoint.
- */
-async function connectTimes(state: State, apiKey: string, endpoints: Endpoint[], rounds: number): Promise<object> {
-    const times = new Map<string, number[]>(endpoints.map((e) => [e.name, []]));
-    for (let i = 0; i < rounds; i++) {
-        for (const e of endpoints) {
-            const alice = new Chatter("alice", e.url, apiKey);
-            const t0 = performance.now();
-            try {
-                await alice.login(state.alice);
-                times.get(e.name)!.push(performance.now() - t0);
-            } finally {
-                alice.close();
-            }
-        }
-    }
-    const out: Record<string, { median: number; min: number; max: number }> = {};
-    for (const [name, t] of times) {
-        t.sort((a, b) => a - b);
-        out[name] = { median: Math.round(t[Math.floor(t.length / 2)]), min: Math.round(t[0]), max: Math.round(t[t.length - 1]) };
-    }
-    return out;
-}
-
-/**
- * Alice long-polls (https:// or http://) through lpUrl while Bob is on a websocket at wsUrl: count
- * messages each way on the group. Long polling keeps its session in one node's memory, so every poll
- * must reach that node. The result says whether the chat went through (ok: every message delivered
- * and no request refused) and what the edge answered, also when it did not: the caller decides
- * (the e2e expects refusals without stickiness and none with it).
- */
-async function longpoll(state: State, apiKey: string, lpUrl: string, wsUrl: string, count: number): Promise<object> {
-    const alice = new Chatter("alice", lpUrl, apiKey);
-    const bob = new Chatter("bob", wsUrl, apiKey);
-    let messages = 0;
-    let error: string | undefined;
-    try {
-        await alice.login(state.alice);
-        await bob.login(state.bob);
-        const a = await alice.join(state.group);
-        const b = await bob.join(state.group);
-        await sleep(500);
-        for (let i = 0; i < count; i++) {
-            const toBob = `lp alice -> bob ${i} ${Date.now()}`;
-            await alice.send(a, toBob);
-            await delivered(`bob receives ${toBob}`, () => bob.has(b, toBob));
-            const toAlice = `lp bob -> alice ${i} ${Date.now()}`;
-            await bob.send(b, toAlice);
-            await delivered(`alice receives ${toAlice}`, () => alice.has(a, toAlice));
-            messages += 2;
-        }
-    } catch (e) {
-        error = (e as Error).message;
-        log(`long polling stopped: ${error}`);
-    } finally {
-        alice.close();
-        bob.close();
-    }
-    const refused = (xhrStats.polls[403] ?? 0) + (xhrStats.sends[403] ?? 0);
-    return { ok: error === undefined && refused === 0, error, messages, refused, ...xhrStats };
 }
 
 /**
