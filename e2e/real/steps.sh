@@ -457,8 +457,8 @@ EOF
 # Exposure through a real controller: Traefik (built from Go modules) runs as a pod and serves the
 # Gateway API; cert-manager (built from its sources) runs as pods and issues every certificate from
 # a CA it makes itself. The stack's HTTPRoute attaches to the operator's Gateway, then to a Gateway
-# the stack makes. A client that reaches only the controller's NodePort, and knows only the CA,
-# chats with the official SDK over wss://.
+# the stack makes. A client that uses only the controller's NodePort address (from a node's network
+# namespace, which could reach the pods too) and knows only the CA chats with the official SDK over wss://.
 EDGE_NS=tinode-edge
 EDGE_HOST=chat.e2e.test     # the operator's Gateway, tinode-edge/public (manifests/edge.yaml)
 EDGE_OWN_HOST=tinode.e2e.test # the stack's own Gateway (gatewayClassName)
@@ -467,9 +467,9 @@ EDGE_PORT=30443
 gateway_programmed() { [ "$(kc -n "$1" get gateway "$2" -o jsonpath='{.status.conditions[?(@.type=="Programmed")].status}' 2>/dev/null)" = True ]; }
 certificate_ready() { [ "$(kc -n "$1" get certificate "$2" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]; }
 route_accepted() { [ "$(k get httproute tinode -o jsonpath='{.status.parents[0].conditions[?(@.type=="Accepted")].status}')" = True ]; }
-# edge_curl HOST PATH [CURL-ARGS] -> the HTTP status of https://HOST:EDGE_PORT/PATH through the
-# controller, the CA verified (000 when the connection or the certificate fails).
-edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$1:$EDGE_PORT:$(real_node_ip 2)" "${@:3}" "https://$1:$EDGE_PORT$2"; }
+# edge_curl HOST PATH -> the HTTP status of https://HOST:EDGE_PORT/PATH through the controller, the
+# CA verified (000 when the connection or the certificate fails).
+edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$1:$EDGE_PORT:$(real_node_ip 2)" "https://$1:$EDGE_PORT$2"; }
 # at_edge HOST CMD...: CMD (an sdk command, or a function that runs some) as a client outside the
 # cluster: HOST resolves to the controller's NodePort address on the other node, the e2e CA trusted.
 at_edge() { local host=$1; shift; E2E_RESOLVE="$host=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$WORK/edge/ca.crt" "$@"; }
