@@ -4,13 +4,13 @@
 # (images.sh), and Tinode's official JavaScript SDK chats through the Service. One PASS/FAIL line
 # per step with its evidence, then "N passed, M failed". Needs root; prints SKIPPED when its tools
 # or images are missing (npm run e2e:tools; npm run e2e:real:setup). Bounded by E2E_TIMEOUT seconds
-# (default 900); everything it started is stopped and removed at the end, also on failure
+# (default 1200); everything it started is stopped and removed at the end, also on failure
 # (KEEP_E2E_WORK=1 keeps the logs).
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
 harness_init 19 "$WORK/logs"
-watchdog_start "${E2E_TIMEOUT:-900}"
+watchdog_start "${E2E_TIMEOUT:-1200}"
 # MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
 REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
 source "$REAL_DIR/steps.sh"
