@@ -170,17 +170,25 @@ sdk_retries() {
   if [ -z "$r" ]; then echo "no request retried"; else echo "retried once after a timeout (a stale cluster link, TINODE.md): $r"; fi
 }
 
+# pod_endpoints -> two endpoints (sdk.ts exchange JSON) on Tinode pods of different nodes, named
+# pod@node: with a third endpoint, every client of the third talks to a client on another pod.
+pod_endpoints() {
+  local a b na nb
+  a=$(server_pods | jq -r '.items[0].metadata.name'); na=$(pod_node "$a")
+  b=$(server_pods | jq -r --arg n "$na" '[.items[] | select(.spec.nodeName != $n)][0].metadata.name')
+  [ -n "$b" ] && [ "$b" != null ] || return 1
+  nb=$(pod_node "$b")
+  echo "{\"name\":\"$a@$na\",\"url\":\"$(pod_url "$a")\"},{\"name\":\"$b@$nb\",\"url\":\"$(pod_url "$b")\"}"
+}
+
 step_sdk() {
-  local key svc a b na nb setup result
+  local key svc pods setup result
   key=$(api_key); svc=$(svc_url)
   setup=$(sdk setup --url "$svc" --api-key "$key" --out "$STATE") || { fail "SDK setup failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"; return 1; }
   echo "accounts and topics: $setup"
   # Two pods on different nodes, and the Service.
-  a=$(server_pods | jq -r '.items[0].metadata.name'); na=$(pod_node "$a")
-  b=$(server_pods | jq -r --arg n "$na" '[.items[] | select(.spec.nodeName != $n)][0].metadata.name'); nb=$(pod_node "$b")
-  [ -n "$b" ] && [ "$b" != null ] || { fail "no Tinode pod on a second node"; return 1; }
-  result=$(sdk exchange --state "$STATE" --api-key "$key" --endpoints \
-    "[{\"name\":\"service\",\"url\":\"$svc\"},{\"name\":\"$a@$na\",\"url\":\"$(pod_url "$a")\"},{\"name\":\"$b@$nb\",\"url\":\"$(pod_url "$b")\"}]") \
+  pods=$(pod_endpoints) || { fail "no Tinode pod on a second node"; return 1; }
+  result=$(sdk exchange --state "$STATE" --api-key "$key" --endpoints "[{\"name\":\"service\",\"url\":\"$svc\"},$pods]") \
     || { fail "SDK exchange failed: $(tail -n 3 "$H_LOGS/step_sdk.err" | paste -sd ' ')"; return 1; }
   echo "tinode-sdk $(jq -r .version node_modules/tinode-sdk/package.json): $(jq -r .messages <<<"$result") messages on a group and a p2p topic, each arrived, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
 }
@@ -474,14 +482,16 @@ edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$W
 # cluster: HOST resolves to the controller's NodePort address on the other node, the e2e CA trusted.
 at_edge() { local host=$1; shift; E2E_RESOLVE="$host=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$WORK/edge/ca.crt" "$@"; }
 # edge_chat HOST NAME -> the official SDK from outside, through the controller at HOST (the NodePort
-# on the other node, the CA and the name only), with a client on the Service; prints the evidence.
+# on the other node, the CA and the name only), with clients on two pods of different nodes: whichever
+# pod the controller picks, its client chats with one on another pod. Prints the evidence.
 edge_chat() {
-  local host=$1 state="$WORK/edge-$2.json" key setup result rc
+  local host=$1 state="$WORK/edge-$2.json" key setup result rc pods
   key=$(api_key)
+  pods=$(pod_endpoints) || { echo "no Tinode pod on a second node"; return 1; }
   setup=$(at_edge "$host" sdk setup --url "wss://$host:$EDGE_PORT" --api-key "$key" --out "$state")
   rc=$?
   [ $rc -ne 0 ] || result=$(at_edge "$host" sdk exchange --state "$state" --api-key "$key" --endpoints \
-    "[{\"name\":\"$2\",\"url\":\"wss://$host:$EDGE_PORT\"},{\"name\":\"service\",\"url\":\"$(svc_url)\"}]")
+    "[{\"name\":\"$2\",\"url\":\"wss://$host:$EDGE_PORT\"},$pods]")
   rc=$((rc + $?))
   [ $rc -eq 0 ] || { echo "SDK through $host failed: $(tail -n 3 "$H_LOGS/${FUNCNAME[1]}.err" | paste -sd ' ')"; return 1; }
   echo "tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
