@@ -53,6 +53,8 @@ export = async () => {
         nodeNames: cluster.nodeNames,
         mysqlHost: cluster.mysqlHost,
         apiKey: cluster.apiKey,
+        /** What `pulumi destroy` leaves in the cluster, and how to delete it (printed by every up). */
+        keptOnDestroy: cluster.keptOnDestroy,
         /** What identifies the stack's data; the next run compares against it (config/dataGuard.ts). */
         dataIdentity: identity,
     };

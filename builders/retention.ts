@@ -10,6 +10,7 @@
 // the namespace kept around it keeps it from being deleted with the namespace.
 import * as pulumi from "@pulumi/pulumi";
 import { TinodeSettings } from "../config/settings";
+import { ObjectNames } from "./names";
 
 export interface Retention {
     keep: pulumi.CustomResourceOptions;
@@ -21,4 +22,41 @@ export function retention(s: Pick<TinodeSettings, "protectData" | "renderYamlTo"
     const keepData: pulumi.CustomResourceOptions =
         s.protectData || s.renderYamlTo || s.deleteDataOnDestroy ? keep : { retainOnDelete: true };
     return { keep, keepData };
+}
+
+type KeptSettings = Pick<
+    TinodeSettings,
+    "protectData" | "renderYamlTo" | "deleteDataOnDestroy" | "createNamespace" | "namespace" | "mysql" | "media" | "backup"
+>;
+
+/**
+ * What `pulumi destroy` leaves in the cluster and the command that deletes it: a stack output, which
+ * every `pulumi up` prints and `pulumi stack output` gives. (Destroy runs no program and, in pulumi
+ * 3.248, lists the outputs it removes only for a stack without components: it marks each kept
+ * object `[retain]` instead.)
+ */
+export function keptOnDestroy(instance: string, names: ObjectNames, s: KeptSettings): string {
+    if (s.renderYamlTo) return "nothing: this stack renders files and holds no data";
+    const internal = s.mysql.kind === "internal";
+    const ns = s.namespace;
+    if (s.deleteDataOnDestroy && !s.protectData) {
+        if (s.createNamespace) return `nothing: deleteDataOnDestroy deletes namespace ${ns} with the data in it`;
+        // The StatefulSet controller keeps MySQL's claim (Retain) whatever Pulumi deletes.
+        return internal
+            ? `claim ${names.mysqlData} in namespace ${ns} (the StatefulSet controller keeps it); delete it with: kubectl delete pvc -n ${ns} ${names.mysqlData}`
+            : "nothing: deleteDataOnDestroy deletes the claims and Secrets with the stack";
+    }
+    const claims = [
+        internal ? names.mysqlData : undefined,
+        s.media.handler === "fs" ? names.media : undefined,
+        s.backup?.destination.kind === "volume" ? names.backupClaim : undefined,
+        names.schemaDumps,
+    ].filter((c): c is string => c !== undefined);
+    const secrets = internal ? [names.config, names.mysqlCredentials] : [names.config];
+    const what = `${s.createNamespace ? `namespace ${ns} with ` : ""}claims ${claims.join(", ")} and Secrets ${secrets.join(", ")} (passwords, UID key)`;
+    const remove = s.createNamespace
+        ? `kubectl delete namespace ${ns}`
+        : `kubectl delete pvc,secret -n ${ns} -l app.kubernetes.io/instance=${instance}`;
+    const kept = `kept in the cluster: ${what}; to take them over again: scripts/adopt-kept-data.sh; to delete them: ${remove}`;
+    return s.protectData ? `protectData: pulumi destroy refuses until \`pulumi state unprotect --all\`, then ${kept}` : kept;
 }

@@ -8,7 +8,7 @@ import { checkBase64Bytes } from "../config/checks";
 import { API_KEY_SALT_BYTES, PORTS, TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
-import { retention } from "../builders/retention";
+import { keptOnDestroy, retention } from "../builders/retention";
 import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
@@ -38,6 +38,8 @@ export class TinodeCluster extends pulumi.ComponentResource {
     readonly mysqlHost: string;
     /** The client API key for the salt in use (secret). */
     readonly apiKey: pulumi.Output<string>;
+    /** What `pulumi destroy` leaves in the cluster and how to delete it (builders/retention.ts). */
+    readonly keptOnDestroy: string;
     readonly statefulSet: k8s.apps.v1.StatefulSet;
     /** tinode.conf of the schema Job: the schema owner's DSN and the UID key (kept with the data). */
     readonly configSecret: k8s.core.v1.Secret;
@@ -79,6 +81,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
             : undefined;
         // What destroy leaves in the cluster (builders/retention.ts).
         const { keep, keepData } = retention(s);
+        this.keptOnDestroy = keptOnDestroy(name, names, s);
 
         const namespace = s.createNamespace
             ? new k8s.core.v1.Namespace(rn.namespace, namespaceArgs(s), { parent: this, provider, ...keepData })
@@ -318,6 +321,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
             nodeNames: this.nodeNames,
             mysqlHost: this.mysqlHost,
             apiKey: this.apiKey,
+            keptOnDestroy: this.keptOnDestroy,
         });
     }
 }

@@ -430,10 +430,16 @@ step_second_stack() {
 }
 
 step_destroy() {
-  local kept gone before i
+  local kept gone before i note retained
   kept=$(data_uids); before=$(data_fingerprint)
+  # What the stack says destroy keeps (its output keptOnDestroy, printed by every up), and the command.
+  note=$(P $MAIN stack output keptOnDestroy) || { echo "no keptOnDestroy output"; return 1; }
+  [[ "$note" == "kept in the cluster: namespace $NS with claims "*"; to delete them: kubectl delete namespace $NS" ]] || { echo "keptOnDestroy says: $note"; return 1; }
   P $MAIN destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || { echo "destroy failed"; return 1; }
   expect_eq "$(P $MAIN stack export | json '(j.deployment.resources||[]).length')" 0 "resources left in state" || return 1
+  # destroy marks what it leaves: the namespace, the claims and the data Secrets.
+  retained=$(grep -oE '(Namespace|PersistentVolumeClaim|Secret) [a-z0-9-]+ deleted \([0-9.]+s\)\[retain\]' "$WORK/logs/destroy.log" | awk '{print $2}' | sort | paste -sd ' ')
+  expect_eq "$retained" "tinode-config tinode-mysql-credentials tinode-namespace tinode-schema-dumps" "objects destroy marked [retain]" || return 1
   # By default the data stays: the namespace, the claims and the Secrets, same UIDs; nothing else.
   expect_eq "$(data_uids)" "$kept" "namespace, claims and data Secrets after destroy" || return 1
   gone=$(k get statefulsets,deployments,services,configmaps,networkpolicies,poddisruptionbudgets -o name | grep -v 'configmap/kube-root-ca.crt' || true)
@@ -445,6 +451,7 @@ step_destroy() {
   # The opt-in clean-up: recorded by an up, then destroy deletes everything.
   P $MAIN config set tinode:deleteDataOnDestroy true || return 1
   P $MAIN up --yes --skip-preview >"$WORK/logs/cleanup-up.log" 2>&1 || { echo "up with deleteDataOnDestroy failed"; return 1; }
+  expect_eq "$(P $MAIN stack output keptOnDestroy)" "nothing: deleteDataOnDestroy deletes namespace $NS with the data in it" "keptOnDestroy with deleteDataOnDestroy" || return 1
   P $MAIN destroy --yes --skip-preview >"$WORK/logs/cleanup-destroy.log" 2>&1 || { echo "destroy with deleteDataOnDestroy failed"; return 1; }
   for i in $(seq 1 60); do kubectl get ns $NS >/dev/null 2>&1 || break; sleep 1; done
   if kubectl get ns $NS >/dev/null 2>&1; then echo "namespace $NS still there after the opt-in clean-up"; return 1; fi

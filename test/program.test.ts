@@ -48,6 +48,7 @@ describe("the program (mocks)", () => {
         expect(outputs.dataIdentity).to.deep.equal(dataIdentity(settingsWith({ replicas: "5" })));
         expect(outputs.dataIdentity).to.deep.include({ target: { kind: "cluster", provider: {} } });
         expect(await valueOf(outputs.apiKey as pulumi.Output<string>)).to.be.a("string");
+        expect(outputs.keptOnDestroy).to.match(/^kept in the cluster: namespace tinode .*kubectl delete namespace tinode$/);
         withConfig({ renderYamlTo: "out", namespace: "elsewhere" });
         expect((await main()).dataIdentity).to.deep.include({ target: { kind: "render" }, namespace: "elsewhere" });
     });

@@ -674,8 +674,11 @@ step_edge_grpc_ingress() {
 }
 
 step_destroy() {
-  local claim
+  local claim remove
   claim=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')
+  # The command the stack gives for deleting what destroy keeps (output keptOnDestroy).
+  remove=$(P $STACK stack output keptOnDestroy | sed -n 's/.*; to delete them: //p')
+  [[ "$remove" == "kubectl delete namespace $NS" ]] || { fail "keptOnDestroy gives no way to delete the kept data: $(P $STACK stack output keptOnDestroy)"; return 1; }
   P $STACK destroy --yes --skip-preview >"$WORK/logs/destroy.log" 2>&1 || { fail "destroy failed: $(grep -m2 -i error "$WORK/logs/destroy.log")"; return 1; }
   expect_eq "$(P $STACK stack export | jq '(.deployment.resources // []) | length')" 0 "resources left in state" || return 1
   # The data stays (README, Operations that touch data): no pod runs any more, the MySQL claim and
@@ -684,9 +687,9 @@ step_destroy() {
     || { fail "pods still running after destroy: $(k get pods -o name | paste -sd ' ')"; return 1; }
   expect_eq "$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')" "$claim" "MySQL claim after destroy" || return 1
   k get secret tinode-config tinode-mysql-credentials >/dev/null || { fail "the data Secrets are gone"; return 1; }
-  # Then what the README says to do to delete it.
-  kubectl delete namespace "$NS" --wait=false >/dev/null
+  # Then what the stack said to do to delete it.
+  $remove --wait=false >/dev/null
   wait_until 120 bash -c "! kubectl get ns $NS >/dev/null 2>&1" \
     || { fail "namespace $NS still there: $(k get all -o name 2>/dev/null | head -3 | paste -sd ' ')"; return 1; }
-  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1), state empty, no pod left; kept: MySQL claim (same UID), its Secrets, the namespace; kubectl delete namespace removed them"
+  echo "$(grep -oE '[0-9]+ deleted' "$WORK/logs/destroy.log" | tail -1), state empty, no pod left; kept: MySQL claim (same UID), its Secrets, the namespace; keptOnDestroy's \"$remove\" removed them"
 }
