@@ -4,6 +4,7 @@ import { TinodeCluster } from "./components/tinodeCluster";
 import { refuseTakeover } from "./components/clusterOwners";
 import { previousOutputs, selfStackName } from "./components/previousDeployment";
 import { dataClaimNames, objectNames } from "./builders/names";
+import { clusterLayout, workerIdChanges } from "./builders/clusterNodes";
 import { checkDataChanges, dataChangeNotices, mysqlUpgrade } from "./config/dataGuard";
 import { dataIdentity, dataTarget } from "./config/dataIdentity";
 import { readSettings } from "./config/readSettings";
@@ -22,14 +23,20 @@ export = async () => {
     // strand data, before any resource is registered: also a switch to rendering, or to another
     // cluster, which would replace every object.
     const kubernetes = new pulumi.Config("kubernetes");
-    const { dataIdentity: previous, namespace: previousNamespace } = await previousOutputs("dataIdentity", "namespace");
+    const {
+        dataIdentity: previous,
+        namespace: previousNamespace,
+        nodeNames: previousNodes,
+    } = await previousOutputs("dataIdentity", "namespace", "nodeNames");
     const identity = dataIdentity(
         settings,
         source,
         previous,
         dataTarget(settings, (k) => kubernetes.get(k)),
     );
-    checkDataChanges(previous, identity, settings.acceptDataChanges, config.name);
+    // A roll that would give running pods' worker ids to other pods (builders/clusterNodes.ts).
+    const found = workerIdChanges(previousNodes, clusterLayout(objectNames(NAME), settings));
+    checkDataChanges(previous, identity, settings.acceptDataChanges, config.name, found);
     // Never deployed (no output at all): another stack's objects, or unclaimed data, may be where it would deploy.
     if (previous === undefined && previousNamespace === undefined && identity.target?.kind === "cluster") {
         await refuseTakeover(

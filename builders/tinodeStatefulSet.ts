@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EXPVAR_PATH, IMAGE_PATHS, isCluster, PORTS, TINODE_UID, UPLOAD_DIR } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
-import { clusterConfig, clusterLayout } from "./clusterNodes";
+import { clusterConfig, clusterLayout, NODE_SELF_SCRIPT, nodeNamesDifferFromPods } from "./clusterNodes";
 import { settleSeconds, settleStartupProbe } from "./clusterSettle";
 import { DatabaseTarget, waitForDatabaseContainer } from "./database";
 import { exporterContainer } from "./exporter";
@@ -18,15 +18,23 @@ export const CONFIG_CHECKSUM_ANNOTATION = "checksum/config";
 
 /** The server's container in every Tinode pod (the healer reads its log: builders/healer.ts). */
 export const TINODE_CONTAINER = "tinode";
+/** The server's arguments but its node name. */
+export function serverArgs(): string[] {
+    return [`--config=${IMAGE_PATHS.configFile}`, `--static_data=${IMAGE_PATHS.staticData}`];
+}
+
 /**
- * The server's command line, exec form: SIGTERM reaches the server (the image's entrypoint.sh would
- * swallow it) and logs go to stdout/stderr. --cluster_self comes from the pod's own name, which is
- * the only thing that differs between pods; a single replica runs standalone without it.
+ * The server's command line. Exec form where it can be: SIGTERM reaches the server (the image's
+ * entrypoint.sh would swallow it) and logs go to stdout/stderr. A single replica runs standalone. In a
+ * cluster, --cluster_self is the pod's node name, the only thing that differs between pods: the pod's
+ * own name up to ten pods (the kubelet expands $(POD_NAME)); from eleven, a shell that computes it
+ * (clusterNodes.ts nodeName) and execs the server. Up to ten pods the command line is what it always
+ * was, so existing stacks' pods do not roll for it.
  */
-export function tinodeArgs(replicas: number): string[] {
-    const args = [`--config=${IMAGE_PATHS.configFile}`, `--static_data=${IMAGE_PATHS.staticData}`];
-    if (isCluster(replicas)) args.push("--cluster_self=$(POD_NAME)");
-    return args;
+export function tinodeCommand(replicas: number): { command: string[]; args: string[] } {
+    if (!isCluster(replicas)) return { command: [IMAGE_PATHS.server], args: serverArgs() };
+    if (!nodeNamesDifferFromPods(replicas)) return { command: [IMAGE_PATHS.server], args: [...serverArgs(), "--cluster_self=$(POD_NAME)"] };
+    return { command: ["/bin/sh", "-c", NODE_SELF_SCRIPT, IMAGE_PATHS.server], args: serverArgs() };
 }
 
 export function tinodeStatefulSetArgs(
@@ -94,8 +102,7 @@ export function tinodeStatefulSetArgs(
                             image: s.image,
                             imagePullPolicy: s.imagePullPolicy,
                             workingDir: IMAGE_PATHS.home,
-                            command: [IMAGE_PATHS.server],
-                            args: tinodeArgs(s.replicas),
+                            ...tinodeCommand(s.replicas),
                             env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
                             ports: [
                                 { name: "http", containerPort: PORTS.http, protocol: "TCP" },

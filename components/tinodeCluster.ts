@@ -9,7 +9,7 @@ import { API_KEY_SALT_BYTES, PORTS, TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../ti
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { keptOnDestroy, retention } from "../builders/retention";
-import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import { clusterLayout, nodeNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { databaseTarget } from "../builders/database";
 import { dbInitJobArgs, dbInitJobTimeouts } from "../builders/dbInitJob";
 import { gatewayArgs, grpcRouteArgs, httpRouteArgs } from "../builders/gateway";
@@ -311,7 +311,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
         this.clientServiceName = this.clientService.metadata.name;
         this.clientUrl = pulumi.output(`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`);
-        this.nodeNames = podNames(names.tinode, s.replicas);
+        this.nodeNames = nodeNames(clusterLayout(names, s));
         this.mysqlHost = target.host;
 
         this.registerOutputs({

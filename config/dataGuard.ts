@@ -10,6 +10,7 @@ import { MysqlUpgrade } from "./settings";
 /** Config keys whose change `tinode:acceptDataChange` can accept, once the data is taken care of. */
 export const ACCEPTABLE_DATA_CHANGES = [
     "namespace",
+    "replicas",
     "createNamespace",
     "mysqlExternalDsn",
     "mysqlExternalHost",
@@ -27,11 +28,23 @@ export const ACCEPTABLE_DATA_CHANGES = [
 
 const PROCEDURE = 'see README, "Operations that touch data"';
 
+/** A data-losing change the caller found beyond the identity (index.ts: worker ids), refused like the others. */
+export interface FoundChange {
+    key: (typeof ACCEPTABLE_DATA_CHANGES)[number];
+    what: string;
+}
+
 /**
  * The problems of going from `before` (the previous deployment's identity, or anything else it
  * exported) to `after`. `accepted` lists keys whose change the operator has made safe by hand.
  */
-export function dataChangeProblems(before: unknown, after: DataIdentity, accepted: readonly string[], keyPrefix = "tinode"): string[] {
+export function dataChangeProblems(
+    before: unknown,
+    after: DataIdentity,
+    accepted: readonly string[],
+    keyPrefix = "tinode",
+    found: readonly FoundChange[] = [],
+): string[] {
     const key = (k: string) => `${keyPrefix}:${k}`;
     const problems: string[] = [];
     const used = new Set<string>();
@@ -43,7 +56,6 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
                 (k) =>
                     `${key("acceptDataChange")} lists ${k}, which does not change now: remove it (pulumi config rm ${key("acceptDataChange")})`,
             );
-    if (!isIdentity(before)) return stale();
     const refuse = (k: string, what: string, acceptable = true) => {
         if (acceptable && accepted.includes(k)) {
             used.add(k);
@@ -52,6 +64,8 @@ export function dataChangeProblems(before: unknown, after: DataIdentity, accepte
         const way = acceptable ? `; once the data is safe, accept it with: pulumi config set ${key("acceptDataChange")} ${k}` : "";
         problems.push(`${key(k)} ${what} (${PROCEDURE}${way})`);
     };
+    for (const f of found) refuse(f.key, f.what);
+    if (!isIdentity(before)) return [...problems, ...stale()];
 
     // Where the objects are, before anything about them: rendered files hold no data to lose, and
     // a stack that moves away from its cluster would take every object with it.
@@ -256,8 +270,14 @@ export function mysqlUpgrade(before: unknown, after: DataIdentity): MysqlUpgrade
 }
 
 /** Throws a ConfigError listing every data-losing change, or returns. */
-export function checkDataChanges(before: unknown, after: DataIdentity, accepted: readonly string[], keyPrefix = "tinode"): void {
-    const problems = dataChangeProblems(before, after, accepted, keyPrefix);
+export function checkDataChanges(
+    before: unknown,
+    after: DataIdentity,
+    accepted: readonly string[],
+    keyPrefix = "tinode",
+    found: readonly FoundChange[] = [],
+): void {
+    const problems = dataChangeProblems(before, after, accepted, keyPrefix, found);
     if (problems.length > 0) throw new ConfigError(problems);
 }
 

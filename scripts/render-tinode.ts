@@ -13,14 +13,14 @@ import { join } from "path";
 import { IMAGE_PATHS } from "../tinode/facts";
 import { readSettings } from "../config/readSettings";
 import { apiKeyFor } from "../builders/apiKey";
-import { clusterLayout, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import { clusterLayout, nodeName, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { initDbArgs } from "../builders/dbInitJob";
 import { schemaProbeArgs } from "../builders/schemaDump";
 import { objectNames } from "../builders/names";
 import { clientsBehindProxy } from "../builders/services";
 import { renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { configSecretFiles, ResolvedFeatures } from "../builders/tinodeFeatures";
-import { tinodeArgs } from "../builders/tinodeStatefulSet";
+import { serverArgs } from "../builders/tinodeStatefulSet";
 
 function main(argv: string[]): void {
     let out = "";
@@ -60,9 +60,9 @@ function main(argv: string[]): void {
     const launch = {
         configFile: IMAGE_PATHS.configFile,
         nodes: pods.map((pod) => ({
-            name: pod,
-            addr: cluster?.nodes.find((n) => n.name === pod)?.addr ?? "",
-            argv: [IMAGE_PATHS.server, ...tinodeArgs(s.replicas).map((a) => a.replace("$(POD_NAME)", pod))],
+            name: nodeName(pod),
+            addr: cluster?.nodes.find((n) => n.name === nodeName(pod))?.addr ?? "",
+            argv: [IMAGE_PATHS.server, ...serverArgs(), ...(cluster ? [`--cluster_self=${nodeName(pod)}`] : [])],
         })),
         initDb: [IMAGE_PATHS.initDb, ...initDbArgs(s.sampleData)],
         // The schema Job's probe before its pre-upgrade dump (builders/schemaDump.ts).

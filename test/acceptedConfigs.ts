@@ -68,9 +68,11 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         gatewayGrpcHost: "grpc.example.org",
     },
     // The delivery canary's Deployment, ConfigMap (its script and the SDK), Secret and NetworkPolicy
-    // (open scrape sources), with resources of its own.
+    // (open scrape sources), with resources of its own; twelve pods: node names past ten, computed by
+    // the pod's shell (builders/clusterNodes.ts), the canary's and the healer's lists of twelve pods.
     "monitoring-canary": {
         namespace: "m-canary",
+        replicas: "12",
         monitoringCanary: "true",
         monitoringCanaryIntervalSeconds: "10",
         monitoringScrapeNamespace: "*",

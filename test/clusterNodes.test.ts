@@ -5,9 +5,16 @@ import {
     clusterConfigProblems,
     ClusterLayout,
     clusterNodes,
+    NODE_SELF_SCRIPT,
+    nodeName,
+    nodeNames,
     podNames,
     validatedClusterConfig,
+    workerIdChanges,
+    workerIdHandovers,
+    workerIds,
 } from "../builders/clusterNodes";
+import { execFileSync } from "child_process";
 
 const failover = { heartbeatMs: DEFAULTS.heartbeatMs, voteAfter: DEFAULTS.voteAfter, nodeFailAfter: DEFAULTS.nodeFailAfter };
 const layout = (replicas: number, over: Partial<ClusterLayout> = {}): ClusterLayout => ({
@@ -47,7 +54,7 @@ describe("cluster node list", () => {
         it(`${replicas} replicas: one valid node per pod, all distinct`, () => {
             const c = validatedClusterConfig(layout(replicas, { clusterDomain: "k8s.example" }), failover)!;
             expect(c.nodes).to.have.length(replicas);
-            expect(c.nodes.map((n) => n.name)).to.deep.equal(podNames("tinode", replicas));
+            expect(c.nodes.map((n) => n.name)).to.deep.equal(podNames("tinode", replicas).map(nodeName));
             expect(new Set(c.nodes.map((n) => n.addr)).size).to.equal(replicas);
             expect(c.nodes[replicas - 1].addr).to.equal(`tinode-${replicas - 1}.tinode-cluster.chat.svc.k8s.example:12000`);
             expect(c.failover.enabled).to.equal(true);
@@ -95,5 +102,95 @@ describe("cluster config validation", () => {
     it("catches several pods with no cluster config", () => {
         expect(clusterConfigProblems(undefined, pods)).to.have.length(1);
         expect(clusterConfigProblems(undefined, ["tinode-0"])).to.deep.equal([]);
+    });
+});
+
+describe("node names and Tinode's worker ids", () => {
+    // Tinode: sort.Strings(names), worker id = SearchStrings(names, self) + 1 (server/cluster.go).
+    const workerIds = (replicas: number) => {
+        const names = clusterConfig(layout(replicas), failover)!.nodes.map((n) => n.name);
+        const sorted = [...names].sort();
+        return names.map((n) => sorted.indexOf(n) + 1);
+    };
+
+    it("keeps the pod's name for ordinals 0-9, so stacks of up to ten pods keep their node list", () => {
+        expect(podNames("tinode", 10).map(nodeName)).to.deep.equal(podNames("tinode", 10));
+        expect(["tinode-10", "tinode-99", "tinode-100", "tinode-1022", "my-chat-12"].map(nodeName)).to.deep.equal([
+            "tinode-a10",
+            "tinode-a99",
+            "tinode-b100",
+            "tinode-c1022",
+            "my-chat-a12",
+        ]);
+    });
+
+    it("gives every pod its ordinal plus one as worker id whatever the replica count", () => {
+        for (const replicas of [2, 3, 10, 11, 12, 100, 101, 1023]) {
+            expect(workerIds(replicas)).to.deep.equal(
+                Array.from({ length: replicas }, (_, i) => i + 1),
+                `${replicas} replicas`,
+            );
+        }
+    });
+
+    it("refuses a node list that does not sort in pod order (pod names past ten would)", () => {
+        const c = clusterConfig(layout(12), failover)!;
+        const asPods = { ...c, nodes: c.nodes.map((n, i) => ({ ...n, name: `tinode-${i}` })) };
+        expect(clusterConfigProblems(asPods, podNames("tinode", 12))).to.deep.equal([
+            "cluster_config.nodes do not sort in pod order: a new replica count would move worker ids between running pods",
+        ]);
+    });
+
+    it("the pod's shell computes the same name and passes it to the server with the other arguments", () => {
+        for (const pod of ["tinode-0", "tinode-9", "tinode-10", "tinode-11", "tinode-100", "tinode-1022", "my-chat-12"]) {
+            const argv = execFileSync(
+                "/bin/sh",
+                ["-c", NODE_SELF_SCRIPT.replace('exec "$0"', 'printf "%s\\n" "$0"'), "server", "--config=x"],
+                {
+                    env: { POD_NAME: pod },
+                    encoding: "utf8",
+                },
+            );
+            expect(argv.trim().split("\n")).to.deep.equal(["server", "--config=x", `--cluster_self=${nodeName(pod)}`], pod);
+        }
+    });
+});
+
+describe("worker ids while pods roll", () => {
+    const asPods = (n: number) => podNames("tinode", n);
+    const asNodes = (n: number) => nodeNames(layout(n));
+
+    it("computes Tinode's ids: sorted position plus one", () => {
+        expect(workerIds(asPods(12))).to.deep.equal([1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 3, 4]);
+        expect(workerIds(asNodes(12))).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    });
+
+    it("hands no id over between node lists of this program, whatever the counts", () => {
+        for (const [a, b] of [
+            [1, 3],
+            [3, 12],
+            [12, 5],
+            [10, 11],
+            [11, 100],
+            [1023, 2],
+        ]) {
+            expect(workerIdHandovers(asNodes(a), asNodes(b)), `${a} -> ${b}`).to.deep.equal([]);
+        }
+    });
+
+    it("finds the handovers from twelve pod-named nodes, to twelve or to five", () => {
+        expect(workerIdHandovers(asPods(12), asNodes(12))).to.include("tinode-10 holds worker id 3, which tinode-2 would get");
+        expect(workerIdHandovers(asPods(12), asNodes(5))).to.include("tinode-10 holds worker id 3, which tinode-2 would get");
+        expect(workerIdHandovers(asPods(10), asNodes(12))).to.deep.equal([]);
+    });
+
+    it("refuses such a roll through the data guard with the way to stop the servers, and nothing else", () => {
+        const [change] = workerIdChanges(asPods(12), layout(12));
+        expect(change.key).to.equal("replicas");
+        expect(change.what).to.match(/^\(12\) renames the nodes .* \(tinode-2 holds worker id 5, which tinode-4 would get; 10 in all\)/);
+        expect(change.what).to.contain("kubectl -n chat scale statefulset tinode --replicas=0");
+        expect(workerIdChanges(undefined, layout(12))).to.deep.equal([]);
+        expect(workerIdChanges([1, 2], layout(12))).to.deep.equal([]);
+        expect(workerIdChanges(asNodes(3), layout(12))).to.deep.equal([]);
     });
 });

@@ -61,6 +61,13 @@ describe("data guard", () => {
 
     it("lets a new stack, an old stack without an identity, and changes that keep data through", () => {
         expect(dataChangeProblems(undefined, identityOf(), [])).to.deep.equal([]);
+        // A change the caller found (index.ts: worker ids) is refused even without an identity, and accepted like the others.
+        const found = [{ key: "replicas" as const, what: "(12) renames the nodes" }];
+        expect(dataChangeProblems(undefined, identityOf(), [], "tinode", found)[0]).to.match(
+            /^tinode:replicas \(12\) renames the nodes \(see README, "Operations that touch data"; once the data is safe, accept it with: pulumi config set tinode:acceptDataChange replicas\)$/,
+        );
+        expect(dataChangeProblems(undefined, identityOf(), ["replicas"], "tinode", found)).to.deep.equal([]);
+        expect(dataChangeProblems(identityOf(), identityOf(), ["replicas"])[0]).to.contain("lists replicas, which does not change now");
         expect(dataChangeProblems({ something: "else" }, identityOf(), [])).to.deep.equal([]);
         expect(change({}, { replicas: "5", image: "tinode/tinode-mysql:0.25.4", mysqlStorageSize: "20Gi" })).to.deep.equal([]);
         expect(change({ mysqlExternalDsn: dsn }, { mysqlExternalDsn: dsn.replace("u:p", "u:other") })).to.deep.equal([]);

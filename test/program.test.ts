@@ -66,6 +66,26 @@ describe("the program (mocks)", () => {
         expect(clusterResources().length).to.equal(before);
     });
 
+    it("refuses a roll that would give running pods' worker ids to others, until the servers are stopped and it is accepted", async () => {
+        // Twelve nodes named after their pods, as before node names sorted in pod order.
+        previousStackOutputs.dataIdentity = dataIdentity(settingsWith());
+        previousStackOutputs.nodeNames = Array.from({ length: 12 }, (_, i) => `tinode-${i}`);
+        withConfig({ replicas: "12" });
+        const before = clusterResources().length;
+        let message = "";
+        await main().catch((e: Error) => (message = e.message));
+        expect(message).to.contain("tinode:replicas (12) renames the nodes");
+        expect(message).to.contain("tinode-2 holds worker id 5, which tinode-4 would get; 10 in all");
+        expect(message).to.contain("kubectl -n tinode scale statefulset tinode --replicas=0");
+        expect(clusterResources().length).to.equal(before);
+        withConfig({ replicas: "12", acceptDataChange: "replicas" });
+        expect((await main()).nodeNames).to.include("tinode-a11");
+        // Deployed with the new names: nothing to refuse, growing or shrinking.
+        previousStackOutputs.nodeNames = Array.from({ length: 12 }, (_, i) => (i < 10 ? `tinode-${i}` : `tinode-a${i}`));
+        withConfig({ replicas: "5" });
+        expect((await main()).nodeNames).to.deep.equal(["tinode-0", "tinode-1", "tinode-2", "tinode-3", "tinode-4"]);
+    });
+
     it("refuses, as a new stack, another stack's namespace before registering anything; asks nothing once deployed", async () => {
         const dir = mkdtempSync(join(tmpdir(), "kubectl-"));
         const kubectl = join(dir, "kubectl");

@@ -22,7 +22,7 @@ run_step "the delivery canary (official SDK, Node on a real kubelet) sees every 
 run_step "no-change preview right after" step_no_changes
 run_step "a topic that refuses every message (stale sequence id): the self-healer restarts its pod, nothing lost" step_heal
 run_step "pod deleted and container killed: survivors take over, both rejoin, chat goes on" step_failover
-run_step "scale 3 -> 5 with pulumi up during a steady chat" step_scale
+run_step "scale 3 -> 12 -> 5 with pulumi up during a steady chat: no two pods ever share a worker id, nothing lost" step_scale
 run_step "image upgrade: the new schema Job completes before any Tinode pod restarts" step_upgrade
 run_step "MySQL upgrade to a newer release: dumped with the old one first, data directory upgraded, the dump restores into the old one" step_mysql_upgrade
 run_step "MySQL pod deleted: same volume, messages still there" step_mysql_restart

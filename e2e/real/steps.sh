@@ -307,20 +307,75 @@ step_failover() {
   echo "$master (topic host) deleted and $victim killed: both back in the ring; $during messages acknowledged while $master was away; $(jq -r '"\(.sent) sent, \(.lost) lost, \(.failedAttempts) failed attempts, \(.resends) resends"' <<<"$result")"
 }
 
+# Tinode's worker id (server/cluster.go clusterInit) is the node's position in its node list sorted
+# byte-wise, plus one; it seeds every user and topic id a node mints. Two live pods holding the same
+# id can mint the same ids.
+# config_nodes: the node list of the servers' config Secret as it is now (what pods started from now get).
+config_nodes() { k get secret tinode-server-config -o jsonpath='{.data.tinode\.conf}' | base64 -d | jq -c '[.cluster_config.nodes[].name]'; }
+# worker_id_watch FILE: until FILE.stop exists, one JSON line a second: every serving Tinode pod's
+# name, --cluster_self and node count, from its own expvar (the command line the server runs with).
+worker_id_watch() {
+  local out=$1 pod ip ev
+  while [ ! -e "$out.stop" ]; do
+    server_pods | jq -r '.items[] | select(.status.podIP != null) | "\(.metadata.name) \(.status.podIP)"' | while read -r pod ip; do
+      ev=$(in_node 1 curl -sf -m 2 "http://$ip:6060/stats/expvar/") || continue
+      jq -c --arg p "$pod" '{pod: $p, self: ([.cmdline[] | select(startswith("--cluster_self=")) | ltrimstr("--cluster_self=")][0]), total: .TotalClusterNodes}' <<<"$ev"
+    done | jq -sc --arg t "$(date +%s)" '{t: ($t | tonumber), pods: .}' >>"$out"
+    sleep 1
+  done
+}
+# worker_id_report FILE LISTS: every sample's worker ids by Tinode's rule over the node list of the
+# pod's size (LISTS: {"3": [...], "12": [...]} from the Secret); fails on a sample where two pods held
+# one id. Also says what the same samples would have given with pod names as node names.
+worker_id_report() {
+  jq -rs --argjson lists "$2" '
+    def id($list; $self): ($list | sort | to_entries | map(select(.value == $self)) | if length == 0 then null else .[0].key + 1 end);
+    def clashes: [group_by(.id)[] | select(length > 1) | map("\(.pod)=\(.id)") | join(" and ")];
+    [.[] | .t as $t | {t: $t, pods: [.pods[] | select(.self != null) | . as $p
+       | {pod, id: id($lists[$p.total | tostring] // error("no node list of \($p.total) nodes"); $p.self),
+          byPodName: id([range(0; $p.total) | "tinode-\(.)"]; $p.pod)}]}] as $s
+    | ($s | map(.pods | clashes) | add) as $real
+    | ($s | map(.pods | map(.id = .byPodName) | clashes) | add) as $naive
+    | ($s | map(.pods | length) | max) as $most
+    | "\($s | length) samples, up to \($most) serving pods, \($real | length) worker-id clashes\(if ($real | length) > 0 then ": \($real[0])" else "" end); with pod names as node names: \($naive | length) clashes\(if ($naive | length) > 0 then " (e.g. \($naive[0]))" else "" end)",
+      (if ($real | length) > 0 or ([$s[].pods[] | select(.id == null)] | length) > 0 then "FAIL" else "OK" end)' "$1"
+}
+
+# scale_to N LOG: pulumi up with N replicas, then all N pods Ready in one cluster.
+scale_to() {
+  local t0; t0=$(date +%s)
+  P $STACK config set tinode:replicas "$1" || { fail "config set failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/$2" 2>&1 || { fail "pulumi up to $1 replicas failed: $(grep -m2 -iE 'error' "$WORK/logs/$2" | paste -sd ' ')"; return 1; }
+  SCALE_TIMES+=" -> $1 in $(( $(date +%s) - t0 )) s"
+  wait_until 180 cluster_formed "$1" || { fail "$1-node cluster not formed"; return 1; }
+}
+
+# Past ten pods the node names must still sort in pod order (builders/clusterNodes.ts nodeName), or
+# the roll hands a running pod's worker id to a new one: 3 -> 12 -> 5 while a chat runs.
 step_scale() {
-  local result t0
+  local result lists watch="$WORK/logs/worker-ids.jsonl" watcher report ok=0
   steady_start "$(svc_url)" "$(svc_url)" || return 1
-  P $STACK config set tinode:replicas 5 || { fail "config set failed"; return 1; }
-  t0=$(date +%s)
-  P $STACK up --yes --skip-preview >"$WORK/logs/scale.log" 2>&1 || { steady_stop; fail "pulumi up failed"; return 1; }
-  echo "pulumi up 3 -> 5 took $(( $(date +%s) - t0 )) s"
-  wait_until 90 cluster_formed 5 || { steady_stop; fail "5-node cluster not formed"; return 1; }
+  lists=$(jq -nc --argjson a "$(config_nodes)" '{($a | length | tostring): $a}')
+  rm -f "$watch" "$watch.stop"
+  worker_id_watch "$watch" &
+  watcher=$!
+  SCALE_TIMES="pulumi up 3"
+  if scale_to 12 scale.log; then
+    lists=$(jq -c --argjson a "$(config_nodes)" '. + {($a | length | tostring): $a}' <<<"$lists")
+    scale_to 5 scale-down.log && ok=1
+    lists=$(jq -c --argjson a "$(config_nodes)" '. + {($a | length | tostring): $a}' <<<"$lists")
+  fi
+  touch "$watch.stop"; wait "$watcher"
+  [ "$ok" = 1 ] || { steady_stop; return 1; }
+  echo "$SCALE_TIMES; node names at 12: $(jq -r '.["12"] | join(" ")' <<<"$lists")"
   sleep 2
   steady_stop || return 1
   result=$STEADY
-  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "messages lost during the roll: $result"; return 1; }
+  report=$(worker_id_report "$watch" "$lists") || { fail "worker ids not computed: $report"; return 1; }
+  [ "$(tail -n 1 <<<"$report")" = OK ] || { fail "worker ids: $(head -n 1 <<<"$report")"; return 1; }
+  [ "$(jq -r .lost <<<"$result")" = 0 ] || { fail "messages lost during the rolls: $result"; return 1; }
   history_intact "$(svc_url)" || return 1
-  echo "all 5 pods in the ring (each sees 5 nodes, 4 live peers, one leader); during the roll $(jq -r '"\(.sent) sent, \(.failedAttempts) failed attempts, \(.resends) resent, \(.lost) lost"' <<<"$result"); history before the roll readable"
+  echo "3 -> 12 -> 5: all 5 pods in the ring (each sees 5 nodes, 4 live peers, one leader); worker ids (Tinode's rule over each pod's node list, its --cluster_self from its expvar): $(head -n 1 <<<"$report"); during the rolls $(jq -r '"\(.sent) sent, \(.failedAttempts) failed attempts, \(.resends) resent, \(.lost) lost"' <<<"$result"); history before the rolls readable"
 }
 
 step_upgrade() {
