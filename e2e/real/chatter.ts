@@ -2,7 +2,10 @@
 // Node 20 needs: a WebSocket implementation (ws) and an IndexedDB provider (fake-indexeddb; without
 // one the SDK rejects a promise nobody handles). Used by the commands of sdk.ts.
 import { indexedDB } from "fake-indexeddb";
+import { existsSync } from "fs";
+import * as net from "net";
 import WebSocket from "ws";
+import { relaySocket } from "./relay";
 import { CookieXhr } from "./xhr";
 
 // ---------------------------------------------------------------------------------------------
@@ -59,10 +62,23 @@ export interface SdkModule {
     };
 }
 
+/**
+ * The SDK's websocket: ws, but through relay.ts's unix socket for an address that has one in
+ * E2E_RELAY_DIR (a pod or the Service, from the client namespace that cannot reach them itself).
+ */
+class RelayedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+        const url = new URL(address);
+        const dir = process.env.E2E_RELAY_DIR;
+        const socket = dir && relaySocket(dir, url.hostname, Number(url.port || (url.protocol === "wss:" ? 443 : 80)));
+        super(address, protocols, socket && existsSync(socket) ? { ...options, createConnection: () => net.connect(socket) } : options);
+    }
+}
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a UMD bundle without types
 export const sdk = require("tinode-sdk") as SdkModule;
 // XMLHttpRequest only serves long polling (an https:// or http:// endpoint): e2e/real/xhr.ts.
-sdk.Tinode.setNetworkProviders(WebSocket, CookieXhr);
+sdk.Tinode.setNetworkProviders(RelayedWebSocket, CookieXhr);
 sdk.Tinode.setDatabaseProvider(indexedDB);
 
 export const log = (...parts: unknown[]): void => {

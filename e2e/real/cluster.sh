@@ -30,6 +30,7 @@ real_cluster_init() {
 rlog() { printf '[real %6.1fs] %s\n' "$(echo "$(date +%s.%N) - $REAL_T0" | bc)" "$*" >>"$RC/logs/timeline.txt"; }
 kc() { "$K8S_BIN/kubectl" "$@"; }
 in_node() { local n=$1; shift; nsenter --net="/var/run/netns/$(real_node_name "$n")" "$@"; }
+in_client() { nsenter --net="/var/run/netns/$REAL_CLIENT" "$@"; }
 node_ctr() { local n=$1; shift; ctr -a "$RC/$(real_node_name "$n")/containerd/containerd.sock" -n k8s.io "$@"; }
 node_crictl() {
   local n=$1
@@ -159,7 +160,21 @@ real_net_up() {
     cat /sys/fs/cgroup/cpuset/cpuset.cpus >"/sys/fs/cgroup/cpuset/$node/cpuset.cpus"
     cat /sys/fs/cgroup/cpuset/cpuset.mems >"/sys/fs/cgroup/cpuset/$node/cpuset.mems"
   done
+  real_client_down
+  ip netns add "$REAL_CLIENT"
+  ip -n "$REAL_CLIENT" link set lo up
+  ip link add tkvethc type veth peer name hub0 netns "$REAL_CLIENT"
+  ip link set tkvethc master "$REAL_BRIDGE" up
+  ip -n "$REAL_CLIENT" addr add "$REAL_CLIENT_IP/24" dev hub0
+  ip -n "$REAL_CLIENT" link set hub0 up
   rlog "network made"
+}
+
+# real_client_down: the client namespace, and any process left in it.
+real_client_down() {
+  ip netns pids "$REAL_CLIENT" 2>/dev/null | xargs -r kill -9 2>/dev/null
+  ip netns del "$REAL_CLIENT" 2>/dev/null
+  ip link del tkvethc 2>/dev/null
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -372,6 +387,7 @@ real_cluster_reclaim() (
     ip netns del "$(real_node_name "$p")" 2>/dev/null
     ip link del "tkveth$p" 2>/dev/null
   done
+  real_client_down
   ip link del "$REAL_BRIDGE" 2>/dev/null
   rm -f "$REAL_OWNER_FILE"
   ! ip link show "$REAL_BRIDGE" >/dev/null 2>&1
@@ -415,6 +431,7 @@ real_cluster_down() (
     ip netns del "$node" 2>/dev/null
     ip link del "tkveth$n" 2>/dev/null
   done
+  real_client_down
   ip link del "$REAL_BRIDGE" 2>/dev/null
   local h d
   for h in /sys/fs/cgroup/*/; do

@@ -55,6 +55,11 @@ REAL_POD_CIDR=10.244.0.0/16
 real_node_name() { echo "tknode$1"; }
 real_node_ip() { echo "10.250.0.1$1"; }
 real_node_pods() { echo "10.244.$1.0/24"; }
+# A client outside the cluster: a network namespace on the bridge with no route but the bridge's own
+# subnet, so it reaches the nodes' addresses (a NodePort, as through a load balancer) and nothing
+# else: no pod, no ClusterIP.
+REAL_CLIENT=tkclient
+REAL_CLIENT_IP=10.250.0.200
 
 # real_missing -> what the real cluster lacks on this machine, one short reason per line.
 real_missing() {

@@ -48,26 +48,30 @@ if (resolve?.length === 2) {
 // Commands.
 
 /**
- * A client's answer to a request that timed out: open a new connection and do it again, once.
- * Tinode 0.25.3 notices a peer that restarted only when a call to it fails, and that call's request
- * is dropped (server/cluster.go ClusterNode.call): after a rolling update, the first request a
- * node proxies to each restarted peer times out. Every retry is logged and returned, so a route
- * that is broken fails both attempts and a flaky one shows in the step's evidence.
+ * A client's answer to a request that timed out: open a new connection and do it again, up to
+ * RETRIES times. Tinode 0.25.3 notices a peer that restarted only when a call to it fails, and that
+ * call's request is dropped (server/cluster.go ClusterNode.call): after a rolling update, the first
+ * request a node proxies to each restarted peer times out. One attempt clears the stale link it
+ * met; an exchange crosses two pods and two topics' masters, so after a scale (every pod rolled at
+ * a different time) it can meet up to four. Every retry is logged and returned, so a broken route
+ * fails every attempt and a flaky one shows in the step's evidence. A lost message is never retried.
  */
-async function once<T>(what: string, retried: string[], fn: () => Promise<T>): Promise<T> {
-    try {
-        return await fn();
-    } catch (e) {
-        if (e instanceof Lost) throw e;
-        log(`${what} failed, retrying once on a new connection: ${(e as Error).message}`);
-        retried.push(what);
-        return fn();
+const RETRIES = 3;
+async function retrying<T>(what: string, retried: string[], fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await fn();
+        } catch (e) {
+            if (e instanceof Lost || attempt > RETRIES) throw e;
+            log(`${what} failed, retrying on a new connection (${attempt} of ${RETRIES}): ${(e as Error).message}`);
+            retried.push(what);
+        }
     }
 }
 
 async function setup(url: string, apiKey: string, out: string): Promise<object> {
     const retried: string[] = [];
-    const state = await once("setup", retried, () => createAccounts(url, apiKey));
+    const state = await retrying("setup", retried, () => createAccounts(url, apiKey));
     writeFileSync(out, JSON.stringify(state, null, 2));
     return { alice: state.alice.uid, bob: state.bob.uid, group: state.group, retried };
 }
@@ -101,7 +105,7 @@ async function exchange(state: State, apiKey: string, endpoints: Endpoint[]): Pr
         for (const eb of endpoints) {
             if (endpoints.length > 1 && ea === eb) continue;
             const pair = `${ea.name}->${eb.name}`;
-            messages += await once(pair, retried, () => exchangePair(state, apiKey, ea, eb));
+            messages += await retrying(pair, retried, () => exchangePair(state, apiKey, ea, eb));
             results.push(pair);
         }
     }

@@ -90,7 +90,10 @@ real_session_end() {
 }
 
 # sdk ARGS...: the official-SDK client (e2e/real/sdk.ts) from node 1's network namespace, where
-# ClusterIPs work through kube-proxy as they do for a process on any node.
+# ClusterIPs work through kube-proxy as they do for a process on any node; with SDK_AT=client, from
+# the client namespace outside the cluster (steps.sh at_edge).
 sdk() {
-  in_node 1 "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/e2e/real/sdk.ts" "$@"
+  local at=(in_node 1)
+  [ "${SDK_AT:-}" != client ] || at=(in_client)
+  "${at[@]}" "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/e2e/real/sdk.ts" "$@"
 }

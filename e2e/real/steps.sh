@@ -162,12 +162,12 @@ step_cluster() {
   echo "$line"
 }
 
-# sdk_retries JSON...: what the SDK commands retried once after a timeout (sdk.ts once()), for the
+# sdk_retries JSON...: what the SDK commands retried after a timeout (sdk.ts retrying()), for the
 # step's evidence: "no retries", or the retried operations.
 sdk_retries() {
   local r
   r=$(jq -rs '[.[].retried // [] | .[]] | join(", ")' <<<"$(printf '%s\n' "$@")")
-  if [ -z "$r" ]; then echo "no request retried"; else echo "retried once after a timeout (a stale cluster link, TINODE.md): $r"; fi
+  if [ -z "$r" ]; then echo "no request retried"; else echo "retried after a timeout (a stale cluster link, TINODE.md): $r"; fi
 }
 
 # pod_endpoints -> two endpoints (sdk.ts exchange JSON) on Tinode pods of different nodes, named
@@ -520,8 +520,9 @@ EOF
 # Exposure through a real controller: Traefik (built from Go modules) runs as a pod and serves the
 # Gateway API; cert-manager (built from its sources) runs as pods and issues every certificate from
 # a CA it makes itself. The stack's HTTPRoute attaches to the operator's Gateway, then to a Gateway
-# the stack makes. A client that uses only the controller's NodePort address (from a node's network
-# namespace, which could reach the pods too) and knows only the CA chats with the official SDK over wss://.
+# the stack makes. A client outside the cluster (the client namespace: it reaches the nodes' addresses
+# and nothing else) that knows only the controller's NodePort address and the CA chats with the
+# official SDK over wss://.
 EDGE_NS=tinode-edge
 EDGE_HOST=chat.e2e.test     # the operator's Gateway, tinode-edge/public (manifests/edge.yaml)
 EDGE_OWN_HOST=tinode.e2e.test # the stack's own Gateway (gatewayClassName)
@@ -532,10 +533,33 @@ certificate_ready() { [ "$(kc -n "$1" get certificate "$2" -o jsonpath='{.status
 route_accepted() { [ "$(k get httproute tinode -o jsonpath='{.status.parents[0].conditions[?(@.type=="Accepted")].status}')" = True ]; }
 # edge_curl HOST PATH -> the HTTP status of https://HOST:EDGE_PORT/PATH through the controller, the
 # CA verified (000 when the connection or the certificate fails).
-edge_curl() { in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$1:$EDGE_PORT:$(real_node_ip 2)" "https://$1:$EDGE_PORT$2"; }
+edge_curl() { in_client curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$1:$EDGE_PORT:$(real_node_ip 2)" "https://$1:$EDGE_PORT$2"; }
 # at_edge HOST CMD...: CMD (an sdk command, or a function that runs some) as a client outside the
-# cluster: HOST resolves to the controller's NodePort address on the other node, the e2e CA trusted.
-at_edge() { local host=$1; shift; E2E_RESOLVE="$host=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$WORK/edge/ca.crt" "$@"; }
+# cluster, in the client namespace: HOST resolves to the controller's NodePort address on the other
+# node, the e2e CA trusted; its clients on pods or the Service go through relay_start's relay.
+at_edge() {
+  local host=$1; shift
+  SDK_AT=client E2E_RELAY_DIR="${RELAY_DIR:-}" E2E_RESOLVE="$host=$(real_node_ip 2)" NODE_EXTRA_CA_CERTS="$WORK/edge/ca.crt" "$@"
+}
+# relay_start HOST:PORT...: e2e/real/relay.ts in node 1's namespace, so that an at_edge SDK process can
+# also have clients on these in-cluster addresses (the client namespace cannot reach them); relay_stop.
+relay_start() {
+  RELAY_DIR=$(mktemp -d "$WORK/relay.XXXX")
+  # nsenter itself in the background (not the in_node function): its pid is the relay's, and a
+  # subshell's TERM trap would wait for the relay to end before acting on the kill.
+  nsenter --net="/var/run/netns/$(real_node_name 1)" "$ROOT/node_modules/.bin/ts-node" --transpile-only "$ROOT/e2e/real/relay.ts" "$RELAY_DIR" "$@" 2>>"$WORK/logs/relay.log" &
+  RELAY_PID=$!
+  wait_until 30 test -e "$RELAY_DIR/ready" || { relay_stop; echo "the relay did not start: $(tail -n 2 "$WORK/logs/relay.log")"; return 1; }
+}
+relay_stop() { kill "$RELAY_PID" 2>/dev/null; wait "$RELAY_PID" 2>/dev/null; rm -rf "$RELAY_DIR"; RELAY_DIR=""; }
+# client_isolated -> what the client namespace cannot reach (a pod, the Service), or fails if it can.
+client_isolated() {
+  local pod svc
+  pod=$(pod_ip tinode-0); svc=$(k get svc tinode -o jsonpath='{.spec.clusterIP}')
+  ! in_client curl -s -o /dev/null -m 3 "http://$pod:6060/" || { echo "the client namespace reaches pod $pod"; return 1; }
+  ! in_client curl -s -o /dev/null -m 3 "http://$svc:6060/" || { echo "the client namespace reaches Service $svc"; return 1; }
+  echo "pod $pod:6060 and Service $svc:6060 unreachable from it"
+}
 # edge_chat HOST NAME -> the official SDK from outside, through the controller at HOST (the NodePort
 # on the other node, the CA and the name only), with clients on two pods of different nodes: whichever
 # pod the controller picks, its client chats with one on another pod. Prints the evidence.
@@ -543,11 +567,13 @@ edge_chat() {
   local host=$1 state="$WORK/edge-$2.json" key setup result rc pods
   key=$(api_key)
   pods=$(pod_endpoints) || { echo "no Tinode pod on a second node"; return 1; }
+  relay_start $(jq -r '.[].url | ltrimstr("ws://")' <<<"[$pods]") || return 1
   setup=$(at_edge "$host" sdk setup --url "wss://$host:$EDGE_PORT" --api-key "$key" --out "$state")
   rc=$?
   [ $rc -ne 0 ] || result=$(at_edge "$host" sdk exchange --state "$state" --api-key "$key" --endpoints \
     "[{\"name\":\"$2\",\"url\":\"wss://$host:$EDGE_PORT\"},$pods]")
   rc=$((rc + $?))
+  relay_stop
   [ $rc -eq 0 ] || { echo "SDK through $host failed: $(tail -n 3 "$H_LOGS/${FUNCNAME[1]}.err" | paste -sd ' ')"; return 1; }
   echo "tinode-sdk over wss:// with the CA verified: $(jq -r .messages <<<"$result") messages, pairs $(jq -r '.pairs | join(" ")' <<<"$result"); $(sdk_retries "$setup" "$result")"
 }
@@ -564,7 +590,7 @@ edge_cert_manager() {
 }
 
 step_edge() {
-  local d="$WORK/edge" untrusted app expvar chat
+  local d="$WORK/edge" untrusted app expvar chat isolated
   mkdir -p "$d"
   # The standard-channel CRDs (cert-manager's Gateway support needs them at its start), cert-manager,
   # then the controller, its class and the operator's Gateway, whose certificate cert-manager issues.
@@ -592,10 +618,11 @@ step_edge() {
   local exporter
   exporter=$(k exec tinode-0 -c exporter -- wget -qO- "http://127.0.0.1:6222/metrics" 2>/dev/null | grep -m1 '^tinode_up ')
   expect_eq "$exporter" "tinode_up 1" "the exporter's reading of expvar in tinode-0" || return 1
-  untrusted=$(in_node 1 curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT/index.html"; echo " exit $?")
+  untrusted=$(in_client curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_HOST:$EDGE_PORT/index.html"; echo " exit $?")
   [[ "$untrusted" == "000 exit 60" ]] || { fail "a client without the CA was not refused the certificate: $untrusted"; return 1; }
+  isolated=$(client_isolated) || { fail "$isolated"; return 1; }
   chat=$(edge_chat $EDGE_HOST gateway) || { fail "$chat"; return 1; }
-  echo "cert-manager $CERT_MANAGER_VERSION (controller, webhook, cainjector as pods) issued the CA and Gateway $EDGE_NS/public's certificate; Traefik $TRAEFIK_VERSION (a pod) programmed it; HTTPRoute tinode accepted; https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar (the exporter in tinode-0: $exporter), no CA: refused; $chat"
+  echo "cert-manager $CERT_MANAGER_VERSION (controller, webhook, cainjector as pods) issued the CA and Gateway $EDGE_NS/public's certificate; Traefik $TRAEFIK_VERSION (a pod) programmed it; HTTPRoute tinode accepted; from the client namespace ($REAL_CLIENT_IP; $isolated) https://$EDGE_HOST:$EDGE_PORT: / $app (the web app), /stats/expvar/ $expvar (the exporter in tinode-0: $exporter), no CA: refused; $chat"
 }
 
 # The stack makes its own Gateway (gatewayClassName) with cert-manager's certificate, and its routes
@@ -620,8 +647,11 @@ step_edge_own() {
   expect_eq "$old" 404 "the old host after the routes moved" || return 1
   chat=$(edge_chat $EDGE_OWN_HOST own-gateway) || { fail "$chat"; return 1; }
   # What the controller and TLS cost a client at its start: through the Gateway vs the Service directly.
-  times=$(at_edge $EDGE_OWN_HOST sdk connect --state "$WORK/edge-own-gateway.json" --api-key "$(api_key)" --rounds 10 --endpoints \
-    "[{\"name\":\"gateway\",\"url\":\"wss://$EDGE_OWN_HOST:$EDGE_PORT\"},{\"name\":\"service\",\"url\":\"$(svc_url)\"}]") \
+  # The client outside through the Gateway; a process on a node for the Service (no relay in its way).
+  times=$( { at_edge $EDGE_OWN_HOST sdk connect --state "$WORK/edge-own-gateway.json" --api-key "$(api_key)" --rounds 10 \
+    --endpoints "[{\"name\":\"gateway\",\"url\":\"wss://$EDGE_OWN_HOST:$EDGE_PORT\"}]" \
+    && sdk connect --state "$WORK/edge-own-gateway.json" --api-key "$(api_key)" --rounds 10 \
+    --endpoints "[{\"name\":\"service\",\"url\":\"$(svc_url)\"}]"; } | jq -sc 'add') \
     || { fail "connect times: $(tail -n 2 "$H_LOGS/step_edge_own.err" | paste -sd ' ')"; return 1; }
   echo "pulumi up: $changes; Gateway $NS/tinode (class e2e-traefik, listener https:8443 for $EDGE_OWN_HOST) programmed, its certificate issued by cert-manager into tinode-gateway-tls; https://$EDGE_OWN_HOST:$EDGE_PORT: / $app, /stats/expvar/ $expvar; the operator's host now $old; $chat; connect + {hi} + login, median of 10 (min-max): $(jq -r '"through the Gateway (wss://, TLS) \(.gateway.median) ms (\(.gateway.min)-\(.gateway.max)), the Service directly (ws://) \(.service.median) ms (\(.service.min)-\(.service.max))"' <<<"$times")"
 }
@@ -640,7 +670,7 @@ step_edge_grpc() {
   wait_until 90 grpc_host_certified || { fail "cert-manager did not add $EDGE_GRPC_HOST to the certificate: $(certificate_names)"; return 1; }
   wait_until 60 grpc_route_accepted || { fail "GRPCRoute not accepted: $(k get grpcroute tinode-grpc -o jsonpath='{.status.parents}')"; return 1; }
   login=$(jq -r .alice.login "$WORK/edge-own-gateway.json"); password=$(jq -r .alice.password "$WORK/edge-own-gateway.json"); group=$(jq -r .group "$WORK/edge-own-gateway.json")
-  grpc_once() { in_node 1 grpc-chat -addr "$EDGE_GRPC_HOST:$EDGE_PORT" -connect "$(real_node_ip 2):$EDGE_PORT" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s; }
+  grpc_once() { in_client grpc-chat -addr "$EDGE_GRPC_HOST:$EDGE_PORT" -connect "$(real_node_ip 2):$EDGE_PORT" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s; }
   # The controller may take a moment to serve the new listener's certificate.
   out=$(grpc_once 2>"$WORK/logs/grpc-chat.err") || { sleep 5; out=$(grpc_once 2>>"$WORK/logs/grpc-chat.err"); } \
     || { fail "the gRPC client failed through the GRPCRoute: $(tail -n 2 "$WORK/logs/grpc-chat.err" | paste -sd ' ')"; return 1; }
@@ -675,12 +705,18 @@ step_edge_roll() {
 # pod by Traefik's sticky cookie, which the stack asks for on its client Service (serviceAnnotations).
 EDGE_INGRESS_HOST=ingress.e2e.test
 ingress_app() { [ "$(edge_curl $EDGE_INGRESS_HOST /)" = 200 ]; }
-sticky_cookie_set() { in_node 1 curl -s -D - -o /dev/null -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_INGRESS_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_INGRESS_HOST:$EDGE_PORT/" | grep -qi '^set-cookie:'; }
-# edge_longpoll -> sdk.ts longpoll's result: Alice polls through the Ingress over https://, Bob is
-# on the Service's websocket.
+sticky_cookie_set() { in_client curl -s -D - -o /dev/null -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_INGRESS_HOST:$EDGE_PORT:$(real_node_ip 2)" "https://$EDGE_INGRESS_HOST:$EDGE_PORT/" | grep -qi '^set-cookie:'; }
+# edge_longpoll -> sdk.ts longpoll's result: Alice polls through the Ingress over https:// from
+# outside, Bob is on the Service's websocket (through the relay).
 edge_longpoll() {
+  local svc rc
+  svc=$(svc_url)
+  relay_start "${svc#ws://}" || return 1
   at_edge $EDGE_INGRESS_HOST sdk longpoll --state "$WORK/edge-ingress.json" --api-key "$(api_key)" \
-    --lp-url "https://$EDGE_INGRESS_HOST:$EDGE_PORT" --ws-url "$(svc_url)" --messages 30
+    --lp-url "https://$EDGE_INGRESS_HOST:$EDGE_PORT" --ws-url "$svc" --messages 30
+  rc=$?
+  relay_stop
+  return $rc
 }
 step_edge_ingress() {
   local app expvar chat control lp polls pods
@@ -720,7 +756,7 @@ step_edge_grpc_ingress() {
   P $STACK up --yes --skip-preview >"$WORK/logs/edge-grpc-ingress-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-grpc-ingress-up.log" | paste -sd ' ')"; return 1; }
   wait_until 90 certificate_ready "$NS" tinode-tls-grpc || { fail "cert-manager issued no certificate for the gRPC Ingress: $(k get certificate tinode-tls-grpc -o jsonpath='{.status.conditions}' 2>&1)"; return 1; }
   login=$(jq -r .alice.login "$WORK/edge-ingress.json"); password=$(jq -r .alice.password "$WORK/edge-ingress.json"); group=$(jq -r .group "$WORK/edge-ingress.json")
-  grpc_ingress_once() { in_node 1 grpc-chat -addr "$EDGE_GRPC_INGRESS_HOST:$EDGE_PORT" -connect "$(real_node_ip 2):$EDGE_PORT" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s; }
+  grpc_ingress_once() { in_client grpc-chat -addr "$EDGE_GRPC_INGRESS_HOST:$EDGE_PORT" -connect "$(real_node_ip 2):$EDGE_PORT" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s; }
   # The controller may take a moment to serve the new host's certificate.
   out=$(grpc_ingress_once 2>"$WORK/logs/grpc-ingress-chat.err") || { sleep 5; out=$(grpc_ingress_once 2>>"$WORK/logs/grpc-ingress-chat.err"); } \
     || { fail "the gRPC client failed through the gRPC Ingress: $(tail -n 2 "$WORK/logs/grpc-ingress-chat.err" | paste -sd ' ')"; return 1; }
