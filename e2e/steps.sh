@@ -429,6 +429,27 @@ step_second_stack() {
   echo "the second stack's preview and up refused before registering anything: \"$refusal\"; its destroy deleted nothing; all $(wc -l <<<"$uids") objects of the first stack kept their UIDs"
 }
 
+# A stack deployed into a namespace it did not make (createNamespace false), which may hold other
+# applications: switching to true would take the namespace over, and a destroy with
+# deleteDataOnDestroy would then delete it with everything in it. Refused at preview; nothing changes.
+step_namespace_takeover() {
+  local ns=tinode-shared owned
+  kubectl create namespace $ns >/dev/null || return 1
+  kubectl -n $ns create configmap someone-elses --from-literal=app=other >/dev/null || return 1
+  new_stack shared namespace=$ns createNamespace=false replicas=1 || return 1
+  P shared up --yes --skip-preview >"$WORK/logs/shared-up.log" 2>&1 || { echo "up into an existing namespace failed: $(grep -m1 -i error "$WORK/logs/shared-up.log")"; return 1; }
+  owned=$(kubectl get ns $ns -o jsonpath='{.metadata.uid}')
+  P shared config set tinode:createNamespace true || return 1
+  if P shared preview >"$WORK/logs/shared-takeover.log" 2>&1; then echo "createNamespace false -> true accepted"; return 1; fi
+  grep -qF "tinode:createNamespace went from false to true: the stack would take over namespace \"$ns\"" "$WORK/logs/shared-takeover.log" \
+    || { echo "refused, but not for the takeover: $(grep -m1 'tinode:' "$WORK/logs/shared-takeover.log")"; return 1; }
+  grep -qF 'Operations that touch data' "$WORK/logs/shared-takeover.log" || { echo "no procedure named"; return 1; }
+  expect_eq "$(kubectl get ns $ns -o jsonpath='{.metadata.uid}') $(kubectl -n $ns get configmap someone-elses -o jsonpath='{.data.app}')" "$owned other" "the namespace and its other contents" || return 1
+  P shared config rm tinode:createNamespace && P shared destroy --yes --skip-preview >/dev/null 2>&1 && P shared stack rm --yes >/dev/null 2>&1
+  kubectl delete namespace $ns --wait=false >/dev/null
+  echo "createNamespace false -> true on a stack deployed into namespace $ns refused at preview, naming the key and the procedure; the namespace (same UID) and another application's ConfigMap untouched"
+}
+
 step_destroy() {
   local kept gone before i note retained
   kept=$(data_uids); before=$(data_fingerprint)
