@@ -9,17 +9,24 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 19 "$WORK/logs"
+harness_init 20 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-1200}"
 # MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
 REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
 source "$REAL_DIR/steps.sh"
+source "$REAL_DIR/load.sh"
 
 run_step "pulumi up: pods Running+Ready on real kubelets, schema Job ran init-db, pods spread" step_up critical
 run_step "Tinode cluster formed: every pod sees all nodes, one leader" step_cluster critical
 run_step "official tinode-sdk chats through the Service and through pods on different nodes" step_sdk critical
 run_step "the delivery canary (official SDK, Node on a real kubelet) sees every pod deliver to every pod" step_canary
 run_step "no-change preview right after" step_no_changes
+if [ -x "$(tool_dir k6 "$K6_VERSION")/bin/k6" ]; then
+  run_step "chat load with k6 (npm run bench:load's scenario, short): every acknowledged message delivered to every subscriber" step_load_smoke
+else
+  H_TOTAL=$((H_TOTAL - 1))
+  echo "SKIPPED: chat load with k6: no k6 in the tools cache (npm run e2e:tools k6)"
+fi
 run_step "a topic that refuses every message (stale sequence id): the self-healer restarts its pod, nothing lost" step_heal
 run_step "pod deleted and container killed: survivors take over, both rejoin, chat goes on" step_failover
 run_step "scale 3 -> 12 -> 5 with pulumi up during a steady chat: no two pods ever share a worker id, nothing lost" step_scale

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# npm run bench:load — how much chat the deployed cluster carries. On the real cluster of npm run
+# e2e:real (same tools and images), the stack with its defaults (3 Tinode pods), and k6 (go.k6.io/k6,
+# from the tools cache) speaking Tinode's websocket protocol (bench/k6/chat.js) from node 1's network
+# namespace through the client Service, as a client in the cluster would:
+#   1. a ladder of rates (LOAD_RATES, messages a second in all; LOAD_USERS users, each in two group
+#      topics and a p2p chat; LOAD_SECONDS a rung): delivery p50/p95/p99, messages in and deliveries
+#      out a second, lost; the highest rate with p99 under 250 ms and nothing lost;
+#   2. LOAD_SESSIONS users connected at a low rate: the Tinode pods' memory and CPU (the kubelet's
+#      summary API) against the same pods idle, per 1,000 sessions.
+# Prints a table and one JSON line (last line). Bounded by BENCH_TIMEOUT seconds (default 2400);
+# cleans up after itself. CI runs a short rung of the same scenario in npm run e2e:real instead.
+set -euo pipefail
+source "$(dirname "$0")/../e2e/real/session.sh"
+[ -x "$(tool_dir k6 "$K6_VERSION")/bin/k6" ] || { echo "SKIPPED: bench:load: no k6 in the tools cache (npm run e2e:tools k6)"; exit 0; }
+RATES=${LOAD_RATES:-50 100 200 400 800 1600} USERS=${LOAD_USERS:-200} SECONDS_PER=${LOAD_SECONDS:-30} SESSIONS=${LOAD_SESSIONS:-1000}
+# The native cluster first, on an idle machine, before the real cluster starts.
+NATIVE_ON=1
+if native=$(bash "$(dirname "$0")/load-native.sh" "$RATES" "$USERS" "$SECONDS_PER" 2>"${TMPDIR:-/tmp}/bench-load-native.err"); then :; else
+  echo "native cluster: $(tail -n 3 "${TMPDIR:-/tmp}/bench-load-native.err" | paste -sd ' ')"
+  NATIVE_ON=0 native=""
+fi
+real_session tinode-real-load
+harness_init 0 "$WORK/logs"
+watchdog_start "${BENCH_TIMEOUT:-2400}"
+source "$REAL_DIR/steps.sh"
+source "$REAL_DIR/load.sh"
+
+# shellcheck disable=SC2046
+new_stack $STACK $(real_stack_config) >/dev/null 2>&1
+P $STACK up --yes --skip-preview >"$WORK/logs/up.log" 2>&1 || { echo "FAIL: pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/up.log" | paste -sd ' ')"; exit 1; }
+wait_until 120 cluster_formed 3 || { echo "FAIL: the cluster did not form"; exit 1; }
+KEY=$(api_key)
+URL=$(svc_url)
+idle=$(pods_usage)
+echo "Tinode pods idle: $(jq -r '"\(.memMiB) MiB, \(.cpuMilli) mCPU in all (3 pods)"' <<<"$idle")"
+
+# --- 1. the rate ladder, on Kubernetes; the native figures of the same rung next to them
+row() { jq -r '[.rate, .users, (.acked / .seconds | floor), (.delivered / .seconds | floor), (.p50 | floor), (.p95 | floor), (.p99 | floor), .lost, .sendFailed, (.retried // 0)] | @tsv' <<<"$2" \
+  | awk -F'\t' -v w="$1" '{printf "%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n", w, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'; }
+results=()
+best=null
+printf '%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n' where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried
+for rate in $RATES; do
+  r=$(k6_rung "$URL" "$KEY" "$USERS" "$rate" "$SECONDS_PER") || { echo "FAIL: k6 at $rate/s: $(tail -n 3 "$WORK/k6-$rate-$USERS.log" | paste -sd ' ')"; exit 1; }
+  results+=("$r")
+  row kubernetes "$r"
+  n=$(grep -m1 "\"rate\":$rate," <<<"$native" || true)
+  [ -z "$n" ] || row native "$n"
+  if k6_held "$r"; then best=$r; else break; fi
+done
+native_best=$( (grep . <<<"$native" || true) | while read -r n; do if k6_held "$n"; then echo "$n"; fi; done | tail -n 1)
+[ -n "$native_best" ] || native_best=null
+
+# --- 2. memory and CPU per 1,000 sessions
+sessions=null
+if [ "$SESSIONS" -gt 0 ]; then
+  sessions=$(k6_sessions "$URL" "$KEY" "$SESSIONS" "$idle") || { echo "FAIL: sessions run: $sessions"; exit 1; }
+  echo "$(jq -r '"\(.sessions) sessions on 3 pods: +\(.memMiBPer1000) MiB and +\(.cpuMilliPer1000) mCPU per 1,000 sessions (at \(.rate) messages/s)"' <<<"$sessions")"
+fi
+
+# Kubernetes / native: the highest sustained rates, and p99 at the highest rate both sustained.
+ratio=$(jq -nc --argjson k "$best" --argjson n "$native_best" --argjson kall "[$(IFS=,; echo "${results[*]}")]" \
+  --argjson nall "[$(grep . <<<"${native:-}" | paste -sd ,)]" '
+  if $k == null or $n == null then null else
+    ([$k.rate, $n.rate] | min) as $r
+    | {throughput: ($k.rate / $n.rate), atRate: $r,
+       p99: (($kall | map(select(.rate == $r)) | .[0].p99) / ($nall | map(select(.rate == $r)) | .[0].p99))} end')
+summary=$(jq -nc --argjson best "$best" --argjson nbest "$native_best" --argjson ratio "$ratio" --argjson sessions "$sessions" \
+  --argjson idle "$idle" --argjson goal $LOAD_P99_GOAL \
+  '{p99GoalMs: $goal, sustained: $best, nativeSustained: $nbest, kubernetesOverNative: $ratio, idle: $idle, sessions: $sessions, rungs: $ARGS.positional}' \
+  --jsonargs "${results[@]}")
+[ "$NATIVE_ON" = 1 ] || echo "no native comparison (see above)"
+[ "$ratio" = null ] || echo "Kubernetes / native: sustained rate $(jq -r '.throughput * 100 | round / 100' <<<"$ratio")x, p99 at $(jq -r .atRate <<<"$ratio") messages/s $(jq -r '.p99 * 100 | round / 100' <<<"$ratio")x"
+if [ "$best" = null ]; then
+  echo "no rate held p99 under $LOAD_P99_GOAL ms with nothing lost"
+else
+  echo "highest sustained rate: $(jq -r '"\(.rate) messages/s (\(.users) users): p99 \(.p99 | floor) ms, \(.delivered / .seconds | floor) deliveries/s, 0 lost"' <<<"$best")"
+fi
+echo "$summary"
