@@ -4,8 +4,8 @@
 // one p2p chat, send RATE messages a second in all for SECONDS seconds; every receiver times each
 // message's delivery from the send time it carries (one machine, one clock). Run by bench/load.sh.
 //
-// Environment: URL (ws://host:port, or several separated by commas), API_KEY, USERS, GROUPS, RATE, SECONDS, PREFIX (unique per run:
-// logins are new accounts), SUMMARY (the file handleSummary writes).
+// Environment: URL (ws://host:port, or several separated by commas), API_KEY, USERS, GROUPS, RATE,
+// SECONDS, PREFIX (unique per run: logins are new accounts), SUMMARY (the file handleSummary writes).
 import encoding from "k6/encoding";
 import exec from "k6/execution";
 import { Counter, Trend } from "k6/metrics";
