@@ -8,6 +8,8 @@
 #      out a second, lost; the highest rate with p99 under 250 ms and nothing lost;
 #   2. LOAD_SESSIONS users connected at a low rate: the Tinode pods' memory and CPU (the kubelet's
 #      summary API) against the same pods idle, per 1,000 sessions.
+# The same ladder runs first against the native three-node Tinode (bench/load-native.sh); the table
+# puts both side by side, and the last lines give the Kubernetes / native ratios.
 # Prints a table and one JSON line (last line). Bounded by BENCH_TIMEOUT seconds (default 2400);
 # cleans up after itself. CI runs a short rung of the same scenario in npm run e2e:real instead.
 set -euo pipefail
