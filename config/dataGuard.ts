@@ -270,14 +270,8 @@ export function mysqlUpgrade(before: unknown, after: DataIdentity): MysqlUpgrade
 }
 
 /** Throws a ConfigError listing every data-losing change, or returns. */
-export function checkDataChanges(
-    before: unknown,
-    after: DataIdentity,
-    accepted: readonly string[],
-    keyPrefix = "tinode",
-    found: readonly FoundChange[] = [],
-): void {
-    const problems = dataChangeProblems(before, after, accepted, keyPrefix, found);
+export function checkDataChanges(...args: Parameters<typeof dataChangeProblems>): void {
+    const problems = dataChangeProblems(...args);
     if (problems.length > 0) throw new ConfigError(problems);
 }
 
