@@ -7,7 +7,13 @@
 #      topics and a p2p chat; LOAD_SECONDS a rung): delivery p50/p95/p99, messages in and deliveries
 #      out a second, lost; the highest rate with p99 under 250 ms and nothing lost;
 #   2. LOAD_SESSIONS users connected at a low rate: the Tinode pods' memory and CPU (the kubelet's
-#      summary API) against the same pods idle, per 1,000 sessions.
+#      summary API) against the same pods idle, per 1,000 sessions;
+#   3. faults under load, at half the highest sustained rate (or LOAD_FAULT_RATE): a rolling update
+#      (a config change), a Tinode pod deleted, the Tinode process killed with SIGKILL, MySQL's pod
+#      deleted, each LOAD_FAULT_AFTER s (20) into LOAD_FAULT_SECONDS s (90) of chat: sends resent,
+#      given up, reconnections, acknowledged messages lost, deliveries only the final history read
+#      found, time until every client delivered again, p99.
+# LOAD_PHASES (default "ladder sessions faults") picks the phases.
 # The same ladder runs first against the native three-node Tinode (bench/load-native.sh); the table
 # puts both side by side, and the last lines give the Kubernetes / native ratios.
 # Prints a table and one JSON line (last line). Bounded by BENCH_TIMEOUT seconds (default 2400);
@@ -16,9 +22,14 @@ set -euo pipefail
 source "$(dirname "$0")/../e2e/real/session.sh"
 [ -x "$(tool_dir k6 "$K6_VERSION")/bin/k6" ] || { echo "SKIPPED: bench:load: no k6 in the tools cache (npm run e2e:tools k6)"; exit 0; }
 RATES=${LOAD_RATES:-50 100 200 400 800 1600} USERS=${LOAD_USERS:-200} SECONDS_PER=${LOAD_SECONDS:-30} SESSIONS=${LOAD_SESSIONS:-1000}
+PHASES=${LOAD_PHASES:-ladder sessions faults} FAULT_SECONDS=${LOAD_FAULT_SECONDS:-90} FAULT_AFTER=${LOAD_FAULT_AFTER:-20}
+phase() { [[ " $PHASES " == *" $1 "* ]]; }
+if ! phase ladder; then RATES=""; fi
+phase sessions || SESSIONS=0
 # The native cluster first, on an idle machine, before the real cluster starts.
 NATIVE_ON=1
-if native=$(bash "$(dirname "$0")/load-native.sh" "$RATES" "$USERS" "$SECONDS_PER" 2>"${TMPDIR:-/tmp}/bench-load-native.err"); then :; else
+if [ -z "$RATES" ]; then NATIVE_ON=0 native=""
+elif native=$(bash "$(dirname "$0")/load-native.sh" "$RATES" "$USERS" "$SECONDS_PER" 2>"${TMPDIR:-/tmp}/bench-load-native.err"); then :; else
   echo "native cluster: $(tail -n 3 "${TMPDIR:-/tmp}/bench-load-native.err" | paste -sd ' ')"
   NATIVE_ON=0 native=""
 fi
@@ -42,7 +53,7 @@ row() { jq -r '[.rate, .users, (.acked / .seconds | floor), (.delivered / .secon
   | awk -F'\t' -v w="$1" '{printf "%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n", w, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'; }
 results=()
 best=null
-printf '%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n' where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried
+[ -z "$RATES" ] || printf '%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n' where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried
 for rate in $RATES; do
   r=$(k6_rung "$URL" "$KEY" "$USERS" "$rate" "$SECONDS_PER") || { echo "FAIL: k6 at $rate/s: $(tail -n 3 "$WORK/k6-$rate-$USERS.log" | paste -sd ' ')"; exit 1; }
   results+=("$r")
@@ -61,6 +72,23 @@ if [ "$SESSIONS" -gt 0 ]; then
   echo "$(jq -r '"\(.sessions) sessions on 3 pods: +\(.memMiBPer1000) MiB and +\(.cpuMilliPer1000) mCPU per 1,000 sessions (at \(.rate) messages/s)"' <<<"$sessions")"
 fi
 
+# --- 3. faults under load: at half the highest sustained rate (LOAD_FAULT_RATE), each fault
+# FAULT_AFTER s into FAULT_SECONDS s of chat; the cluster settles before the next one.
+faults=()
+if phase faults; then
+  frate=${LOAD_FAULT_RATE:-$(jq -r 'if . == null then 100 else (.rate / 2 | floor) end' <<<"$best")}
+  printf '%-12s %-7s %-7s %-7s %-7s %-10s %-6s %-9s %-11s %-8s\n' fault took_s acked resent failed reconnects lost caughtUp recovery_s p99_ms
+  for f in "roll:fault_roll" "delete-pod:fault_delete_pod tinode-1" "sigkill:fault_sigkill tinode-2" "delete-mysql:fault_delete_mysql"; do
+    # shellcheck disable=SC2086
+    r=$(k6_fault "${f%%:*}" "$URL" "$KEY" "$USERS" "$frate" "$FAULT_SECONDS" "$FAULT_AFTER" ${f#*:}) || { echo "FAIL: fault ${f%%:*}: $r"; exit 1; }
+    faults+=("$r")
+    jq -r '[.fault, .faultTookS, .acked, .resent, .sendFailed, .reconnects, .lost, .caughtUp, .recoveryS, (.p99 | floor)] | @tsv' <<<"$r" \
+      | awk -F'\t' '{printf "%-12s %-7s %-7s %-7s %-7s %-10s %-6s %-9s %-11s %-8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'
+    fault_settled 3 || { echo "FAIL: the cluster did not settle after the fault ${f%%:*}"; exit 1; }
+  done
+  echo "faults at $frate messages/s ($USERS users, fault $FAULT_AFTER s into $FAULT_SECONDS s of chat): acknowledged messages lost $(printf '%s\n' "${faults[@]}" | jq -s 'map(.lost) | add')"
+fi
+
 # Kubernetes / native: the highest sustained rates, and p99 at the highest rate both sustained.
 ratio=$(jq -nc --argjson k "$best" --argjson n "$native_best" --argjson kall "[$(IFS=,; echo "${results[*]}")]" \
   --argjson nall "[$(grep . <<<"${native:-}" | paste -sd ,)]" '
@@ -70,7 +98,8 @@ ratio=$(jq -nc --argjson k "$best" --argjson n "$native_best" --argjson kall "[$
        p99: (($kall | map(select(.rate == $r)) | .[0].p99) / ($nall | map(select(.rate == $r)) | .[0].p99))} end')
 summary=$(jq -nc --argjson best "$best" --argjson nbest "$native_best" --argjson ratio "$ratio" --argjson sessions "$sessions" \
   --argjson idle "$idle" --argjson goal $LOAD_P99_GOAL \
-  '{p99GoalMs: $goal, sustained: $best, nativeSustained: $nbest, kubernetesOverNative: $ratio, idle: $idle, sessions: $sessions, rungs: $ARGS.positional}' \
+  --argjson faults "[$(IFS=,; echo "${faults[*]:-}")]" \
+  '{p99GoalMs: $goal, sustained: $best, nativeSustained: $nbest, kubernetesOverNative: $ratio, idle: $idle, sessions: $sessions, faults: $faults, rungs: $ARGS.positional}' \
   --jsonargs "${results[@]}")
 [ "$NATIVE_ON" = 1 ] || echo "no native comparison (see above)"
 [ "$ratio" = null ] || echo "Kubernetes / native: sustained rate $(jq -r '.throughput * 100 | round / 100' <<<"$ratio")x, p99 at $(jq -r .atRate <<<"$ratio") messages/s $(jq -r '.p99 * 100 | round / 100' <<<"$ratio")x"
