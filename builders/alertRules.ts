@@ -9,6 +9,7 @@
 import { hasFailover, isCluster } from "../tinode/facts";
 import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { canarySelector } from "./canary";
+import { failoverBoundsMs } from "./clusterNodes";
 import { SETTLE_DEADLINE_SECONDS, settleSeconds } from "./clusterSettle";
 import { targetSelector } from "./exporter";
 import { ObjectNames } from "./names";
@@ -51,12 +52,12 @@ export const RESTART_WINDOW = "15m";
  *
  * - serverDown: two scrapes in a row. One failed scrape is a blip (a slow expvar page, a restarted
  *   Prometheus); two are a server that is not answering.
- * - clusterDegraded: at least the failover window, heartbeatMs x (voteAfter + nodeFailAfter): the
- *   longest the survivors take to elect a leader and drop the dead node (cluster_leader.go). Until
- *   then the cluster is still failing over. Never less than two scrapes.
- * - leader (no leader / several leaders): twice the failover window. Elections can split and repeat
- *   (measured: a leader kill took up to 4.1 s with defaults whose window is 2.4 s); a leaderless
- *   moment during an election is normal, a leaderless cluster after two windows is not.
+ * - clusterDegraded: at least the failover window, the longest the survivors take to elect a leader
+ *   and drop the dead node when the first election round fails (failoverBoundsMs: 4.25 s with the
+ *   defaults). Until then the cluster is still failing over. Never less than two scrapes.
+ * - leader (no leader / several leaders): twice the failover window. Rounds can fail more than once
+ *   (each adds voteAfter ticks); a leaderless moment during an election is normal, a leaderless
+ *   cluster after two windows is not.
  * - mysqlDown: two scrapes of kube-state-metrics' view of the MySQL StatefulSet.
  * - deliveryBroken (with the canary): longer than a restarted pod may fail to deliver in a healthy
  *   roll: its start waits up to the settle deadline for the cluster, then minReadySeconds
@@ -77,7 +78,7 @@ export interface AlertTimings {
 export function alertTimings(s: TinodeSettings, mon: ExporterMonitoring): AlertTimings {
     const scrape = mon.scrapeIntervalSeconds;
     const f = s.failover;
-    const failoverWindowMs = f.heartbeatMs * (f.voteAfter + f.nodeFailAfter);
+    const failoverWindowMs = failoverBoundsMs(f).leaderKilledRetry;
     const windowS = Math.ceil(failoverWindowMs / 1000);
     return {
         scrapeIntervalSeconds: scrape,

@@ -138,6 +138,26 @@ export interface ClusterConfig {
     };
 }
 
+/**
+ * The longest Tinode's failover takes, in ms, from a node's death until both survivors have dropped
+ * it from their hash rings, worked out from server/cluster_leader.go (v0.25.3):
+ * - each node ticks every 0.75-1.25 heartbeats, a period it draws once at start (lines 106-109);
+ * - the leader health-checks every node each tick and drops one at its nodeFailAfter-th failure in a
+ *   row (164-193); a follower adopts the new ring at the second health check that carries it (313-325);
+ * - a follower that missed voteAfter ticks of health checks starts an election (276-283). A round
+ *   fails when a vote goes over a link still broken from an earlier restart (a follower only
+ *   redials a peer after calling it fails) or the votes split; the next round is voteAfter ticks later.
+ * `npm run bench:tinode` measures each case against these (README, Benchmarks).
+ */
+export function failoverBoundsMs(f: FailoverSettings): { followerKilled: number; leaderKilled: number; leaderKilledRetry: number } {
+    const tick = 1.25 * f.heartbeatMs;
+    return {
+        followerKilled: Math.ceil(tick * (f.nodeFailAfter + 2)),
+        leaderKilled: Math.ceil(tick * (f.voteAfter + f.nodeFailAfter + 2)),
+        leaderKilledRetry: Math.ceil(tick * (2 * f.voteAfter + f.nodeFailAfter + 2)),
+    };
+}
+
 /** `cluster_config` for tinode.conf, or undefined when the node runs standalone. */
 export function clusterConfig(l: ClusterLayout, failover: FailoverSettings): ClusterConfig | undefined {
     const nodes = clusterNodes(l);

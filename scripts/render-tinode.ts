@@ -13,7 +13,7 @@ import { join } from "path";
 import { IMAGE_PATHS } from "../tinode/facts";
 import { readSettings } from "../config/readSettings";
 import { apiKeyFor } from "../builders/apiKey";
-import { clusterLayout, nodeName, podNames, validatedClusterConfig } from "../builders/clusterNodes";
+import { clusterLayout, failoverBoundsMs, nodeName, podNames, validatedClusterConfig } from "../builders/clusterNodes";
 import { initDbArgs } from "../builders/dbInitJob";
 import { schemaProbeArgs } from "../builders/schemaDump";
 import { objectNames } from "../builders/names";
@@ -69,6 +69,7 @@ function main(argv: string[]): void {
         schemaProbe: schemaProbeArgs(),
         terminationGracePeriodSeconds: s.terminationGracePeriodSeconds,
         failover: s.failover,
+        failoverBoundsMs: failoverBoundsMs(s.failover),
         apiKey: apiKeyFor(apiKeySalt),
         configFiles: Object.keys(files),
     };

@@ -77,7 +77,8 @@ describe("alert rules", () => {
         it("derive from the scrape interval and the failover window (defaults)", () => {
             const [s, m] = setup();
             const t = alertTimings(s, m);
-            expect(t.failoverWindowMs).to.equal(100 * (8 + 16));
+            // Up to 1.25 heartbeats a tick: voteAfter x 2 (one failed election round) + nodeFailAfter + 2.
+            expect(t.failoverWindowMs).to.equal(125 * (2 * 8 + 16 + 2));
             expect(t).to.deep.include({ serverDown: 60, clusterDegraded: 60, leader: 60, mysqlDown: 60 });
             const r = rules();
             expect(r.TinodeServerDown.for).to.equal("1m");
@@ -89,18 +90,18 @@ describe("alert rules", () => {
             const values = { heartbeatMs: "1000", voteAfter: "10", nodeFailAfter: "20", monitoringScrapeIntervalSeconds: "5" };
             const [s, m] = setup(values);
             const t = alertTimings(s, m);
-            expect(t.failoverWindowMs).to.equal(30_000);
-            expect(t).to.deep.include({ serverDown: 10, clusterDegraded: 30, leader: 60 });
+            expect(t.failoverWindowMs).to.equal(1250 * (2 * 10 + 20 + 2));
+            expect(t).to.deep.include({ serverDown: 10, clusterDegraded: 53, leader: 106 });
             const r = rules(values);
             expect(r.TinodeServerDown.for).to.equal("10s");
-            expect(r.TinodeClusterDegraded.for).to.equal("30s");
-            expect(r.TinodeSplitBrain.for).to.equal("1m");
+            expect(r.TinodeClusterDegraded.for).to.equal("53s");
+            expect(r.TinodeSplitBrain.for).to.equal("1m46s");
         });
 
         it("rounds the failover window up to whole seconds", () => {
             const [s, m] = setup({ heartbeatMs: "150", monitoringScrapeIntervalSeconds: "1" });
-            // 150 ms x 24 = 3.6 s -> 4 s
-            expect(alertTimings(s, m)).to.deep.include({ clusterDegraded: 4, leader: 8, serverDown: 2 });
+            // 1.25 x 150 ms x (2 x 8 + 16 + 2) = 6.375 s -> 7 s
+            expect(alertTimings(s, m)).to.deep.include({ clusterDegraded: 7, leader: 14, serverDown: 2 });
         });
     });
 

@@ -5,6 +5,7 @@ import {
     clusterConfigProblems,
     ClusterLayout,
     clusterNodes,
+    failoverBoundsMs,
     NODE_SELF_SCRIPT,
     nodeName,
     nodeNames,
@@ -60,6 +61,24 @@ describe("cluster node list", () => {
             expect(c.failover.enabled).to.equal(true);
         });
     }
+});
+
+describe("failover bounds (Tinode's timers, cluster_leader.go)", () => {
+    it("defaults: a follower's death 2.25 s, the leader's 3.25 s, 4.25 s when the first election round fails", () => {
+        expect(failoverBoundsMs({ heartbeatMs: 100, voteAfter: 8, nodeFailAfter: 16 })).to.deep.equal({
+            followerKilled: 2250,
+            leaderKilled: 3250,
+            leaderKilledRetry: 4250,
+        });
+    });
+
+    it("a tick is up to 1.25 heartbeats; rounds up to whole milliseconds", () => {
+        expect(failoverBoundsMs({ heartbeatMs: 10, voteAfter: 1, nodeFailAfter: 1 })).to.deep.equal({
+            followerKilled: 38,
+            leaderKilled: 50,
+            leaderKilledRetry: 63,
+        });
+    });
 });
 
 describe("cluster config validation", () => {

@@ -179,6 +179,7 @@ render_config() {
   API_KEY=$(jq -r .apiKey "$LAUNCH")
   HEARTBEAT_MS=$(jq -r .failover.heartbeatMs "$LAUNCH")
   NODE_FAIL_AFTER=$(jq -r .failover.nodeFailAfter "$LAUNCH")
+  VOTE_AFTER=$(jq -r .failover.voteAfter "$LAUNCH")
   GRACE_S=$(jq -r .terminationGracePeriodSeconds "$LAUNCH")
 }
 
