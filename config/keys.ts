@@ -79,7 +79,8 @@ export const CONFIG_KEYS = {
         type: "integer",
         default: 100,
         area: "server",
-        description: "Failover heartbeat in milliseconds (10-60000). Nodes tick every 0.75-1.25 heartbeats; a dead follower leaves both survivors' rings within 1.25 x heartbeatMs x (nodeFailAfter + 2), a dead leader within 1.25 x heartbeatMs x (voteAfter + nodeFailAfter + 2), and voteAfter ticks more per failed election round (4.25 s with the defaults and one).",
+        description:
+            "Failover heartbeat in milliseconds (10-60000). Nodes tick every 0.75-1.25 heartbeats; a dead follower leaves both survivors' rings within 1.25 x heartbeatMs x (nodeFailAfter + 2), a dead leader within 1.25 x heartbeatMs x (voteAfter + nodeFailAfter + 2), and voteAfter ticks more per failed election round (4.25 s with the defaults and one).",
     },
     voteAfter: {
         type: "integer",

@@ -133,7 +133,6 @@ export function setup() {
     return { uids, groups, startAt };
 }
 
-
 export default function (data) {
     const i = exec.vu.idInTest - 1;
     const partner = (i ^ 1) < USERS ? i ^ 1 : -1;
@@ -201,7 +200,10 @@ export default function (data) {
         const read = (t, before) => {
             const r = { before, low: Infinity, count: 0, sentAt: Date.now() };
             t.reading = r;
-            reads.set(send({ get: { topic: t.name, what: "data", data: before ? { since: t.hw + 1, before } : { since: t.hw + 1 } } }), { t, r });
+            reads.set(send({ get: { topic: t.name, what: "data", data: before ? { since: t.hw + 1, before } : { since: t.hw + 1 } } }), {
+                t,
+                r,
+            });
         };
         const flush = (t) => {
             const waiting = outbox.filter((m) => m.t === t);
