@@ -13,7 +13,10 @@
 #      deleted, each LOAD_FAULT_AFTER s (20) into LOAD_FAULT_SECONDS s (90) of chat: sends resent,
 #      given up, reconnections, acknowledged messages lost, deliveries only the final history read
 #      found, time until every client delivered again, p99.
-# LOAD_PHASES (default "ladder sessions faults") picks the phases.
+#   4. through the Gateway: one rung at the highest sustained rate (or LOAD_GATEWAY_RATE) through the
+#      operator's Gateway (Traefik, cert-manager) from outside the cluster over wss://, next to the
+#      same rung through the Service.
+# LOAD_PHASES (default "ladder sessions faults gateway") picks the phases.
 # The same ladder runs first against the native three-node Tinode (bench/load-native.sh); the table
 # puts both side by side, and the last lines give the Kubernetes / native ratios.
 # Prints a table and one JSON line (last line). Bounded by BENCH_TIMEOUT seconds (default 2400);
@@ -22,7 +25,7 @@ set -euo pipefail
 source "$(dirname "$0")/../e2e/real/session.sh"
 [ -x "$(tool_dir k6 "$K6_VERSION")/bin/k6" ] || { echo "SKIPPED: bench:load: no k6 in the tools cache (npm run e2e:tools k6)"; exit 0; }
 RATES=${LOAD_RATES:-50 100 200 400 800 1600} USERS=${LOAD_USERS:-200} SECONDS_PER=${LOAD_SECONDS:-30} SESSIONS=${LOAD_SESSIONS:-1000}
-PHASES=${LOAD_PHASES:-ladder sessions faults} FAULT_SECONDS=${LOAD_FAULT_SECONDS:-90} FAULT_AFTER=${LOAD_FAULT_AFTER:-20}
+PHASES=${LOAD_PHASES:-ladder sessions faults gateway} FAULT_SECONDS=${LOAD_FAULT_SECONDS:-90} FAULT_AFTER=${LOAD_FAULT_AFTER:-20}
 phase() { [[ " $PHASES " == *" $1 "* ]]; }
 if ! phase ladder; then RATES=""; fi
 phase sessions || SESSIONS=0
@@ -89,6 +92,22 @@ if phase faults; then
   echo "faults at $frate messages/s ($USERS users, fault $FAULT_AFTER s into $FAULT_SECONDS s of chat): acknowledged messages lost $(printf '%s\n' "${faults[@]}" | jq -s 'map(.lost) | add')"
 fi
 
+# --- 4. through the Gateway: the operator's Gateway (Traefik, cert-manager's certificate: npm run
+# e2e:real's edge step) with the stack's routes, k6 outside the cluster in the client namespace over
+# wss:// (the CA verified), against the Service from node 1, at the same rate one after the other.
+gateway=null
+if phase gateway; then
+  grate=${LOAD_GATEWAY_RATE:-$(jq -r 'if . == null then 100 else .rate end' <<<"$best")}
+  edge=$(step_edge 2>>"$WORK/logs/edge.err") || { echo "FAIL: the Gateway: $edge"; exit 1; }
+  via_svc=$(K6_TAG=service-$grate k6_rung "$URL" "$KEY" "$USERS" "$grate" "$SECONDS_PER") || { echo "FAIL: k6 through the Service: $(tail -n 3 "$WORK/k6-service-$grate.log" | paste -sd ' ')"; exit 1; }
+  via_gw=$(K6_TAG=gateway-$grate K6_AT=in_client K6_RESOLVE="$EDGE_HOST=$(real_node_ip 2)" SSL_CERT_FILE="$WORK/edge/ca.crt" \
+    k6_rung "wss://$EDGE_HOST:$EDGE_PORT" "$KEY" "$USERS" "$grate" "$SECONDS_PER") || { echo "FAIL: k6 through the Gateway: $(tail -n 3 "$WORK/k6-gateway-$grate.log" | paste -sd ' ')"; exit 1; }
+  printf '%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n' where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried
+  row service "$via_svc"
+  row gateway "$via_gw"
+  gateway=$(jq -nc --argjson s "$via_svc" --argjson g "$via_gw" '{service: $s, gateway: $g}')
+fi
+
 # Kubernetes / native: the highest sustained rates, and p99 at the highest rate both sustained.
 ratio=$(jq -nc --argjson k "$best" --argjson n "$native_best" --argjson kall "[$(IFS=,; echo "${results[*]}")]" \
   --argjson nall "[$(grep . <<<"${native:-}" | paste -sd ,)]" '
@@ -99,7 +118,8 @@ ratio=$(jq -nc --argjson k "$best" --argjson n "$native_best" --argjson kall "[$
 summary=$(jq -nc --argjson best "$best" --argjson nbest "$native_best" --argjson ratio "$ratio" --argjson sessions "$sessions" \
   --argjson idle "$idle" --argjson goal $LOAD_P99_GOAL \
   --argjson faults "[$(IFS=,; echo "${faults[*]:-}")]" \
-  '{p99GoalMs: $goal, sustained: $best, nativeSustained: $nbest, kubernetesOverNative: $ratio, idle: $idle, sessions: $sessions, faults: $faults, rungs: $ARGS.positional}' \
+  --argjson gateway "$gateway" \
+  '{p99GoalMs: $goal, sustained: $best, nativeSustained: $nbest, kubernetesOverNative: $ratio, idle: $idle, sessions: $sessions, faults: $faults, gateway: $gateway, rungs: $ARGS.positional}' \
   --jsonargs "${results[@]}")
 [ "$NATIVE_ON" = 1 ] || echo "no native comparison (see above)"
 [ "$ratio" = null ] || echo "Kubernetes / native: sustained rate $(jq -r '.throughput * 100 | round / 100' <<<"$ratio")x, p99 at $(jq -r .atRate <<<"$ratio") messages/s $(jq -r '.p99 * 100 | round / 100' <<<"$ratio")x"

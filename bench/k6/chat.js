@@ -5,7 +5,8 @@
 // message's delivery from the send time it carries (one machine, one clock). Run by bench/load.sh.
 //
 // Environment: URL (ws://host:port, or several separated by commas), API_KEY, USERS, GROUPS, RATE,
-// SECONDS, PREFIX (unique per run: logins are new accounts), SUMMARY (the file handleSummary writes).
+// SECONDS, PREFIX (unique per run: logins are new accounts), SUMMARY (the file handleSummary writes),
+// RESOLVE (optional, host=ip). wss:// URLs verify the server against SSL_CERT_FILE (Go's TLS).
 import encoding from "k6/encoding";
 import exec from "k6/execution";
 import { Counter, Trend } from "k6/metrics";
@@ -65,6 +66,8 @@ export const options = {
         },
     },
     summaryTrendStats: ["min", "med", "p(95)", "p(99)", "max", "count"],
+    // RESOLVE=host=ip: the URL's host name at that address (a Gateway's name at a node's NodePort).
+    ...(__ENV.RESOLVE ? { hosts: Object.fromEntries([__ENV.RESOLVE.split("=")]) } : {}),
 };
 
 const login = (i) => `${PREFIX}u${i}`;

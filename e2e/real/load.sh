@@ -5,7 +5,8 @@
 # k6_rung URLS KEY USERS RATE SECONDS -> chat.js's result as one JSON line, plus lost: deliveries
 # due for acknowledged messages that no receiver saw. URLS: one ws:// URL, or several separated by
 # commas (user i connects to the i-th modulo their count). k6 runs where K6_AT says (node 1's network
-# namespace by default) and writes k6-RATE-USERS.json/.log (or k6-K6_TAG.*) into K6_DIR (default WORK).
+# namespace by default) and writes k6-RATE-USERS.json/.log (or k6-K6_TAG.*) into K6_DIR (default WORK);
+# K6_RESOLVE=host=ip maps a URL's host name (chat.js RESOLVE).
 # The clients reconnect, resubscribe and resend through faults (chat.js): resent and reconnects count
 # that, caughtUp the deliveries only the last history read found.
 k6_rung() {
@@ -14,7 +15,7 @@ k6_rung() {
   local out="$dir/k6-${K6_TAG:-$4-$3}.json"
   "${at[@]}" "$(tool_dir k6 "$K6_VERSION")/bin/k6" run --quiet --no-usage-report --address "" \
     -e URL="$1" -e API_KEY="$2" -e USERS="$3" -e GROUPS="$groups" -e RATE="$4" -e SECONDS="$5" \
-    -e PREFIX="k${4}u${3}r$RANDOM" -e SUMMARY="$out" "$ROOT/bench/k6/chat.js" >"$dir/k6-${K6_TAG:-$4-$3}.log" 2>&1 || return 1
+    -e PREFIX="k${4}u${3}r$RANDOM" -e SUMMARY="$out" -e RESOLVE="${K6_RESOLVE:-}" "$ROOT/bench/k6/chat.js" >"$dir/k6-${K6_TAG:-$4-$3}.log" 2>&1 || return 1
   jq -c --argjson lost "$(k6_lost "$dir/k6-${K6_TAG:-$4-$3}.log" "$3" "$groups")" '. + {lost: $lost}' "$out"
 }
 
