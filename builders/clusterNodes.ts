@@ -1,7 +1,7 @@
 // Tinode's cluster membership: one node per StatefulSet pod, named after the pod (nodeName) and
 // reached at the pod's own DNS name through the headless Service. Every pod gets the same list;
 // each learns its own name from --cluster_self.
-import { hasFailover, isCluster, PORTS } from "../tinode/facts";
+import { hasFailover, isCluster, LONGEST_FAILOVER_TICK, PORTS } from "../tinode/facts";
 import { FailoverSettings, TinodeSettings } from "../config/settings";
 import { FoundChange } from "../config/dataGuard";
 import { ObjectNames } from "./names";
@@ -141,7 +141,7 @@ export interface ClusterConfig {
 /**
  * The longest Tinode's failover takes, in ms, from a node's death until both survivors have dropped
  * it from their hash rings, worked out from server/cluster_leader.go (v0.25.3):
- * - each node ticks every 0.75-1.25 heartbeats, a period it draws once at start (lines 106-109);
+ * - each node ticks every 0.75-1.25 heartbeats, a period it draws once at start (LONGEST_FAILOVER_TICK);
  * - the leader health-checks every node each tick and drops one at its nodeFailAfter-th failure in a
  *   row (164-193); a follower adopts the new ring at the second health check that carries it (313-325);
  * - a follower that missed voteAfter ticks of health checks starts an election (276-283). A round
@@ -150,7 +150,7 @@ export interface ClusterConfig {
  * `npm run bench:tinode` measures each case against these (README, Benchmarks).
  */
 export function failoverBoundsMs(f: FailoverSettings): { followerKilled: number; leaderKilled: number; leaderKilledRetry: number } {
-    const tick = 1.25 * f.heartbeatMs;
+    const tick = LONGEST_FAILOVER_TICK * f.heartbeatMs;
     return {
         followerKilled: Math.ceil(tick * (f.nodeFailAfter + 2)),
         leaderKilled: Math.ceil(tick * (f.voteAfter + f.nodeFailAfter + 2)),
