@@ -52,11 +52,15 @@ idle=$(pods_usage)
 echo "Tinode pods idle: $(jq -r '"\(.memMiB) MiB, \(.cpuMilli) mCPU in all (3 pods)"' <<<"$idle")"
 
 # --- 1. the rate ladder, on Kubernetes; the native figures of the same rung next to them
+RUNG_COLS='%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n'
+FAULT_COLS='%-12s %-7s %-7s %-7s %-7s %-10s %-6s %-9s %-11s %-8s\n'
 row() { jq -r '[.rate, .users, (.acked / .seconds | floor), (.delivered / .seconds | floor), (.p50 | floor), (.p95 | floor), (.p99 | floor), .lost, .sendFailed, (.retried // 0)] | @tsv' <<<"$2" \
-  | awk -F'\t' -v w="$1" '{printf "%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n", w, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'; }
+  | awk -F'\t' -v w="$1" -v fmt="$RUNG_COLS" '{printf fmt, w, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'; }
+# shellcheck disable=SC2059 # one column format for a table's header and rows
+rung_header() { printf "$RUNG_COLS" where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried; }
 results=()
 best=null
-[ -z "$RATES" ] || printf '%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n' where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried
+[ -z "$RATES" ] || rung_header
 for rate in $RATES; do
   r=$(k6_rung "$URL" "$KEY" "$USERS" "$rate" "$SECONDS_PER") || { echo "FAIL: k6 at $rate/s: $(tail -n 3 "$WORK/k6-$rate-$USERS.log" | paste -sd ' ')"; exit 1; }
   results+=("$r")
@@ -80,13 +84,14 @@ fi
 faults=()
 if phase faults; then
   frate=${LOAD_FAULT_RATE:-$(jq -r 'if . == null then 100 else (.rate / 2 | floor) end' <<<"$best")}
-  printf '%-12s %-7s %-7s %-7s %-7s %-10s %-6s %-9s %-11s %-8s\n' fault took_s acked resent failed reconnects lost caughtUp recovery_s p99_ms
+  # shellcheck disable=SC2059
+  printf "$FAULT_COLS" fault took_s acked resent failed reconnects lost caughtUp recovery_s p99_ms
   for f in "roll:fault_roll" "delete-pod:fault_delete_pod tinode-1" "sigkill:fault_sigkill tinode-2" "delete-mysql:fault_delete_mysql"; do
     # shellcheck disable=SC2086
     r=$(k6_fault "${f%%:*}" "$URL" "$KEY" "$USERS" "$frate" "$FAULT_SECONDS" "$FAULT_AFTER" ${f#*:}) || { echo "FAIL: fault ${f%%:*}: $r"; exit 1; }
     faults+=("$r")
     jq -r '[.fault, .faultTookS, .acked, .resent, .sendFailed, .reconnects, .lost, .caughtUp, .recoveryS, (.p99 | floor)] | @tsv' <<<"$r" \
-      | awk -F'\t' '{printf "%-12s %-7s %-7s %-7s %-7s %-10s %-6s %-9s %-11s %-8s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'
+      | awk -F'\t' -v fmt="$FAULT_COLS" '{printf fmt, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10}'
     fault_settled 3 || { echo "FAIL: the cluster did not settle after the fault ${f%%:*}"; exit 1; }
   done
   echo "faults at $frate messages/s ($USERS users, fault $FAULT_AFTER s into $FAULT_SECONDS s of chat): acknowledged messages lost $(printf '%s\n' "${faults[@]}" | jq -s 'map(.lost) | add')"
@@ -102,7 +107,7 @@ if phase gateway; then
   via_svc=$(K6_TAG=service-$grate k6_rung "$URL" "$KEY" "$USERS" "$grate" "$SECONDS_PER") || { echo "FAIL: k6 through the Service: $(tail -n 3 "$WORK/k6-service-$grate.log" | paste -sd ' ')"; exit 1; }
   via_gw=$(K6_TAG=gateway-$grate K6_AT=in_client K6_RESOLVE="$EDGE_HOST=$(real_node_ip 2)" SSL_CERT_FILE="$WORK/edge/ca.crt" \
     k6_rung "wss://$EDGE_HOST:$EDGE_PORT" "$KEY" "$USERS" "$grate" "$SECONDS_PER") || { echo "FAIL: k6 through the Gateway: $(tail -n 3 "$WORK/k6-gateway-$grate.log" | paste -sd ' ')"; exit 1; }
-  printf '%-10s %-8s %-6s %-10s %-12s %-8s %-8s %-8s %-6s %-6s %-7s\n' where rate/s users acked/s deliveries/s p50_ms p95_ms p99_ms lost failed retried
+  rung_header
   row service "$via_svc"
   row gateway "$via_gw"
   gateway=$(jq -nc --argjson s "$via_svc" --argjson g "$via_gw" '{service: $s, gateway: $g}')

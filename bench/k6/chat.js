@@ -275,7 +275,7 @@ export default function (data) {
                         // Acknowledged after the receivers' last history read may have begun: not checked.
                         tooLate.add(1);
                     } else if (c.code === 202) {
-                        if (c.params && c.params.seq) mark(msg.t, c.params.seq);
+                        mark(msg.t, c.params.seq);
                         if (!ackedN.has(msg.n)) {
                             ackedN.add(msg.n);
                             ackedList.push([msg.t.g, msg.n]);

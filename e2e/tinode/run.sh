@@ -168,7 +168,8 @@ step2() {
   endpoints=$(nodes_json "${order[@]}")
   # Tinode's worst case for a follower's death (failoverBoundsMs, builders/clusterNodes.ts), plus
   # what watching the logs and the expvar pages adds (a poll every 20 ms, each a few processes).
-  BOUND_MS=$(( $(jq -r .failoverBoundsMs.followerKilled "$LAUNCH") + 250 ))
+  WATCH_SLACK_MS=250
+  BOUND_MS=$(( $(jq -r .failoverBoundsMs.followerKilled "$LAUNCH") + WATCH_SLACK_MS ))
   coproc CLIENT { exec ip netns exec "$HUB" "$TS_NODE" --transpile-only "$HERE/client.ts" relay-failover \
       --nodes "$endpoints" --api-key "$API_KEY" --bound-ms "$BOUND_MS" 2>>"$LOGS/client.log"; }
   CLIENT_JOB=$CLIENT_PID CLIENT_OUT=${CLIENT[0]} CLIENT_IN=${CLIENT[1]}
@@ -185,7 +186,7 @@ step3() {
   SURVIVORS=()
   for n in "${PODS[@]}"; do [ "$n" = "$victim" ] || SURVIVORS+=("$n"); done
   failover_mark "${SURVIVORS[@]}"
-  info "failover bound for a follower's death: 1.25 x heartbeat ${HEARTBEAT_MS} ms x (node_fail_after ${NODE_FAIL_AFTER} + 2) + 250 ms for the watching = ${BOUND_MS} ms"
+  info "failover bound for a follower's death: 1.25 x heartbeat ${HEARTBEAT_MS} ms x (node_fail_after ${NODE_FAIL_AFTER} + 2) + ${WATCH_SLACK_MS} ms for the watching = ${BOUND_MS} ms"
 
   local was_leader=""
   if [ "$(cluster_vars "$victim" | cut -d" " -f3)" = 1 ]; then was_leader=", the leader"; else was_leader=""; fi
@@ -194,7 +195,7 @@ step3() {
   node_stop "$victim" KILL
   info "kill -9 $victim (hosts the topic$was_leader; pid ${NODE_PID[$victim]}, exit status $NODE_STATUS)"
   if [ -n "$was_leader" ]; then
-    BOUND_MS=$(( $(jq -r .failoverBoundsMs.leaderKilledRetry "$LAUNCH") + 250 ))
+    BOUND_MS=$(( $(jq -r .failoverBoundsMs.leaderKilledRetry "$LAUNCH") + WATCH_SLACK_MS ))
     info "note: the leader was killed, so the bound includes an election (and one failed round): ${BOUND_MS} ms"
   fi
   KILLED=$victim
