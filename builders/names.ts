@@ -48,6 +48,10 @@ export interface ObjectNames {
     gatewayTls: string;
     /** The TLS Secret cert-manager fills when ingressClusterIssuer is set without ingressTlsSecret. */
     tls: string;
+    /** The TLS proxy's config (serviceTlsSecret or serviceClusterIssuer: builders/tlsProxy.ts). */
+    tlsProxy: string;
+    /** The Certificate for serviceHost (serviceClusterIssuer), and the Secret cert-manager fills for it. */
+    serviceTls: string;
     serverPolicy: string;
     mysqlPolicy: string;
     dbInitPolicy: string;
@@ -94,6 +98,8 @@ export function objectNames(name: string): ObjectNames {
         gateway: name,
         gatewayTls: `${name}-gateway-tls`,
         tls: `${name}-tls`,
+        tlsProxy: `${name}-tls-proxy`,
+        serviceTls: `${name}-service-tls`,
         serverPolicy: `${name}-server`,
         mysqlPolicy: `${name}-mysql`,
         dbInitPolicy: `${name}-db-init`,

@@ -79,11 +79,18 @@ export function tinodeNetworkPolicyArgs(
     const features = featureEgressPorts(s.features).filter((p) => p !== s3);
     return policy(instance, s, names.serverPolicy, "server", s.image, {
         ingress: [
-            // Clients, from anywhere (ingress controller, load balancer, in-cluster apps).
+            // Clients, from anywhere (ingress controller, load balancer, in-cluster apps), and the
+            // TLS proxy's ports when a NodePort or LoadBalancer Service publishes them.
             {
                 ports: [
                     { port: "http", protocol: "TCP" },
                     { port: "grpc", protocol: "TCP" },
+                    ...(s.serviceTls?.kind === "proxy"
+                        ? [
+                              { port: "https", protocol: "TCP" },
+                              { port: "grpcs", protocol: "TCP" },
+                          ]
+                        : []),
                 ],
             },
             { from: [peers], ports: [{ port: PORTS.cluster, protocol: "TCP" }] },

@@ -3,7 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { PORTS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { labels, objectMeta, selectorLabels } from "./labels";
-import { ObjectNames } from "./names";
+import { ObjectNames, serviceHost } from "./names";
+import { TLS_SERVICE_PORTS } from "./tlsProxy";
 
 /**
  * Cluster traffic and stable pod DNS. publishNotReadyAddresses: peers must resolve each other
@@ -39,10 +40,17 @@ export function clientServiceArgs(instance: string, names: ObjectNames, s: Tinod
             type: s.serviceType,
             sessionAffinity: "ClientIP",
             selector: selectorLabels(instance, "server"),
-            ports: [
-                { name: "http", port: PORTS.http, targetPort: "http", protocol: "TCP" },
-                { name: "grpc", port: PORTS.grpc, targetPort: "grpc", protocol: "TCP" },
-            ],
+            // With the TLS proxy only its ports: Tinode's own HTTP port also serves expvar.
+            ports:
+                s.serviceTls?.kind === "proxy"
+                    ? [
+                          { name: "https", port: TLS_SERVICE_PORTS.https, targetPort: "https", protocol: "TCP" },
+                          { name: "grpcs", port: TLS_SERVICE_PORTS.grpcs, targetPort: "grpcs", protocol: "TCP" },
+                      ]
+                    : [
+                          { name: "http", port: PORTS.http, targetPort: "http", protocol: "TCP" },
+                          { name: "grpc", port: PORTS.grpc, targetPort: "grpc", protocol: "TCP" },
+                      ],
         },
     };
 }
@@ -73,11 +81,18 @@ export function grpcServiceArgs(
     };
 }
 
+/** The client Service's in-cluster URL for HTTP and websocket clients (through the TLS proxy when there is one). */
+export function clientUrl(names: ObjectNames, s: Pick<TinodeSettings, "namespace" | "clusterDomain" | "serviceTls">): string {
+    const host = serviceHost(names.clientService, s.namespace, s.clusterDomain);
+    return s.serviceTls?.kind === "proxy" ? `https://${host}` : `http://${host}:${PORTS.http}`;
+}
+
 /**
- * Whether clients reach Tinode through a proxy that sets X-Forwarded-For: an Ingress, or a ClusterIP
+ * Whether clients reach Tinode through a proxy that sets X-Forwarded-For: an Ingress, a ClusterIP
  * Service (reachable only from inside the cluster, where outside clients arrive through a gateway or
- * proxy). A NodePort or LoadBalancer Service takes clients directly: a header there is theirs to forge.
+ * proxy), or the TLS proxy in the pod (builders/tlsProxy.ts: it replaces a client's header). A
+ * NodePort or LoadBalancer Service without it takes clients directly: a header there is theirs to forge.
  */
-export function clientsBehindProxy(s: Pick<TinodeSettings, "ingress" | "serviceType">): boolean {
-    return s.ingress !== undefined || s.serviceType === "ClusterIP";
+export function clientsBehindProxy(s: Pick<TinodeSettings, "ingress" | "serviceType" | "serviceTls">): boolean {
+    return s.ingress !== undefined || s.serviceType === "ClusterIP" || s.serviceTls?.kind === "proxy";
 }

@@ -10,6 +10,7 @@ import { exporterContainer } from "./exporter";
 import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { featureVolumes } from "./tinodeFeatures";
+import { tlsProxyContainer, tlsProxyVolume } from "./tlsProxy";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
 import { containerSecurityContext, podSecurityContext } from "./security";
@@ -137,12 +138,14 @@ export function tinodeStatefulSetArgs(
                         },
                         // Its own port and process: a crashed exporter never touches the server.
                         ...(s.monitoring.exporter ? [exporterContainer(s, s.monitoring)] : []),
+                        ...(s.serviceTls?.kind === "proxy" ? [tlsProxyContainer(s.serviceTls, s, s.resources.tlsProxy)] : []),
                     ],
                     volumes: [
                         { name: "config", secret: { secretName: names.serverConfig, defaultMode: 0o440 } },
                         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
                         ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: names.media } }] : []),
                         ...featureVolumes(s.features).volumes,
+                        ...(s.serviceTls?.kind === "proxy" ? [tlsProxyVolume(names, s.serviceTls)] : []),
                     ],
                 },
             },

@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkBase64Bytes } from "../config/checks";
-import { API_KEY_SALT_BYTES, PORTS, TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../tinode/facts";
+import { API_KEY_SALT_BYTES, TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { keptOnDestroy, retention } from "../builders/retention";
@@ -16,11 +16,12 @@ import { gatewayArgs, grpcRouteArgs, httpRouteArgs } from "../builders/gateway";
 import { grpcIngressArgs, ingressArgs } from "../builders/ingress";
 import { mediaVolumeClaimArgs } from "../builders/media";
 import { mysqlUpgradeDumpJobArgs } from "../builders/mysqlUpgradeDump";
-import { formerResourceNames, ObjectNames, objectNames, resourceNames, serviceHost } from "../builders/names";
+import { formerResourceNames, ObjectNames, objectNames, resourceNames } from "../builders/names";
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
-import { clientServiceArgs, clientsBehindProxy, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
+import { clientServiceArgs, clientsBehindProxy, clientUrl, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
+import { serviceCertificateArgs, tlsProxyConfigMapArgs } from "../builders/tlsProxy";
 import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
@@ -226,10 +227,24 @@ export class TinodeCluster extends pulumi.ComponentResource {
                       }),
                   ]
                 : [];
+        // The TLS proxy's config and, with cert-manager, its certificate: before the pods that mount them.
+        const tlsProxy: pulumi.Resource[] = [];
+        if (s.serviceTls?.kind === "proxy") {
+            tlsProxy.push(new k8s.core.v1.ConfigMap(names.tlsProxy, tlsProxyConfigMapArgs(name, names, s), child()));
+            const certificate = s.serviceTls.certificate;
+            if (certificate)
+                tlsProxy.push(
+                    new k8s.apiextensions.CustomResource(
+                        names.serviceTls,
+                        serviceCertificateArgs(name, names, s, { ...s.serviceTls, certificate }),
+                        child(),
+                    ),
+                );
+        }
         this.statefulSet = new k8s.apps.v1.StatefulSet(
             names.tinode,
             tinodeStatefulSetArgs(name, names, s, target, checksum),
-            child([this.dbInitJob, this.serverConfigSecret, this.headlessService, ...media], "tinode"),
+            child([this.dbInitJob, this.serverConfigSecret, this.headlessService, ...media, ...tlsProxy], "tinode"),
         );
         this.clientService = new k8s.core.v1.Service(
             names.clientService,
@@ -310,7 +325,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
         this.mysqlStatefulSet = db.statefulSet;
         this.namespace = namespace ? namespace.metadata.name : pulumi.output(s.namespace);
         this.clientServiceName = this.clientService.metadata.name;
-        this.clientUrl = pulumi.output(`http://${serviceHost(names.clientService, s.namespace, s.clusterDomain)}:${PORTS.http}`);
+        this.clientUrl = pulumi.output(clientUrl(names, s));
         this.nodeNames = nodeNames(clusterLayout(names, s));
         this.mysqlHost = target.host;
 

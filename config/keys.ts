@@ -190,7 +190,7 @@ export const CONFIG_KEYS = {
         default: {},
         area: "server",
         description:
-            "Requests and limits per container (tinode, mysql, dbInit, backup, exporter, canary, healer) over the defaults of config/resources.ts, e.g. pulumi config set --path tinode:resources.tinode.limits.memory 1Gi.",
+            "Requests and limits per container (tinode, mysql, dbInit, backup, exporter, canary, healer, tlsProxy) over the defaults of config/resources.ts, e.g. pulumi config set --path tinode:resources.tinode.limits.memory 1Gi.",
     },
     networkPolicies: {
         type: "boolean",
@@ -210,7 +210,41 @@ export const CONFIG_KEYS = {
         type: "string",
         default: "ClusterIP",
         area: "exposure",
-        description: "Type of the client Service - ClusterIP, NodePort or LoadBalancer.",
+        description:
+            "Type of the client Service - ClusterIP, NodePort or LoadBalancer. NodePort and LoadBalancer take clients directly, so they need TLS - serviceTlsSecret or serviceClusterIssuer (a TLS proxy in each Tinode pod), or serviceTlsTerminatedUpstream.",
+    },
+    serviceTlsSecret: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description:
+            "kubernetes.io/tls Secret in the stack's namespace with the certificate a NodePort or LoadBalancer Service serves - a TLS proxy in each Tinode pod ends TLS on port 443 (HTTP, websocket) and 16060 (gRPC) and forwards only Tinode's public paths; cert-manager fills it when serviceClusterIssuer is set (default name <name>-service-tls then).",
+    },
+    serviceClusterIssuer: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description: "cert-manager ClusterIssuer that issues the certificate of a NodePort or LoadBalancer Service for serviceHost.",
+    },
+    serviceHost: {
+        type: "string",
+        default: "",
+        area: "exposure",
+        description:
+            "The DNS name clients use for a NodePort or LoadBalancer Service (e.g. chat.example.com) - the name of the certificate serviceClusterIssuer issues.",
+    },
+    serviceTlsTerminatedUpstream: {
+        type: "boolean",
+        default: false,
+        area: "exposure",
+        description:
+            "Say that TLS ends before a NodePort or LoadBalancer Service (the cloud load balancer's own TLS listener). The Service then publishes Tinode's plain ports 6060 and 16060.",
+    },
+    tlsProxyImage: {
+        type: "string",
+        default: "traefik:v3.7.13",
+        area: "exposure",
+        description: "Image of the TLS proxy next to each Tinode pod (serviceTlsSecret or serviceClusterIssuer) - Traefik, pinned.",
     },
     serviceAnnotations: {
         type: "object",

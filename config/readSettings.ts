@@ -10,9 +10,9 @@ import { readBackup } from "./readBackup";
 import { readKeptSecrets } from "./readKeptSecrets";
 import { readMonitoring } from "./readMonitoring";
 import { readMysql } from "./readMysql";
-import { readAnnotations } from "./readAnnotations";
 import { readGateway } from "./readGateway";
 import { readIngress } from "./readIngress";
+import { readService } from "./readService";
 import { readMedia } from "./readMedia";
 import { readScheduling } from "./readScheduling";
 import { SelfHealSettings, TinodeSettings } from "./settings";
@@ -61,8 +61,7 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         schemaDumpStorageSize: r.string("schemaDumpStorageSize", DEFAULTS.schemaDumpStorageSize, checkByteQuantity),
         resources: readResources(r, "resources"),
         networkPolicies: r.boolean("networkPolicies", DEFAULTS.networkPolicies),
-        serviceType: r.oneOf("serviceType", DEFAULTS.serviceType, ["ClusterIP", "NodePort", "LoadBalancer"] as const),
-        serviceAnnotations: readAnnotations(r, "serviceAnnotations"),
+        ...readService(r),
         ingress: readIngress(r),
         gateway: readGateway(r, ns),
         media: readMedia(r, replicas),
@@ -86,6 +85,14 @@ export function readSettings(source: ConfigSource, keyPrefix = "tinode"): Tinode
         r.problem(
             "networkPolicies",
             `false leaves Tinode's cluster port (no authentication, no TLS) and MySQL open to every pod of the cluster: keep it true, or set ${r.fullKey("networkIsolatedElsewhere")} true if another layer (a service mesh's authorization, the CNI's own policies) isolates them`,
+        );
+    }
+    // With the TLS proxy the client Service publishes the proxy's ports only; an Ingress or a
+    // Gateway route reaches Tinode through the Service's plain HTTP port, which is then gone.
+    if (settings.serviceTls?.kind === "proxy" && (settings.ingress !== undefined || settings.gateway !== undefined)) {
+        r.problem(
+            settings.serviceTls.certificate ? "serviceClusterIssuer" : "serviceTlsSecret",
+            `cannot be used with ${r.fullKey(settings.ingress ? "ingressHost" : "gatewayHost")}: the TLS proxy takes the client Service's ports, which the routes need; expose Tinode one way - the Ingress or Gateway with serviceType ClusterIP, or the ${settings.serviceType} Service alone`,
         );
     }
     // The sample users' passwords are published (Tinode's data.json): never where anyone can log in.

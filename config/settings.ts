@@ -23,6 +23,8 @@ export interface ResourceSettings {
     canary: ContainerResources;
     /** The self-healer (selfHeal). */
     healer: ContainerResources;
+    /** The TLS proxy of a NodePort or LoadBalancer Service, a sidecar of every Tinode pod (serviceTlsSecret). */
+    tlsProxy: ContainerResources;
 }
 
 export interface FailoverSettings {
@@ -57,6 +59,22 @@ export interface ExternalMysql {
 export type MysqlSettings = InternalMysql | ExternalMysql;
 
 export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer";
+
+/**
+ * TLS of a NodePort or LoadBalancer Service, whose clients arrive directly. "proxy": a TLS proxy in
+ * each Tinode pod serves the certificate of `secret` (cert-manager fills it when `certificate` is
+ * set; one of the two is always there) and forwards only Tinode's public paths; "upstream": the operator says a load balancer in
+ * front ends TLS, and the Service publishes Tinode's plain ports.
+ */
+export type ServiceTls =
+    | {
+          kind: "proxy";
+          /** serviceTlsSecret; absent with `certificate`: the Secret the stack names (builders/names.ts serviceTls). */
+          secret?: string;
+          certificate?: { clusterIssuer: string; host: string };
+          image: string;
+      }
+    | { kind: "upstream" };
 
 /** An Ingress for HTTP/websocket clients; TLS when a secret or a cert-manager issuer is given. */
 export interface IngressSettings {
@@ -348,6 +366,8 @@ export interface TinodeSettings {
     serviceType: ServiceType;
     /** Extra annotations of the client Service (serviceAnnotations). */
     serviceAnnotations: Record<string, string>;
+    /** Only with serviceType NodePort or LoadBalancer. */
+    serviceTls?: ServiceTls;
     ingress?: IngressSettings;
     gateway?: GatewaySettings;
     media: MediaSettings;

@@ -278,7 +278,7 @@ step_matrix() {
   done
   mkdir -p "$WORK/matrix"
   (cd "$PROJECT" && npx ts-node --transpile-only e2e/matrix.ts "$PROJECT" "$WORK/matrix") >"$WORK/matrix.txt" || return 1
-  local secrets k v gateway_crds="" skipped=""
+  local secrets k v gateway_crds="" cert_manager_crds="" skipped=""
   # The Gateway API routes are custom resources: the API server validates them against the standard
   # channel's CRDs (e2e/tools build-gateway-api.sh), installed here as a cluster operator would.
   if command -v gateway-api-crds >/dev/null && gateway_crds=$(gateway-api-crds); then
@@ -305,7 +305,7 @@ step_matrix() {
     kubectl delete namespace "$ns" --wait=false >/dev/null
   done <"$WORK/matrix.txt"
   expect_eq "$configs" "$(wc -l <"$WORK/matrix.txt")" "configs checked" || return 1
-  echo "$configs accepted configs rendered; kubectl apply --dry-run=server accepted all $objects objects${gateway_crds:+ (Gateway API CRDs installed)}$skipped"
+  echo "$configs accepted configs rendered; kubectl apply --dry-run=server accepted all $objects objects${gateway_crds:+ (Gateway API CRDs installed)}${cert_manager_crds:+ (cert-manager CRDs installed)}$skipped"
 }
 
 # The previous release of the program (PREVIOUS_RELEASE, a commit) deploys a stack with every optional
@@ -313,11 +313,20 @@ step_matrix() {
 # resources carry their old names as aliases (builders/names.ts), so nothing may be replaced, created
 # or deleted. The updates expected, each for its own reason: the MySQL NetworkPolicy's version label
 # (the previous release wrongly took it from Tinode's image); the Tinode pods' wait for MySQL (an init
+  # The Certificate of a LoadBalancer's TLS proxy (serviceClusterIssuer): cert-manager's CRDs (e2e/tools).
+  if command -v cert-manager-crds >/dev/null && cert_manager_crds=$(cert-manager-crds); then
+    kubectl apply --server-side -f "$cert_manager_crds" >"$WORK/logs/cert-manager-crds.log" 2>&1 || { echo "cert-manager's CRDs were refused: $(tail -n 1 "$WORK/logs/cert-manager-crds.log")"; return 1; }
+    kubectl wait --for=condition=Established crd/certificates.cert-manager.io --timeout=60s >/dev/null || return 1
+  fi
 # container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23); the
 # owner annotation on the namespace and the data claims, which keeps a second stack off them, and the
 # backup script's check of the S3 prefix's owner (issue 17): an update in place, ConfigMaps being mutable;
 # MySQL's MYSQL_ROOT_HOST (root from inside its pod only, issue 19), which restarts its pod once and
 # applies to data directories made from then on; the gRPC Ingress's backend, now a Service of the gRPC
+    if [ "$ns" = m-lb-issuer ] && [ -z "$cert_manager_crds" ]; then
+      skipped="$skipped; SKIPPED $stack: no cert-manager CRDs in the tools cache (npm run e2e:tools cert-manager)"
+      configs=$((configs + 1)); continue
+    fi
 # port alone (created), whose protocol a controller may set for the whole Service (issue 20).
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev

@@ -36,7 +36,6 @@ describe("accepted-config matrix", () => {
         ).to.equal(true);
         expect(all.some((s) => s.gateway?.kind === "own" && s.gateway.grpcHost && "clusterIssuer" in s.gateway.tls)).to.equal(true);
         expect(all.some((s) => s.ingress && !s.ingress.tlsSecret && !s.ingress.clusterIssuer)).to.equal(true);
-        expect(all.some((s) => s.scheduling.tolerations.length > 0 && Object.keys(s.scheduling.nodeSelector).length > 0)).to.equal(true);
         expect(new Set(Object.values(ACCEPTED_CONFIGS).map((v) => v.namespace)).size).to.equal(all.length);
     });
 });

@@ -35,6 +35,7 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         networkPolicies: "false",
         networkIsolatedElsewhere: "true",
         serviceType: "NodePort",
+        serviceTlsSecret: "chat-node-port-tls",
     },
     "five-external-host-fs-rwx-ingress": {
         namespace: "m-five",
@@ -110,6 +111,7 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         ingressHost: "chat.internal.example",
         ingressTlsTerminatedUpstream: "true",
         serviceType: "LoadBalancer",
+        serviceTlsTerminatedUpstream: "true",
         serviceAnnotations: JSON.stringify({
             "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
             "traefik.ingress.kubernetes.io/service.sticky.cookie": "true",
@@ -120,6 +122,14 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         nodeFailAfter: "9",
         terminationGracePeriodSeconds: "120",
         ...s3,
+    },
+    "load-balancer-cert-manager": {
+        namespace: "m-lb-issuer",
+        serviceType: "LoadBalancer",
+        serviceClusterIssuer: "letsencrypt-prod",
+        serviceHost: "chat.example.org",
+        tlsProxyImage: "registry.example.org/mirror/traefik:v3.7.13",
+        resources: JSON.stringify({ tlsProxy: { limits: { memory: "512Mi" } } }),
     },
     "existing-namespace-custom-names": {
         namespace: "m-existing",

@@ -74,6 +74,7 @@ describe("TinodeCluster production options (mocks)", function () {
             ingressClusterIssuer: "letsencrypt",
             ingressClassName: "nginx",
             serviceType: "LoadBalancer",
+            serviceTlsTerminatedUpstream: "true",
         });
         const ing = one("p-ing", "kubernetes:networking.k8s.io/v1:Ingress").inputs;
         expect(ing.spec.ingressClassName).to.equal("nginx");
@@ -163,6 +164,30 @@ describe("TinodeCluster production options (mocks)", function () {
         expect(optionsOf("p-order", "kubernetes:core/v1:PersistentVolumeClaim", "p-order-schema-dumps").ignoreChanges).to.deep.equal([
             "spec.storageClassName",
         ]);
+    });
+
+    it("gives a LoadBalancer the TLS proxy's config and cert-manager's certificate before the pods that mount them", async () => {
+        const c = await deploy("p-lb", { serviceType: "LoadBalancer", serviceClusterIssuer: "le", serviceHost: "chat.example.org" });
+        const configMap = one("p-lb", "kubernetes:core/v1:ConfigMap", "p-lb-tls-proxy");
+        expect(Object.keys(configMap.inputs.data)).to.deep.equal(["dynamic.yaml"]);
+        const cert = one("p-lb", "kubernetes:cert-manager.io/v1:Certificate", "p-lb-service-tls");
+        expect(cert.inputs.spec.dnsNames).to.deep.equal(["chat.example.org"]);
+        const deps = await Promise.all(
+            (optionsOf("p-lb", "kubernetes:apps/v1:StatefulSet", "p-lb").dependsOn as pulumi.Resource[]).map(async (d) =>
+                (await valueOf(d.urn)).split("::").pop(),
+            ),
+        );
+        expect(deps).to.include.members(["p-lb-tls-proxy", "p-lb-service-tls"]);
+        expect(await valueOf(c.clientUrl)).to.equal("https://p-lb.tinode.svc.cluster.local");
+        expect(config("p-lb").use_x_forwarded_for).to.equal(true);
+        // The operator's Secret: no Certificate; no proxy at all without one.
+        await deploy("p-lb-own", { serviceType: "NodePort", serviceTlsSecret: "own-tls" });
+        expect(childrenOf("p-lb-own").filter((r) => r.type === "kubernetes:cert-manager.io/v1:Certificate")).to.deep.equal([]);
+        await deploy("p-lb-up", { serviceType: "LoadBalancer", serviceTlsTerminatedUpstream: "true" });
+        expect(
+            childrenOf("p-lb-up").filter((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name.endsWith("-tls-proxy")),
+        ).to.deep.equal([]);
+        expect(config("p-lb-up").use_x_forwarded_for).to.equal(false);
     });
 
     it("dumps the database with the running MySQL before a newer release starts, and only then", async () => {

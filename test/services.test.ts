@@ -1,16 +1,33 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
-import { clientServiceArgs, clientsBehindProxy, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
+import { clientServiceArgs, clientsBehindProxy, clientUrl, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
 import { settingsWith } from "./helpers";
 
 const names = objectNames("chat");
 
 describe("Tinode Services (builder)", () => {
     it("keeps a long-polling client on the node that holds its session", () => {
-        const svc = clientServiceArgs("chat", names, settingsWith({ serviceType: "NodePort" })) as any;
+        const svc = clientServiceArgs(
+            "chat",
+            names,
+            settingsWith({ serviceType: "NodePort", serviceTlsTerminatedUpstream: "true" }),
+        ) as any;
         expect(svc.spec.sessionAffinity).to.equal("ClientIP");
         expect(svc.spec.type).to.equal("NodePort");
         expect(svc.spec.ports.map((p: { name: string }) => p.name)).to.deep.equal(["http", "grpc"]);
+    });
+
+    it("publishes only the TLS proxy's ports when it has one: Tinode's HTTP port also serves expvar", () => {
+        const svc = clientServiceArgs("chat", names, settingsWith({ serviceType: "LoadBalancer", serviceTlsSecret: "chat-tls" })) as any;
+        expect(svc.spec.type).to.equal("LoadBalancer");
+        expect(svc.spec.ports).to.deep.equal([
+            { name: "https", port: 443, targetPort: "https", protocol: "TCP" },
+            { name: "grpcs", port: 16060, targetPort: "grpcs", protocol: "TCP" },
+        ]);
+        expect(clientUrl(names, settingsWith({ serviceType: "LoadBalancer", serviceTlsSecret: "chat-tls" }))).to.equal(
+            "https://chat.tinode.svc.cluster.local",
+        );
+        expect(clientUrl(names, settingsWith())).to.equal("http://chat.tinode.svc.cluster.local:6060");
     });
 
     it("carries the operator's annotations next to its own, which they cannot replace", () => {
@@ -38,11 +55,15 @@ describe("Tinode Services (builder)", () => {
         expect(svc.metadata.name).to.equal("chat-cluster");
     });
 
-    it("trusts X-Forwarded-For only behind a proxy (an Ingress, or a ClusterIP Service)", () => {
+    it("trusts X-Forwarded-For only behind a proxy (an Ingress, a ClusterIP Service, the TLS proxy)", () => {
         const trusts = (values: Record<string, string>) => clientsBehindProxy(settingsWith(values));
+        const upstream = { serviceTlsTerminatedUpstream: "true" };
         expect(trusts({})).to.equal(true);
-        expect(trusts({ ingressHost: "chat.example.com", ingressClusterIssuer: "le", serviceType: "NodePort" })).to.equal(true);
-        expect(trusts({ serviceType: "LoadBalancer" })).to.equal(false);
-        expect(trusts({ serviceType: "NodePort" })).to.equal(false);
+        expect(trusts({ ingressHost: "chat.example.com", ingressClusterIssuer: "le", serviceType: "NodePort", ...upstream })).to.equal(
+            true,
+        );
+        expect(trusts({ serviceType: "LoadBalancer", ...upstream })).to.equal(false);
+        expect(trusts({ serviceType: "NodePort", ...upstream })).to.equal(false);
+        expect(trusts({ serviceType: "NodePort", serviceTlsSecret: "chat-tls" })).to.equal(true);
     });
 });

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 20 "$WORK/logs"
+harness_init 21 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-1200}"
 # MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
 REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
@@ -46,9 +46,10 @@ if [ -f "$REAL_IMAGES/traefik.tar" ] && [ -f "$REAL_IMAGES/cert-manager.tar" ] &
   run_step "rolling restart with websocket clients connected through the controller: they reconnect through it, nothing lost" step_edge_roll
   run_step "the Ingress through the same controller: cert-manager's certificate, websockets, long polling kept on its pod by a sticky cookie" step_edge_ingress
   run_step "gRPC through the gRPC Ingress: its own Service, h2c to the pods, Tinode's own pbx client over TLS and HTTP/2" step_edge_grpc_ingress
+  run_step "a NodePort Service with the TLS proxy in each pod (serviceClusterIssuer): wss:// and gRPC with the CA verified, no expvar, a renewed certificate served without a restart" step_edge_lb
 else
-  H_TOTAL=$((H_TOTAL - 6))
-  echo "SKIPPED: Gateway API and Ingress through Traefik with cert-manager (6 steps): no Traefik or cert-manager image, or no Gateway API or cert-manager CRDs (npm run e2e:tools traefik gateway-api cert-manager grpc-chat; npm run e2e:real:setup)"
+  H_TOTAL=$((H_TOTAL - 7))
+  echo "SKIPPED: Gateway API, Ingress and a NodePort's TLS proxy through Traefik with cert-manager (7 steps): no Traefik or cert-manager image, or no Gateway API or cert-manager CRDs (npm run e2e:tools traefik gateway-api cert-manager grpc-chat; npm run e2e:real:setup)"
 fi
 run_step "pulumi destroy stops everything and keeps the data; kubectl delete namespace removes it" step_destroy
 harness_summary

@@ -764,6 +764,64 @@ step_edge_grpc_ingress() {
   echo "gRPC Ingress tinode-grpc to Service tinode-grpc (gRPC port alone, serversscheme h2c) with cert-manager's certificate tinode-tls-grpc; grpc-chat through https://$EDGE_GRPC_INGRESS_HOST:$EDGE_PORT: hi $(jq .hi <<<"$out"), login $(jq .login <<<"$out"), sub $(jq .sub <<<"$out"), pub $(jq .pub <<<"$out") (seq $(jq .seq <<<"$out")), echoed back, $(jq .elapsedMs <<<"$out") ms"
 }
 
+# A LoadBalancer or NodePort Service takes clients directly: the TLS proxy in each Tinode pod
+# (builders/tlsProxy.ts) serves cert-manager's certificate for serviceHost. The Gateway and the
+# Ingress go (the proxy takes the client Service's ports), the Service becomes a NodePort, one pulumi
+# up. From the client namespace: the official SDK over wss:// and Tinode's pbx client over gRPC/TLS,
+# the CA verified; nothing internal routed; a renewed certificate served without a restart.
+EDGE_LB_HOST=lb.e2e.test
+EDGE_LB_KEYS="gatewayName gatewayNamespace gatewayClassName gatewayClusterIssuer gatewayPort gatewayHost gatewayGrpcHost ingressHost ingressClassName ingressClusterIssuer ingressGrpcHost ingressGrpcServiceAnnotations serviceAnnotations"
+node_port() { k get svc tinode -o jsonpath="{.spec.ports[?(@.name==\"$1\")].nodePort}"; }
+# lb_serial -> the serial of the certificate the NodePort serves to lb.e2e.test (verified with the CA).
+lb_serial() {
+  in_client openssl s_client -connect "$(real_node_ip 2):$(node_port https)" -servername $EDGE_LB_HOST -CAfile "$WORK/edge/ca.crt" -verify_return_error </dev/null 2>/dev/null \
+    | openssl x509 -noout -serial 2>/dev/null | sed 's/^serial=//'
+}
+lb_serial_changed() { local now; now=$(lb_serial); [ -n "$now" ] && [ "$now" != "$1" ]; }
+step_edge_lb() {
+  local key https grpcs app expvar plain untrusted chat out login password group ports serial renewed t0 restarts
+  for key in $EDGE_LB_KEYS; do
+    P $STACK config get "tinode:$key" >/dev/null 2>&1 || continue
+    P $STACK config rm "tinode:$key" >/dev/null || { fail "config rm $key failed"; return 1; }
+  done
+  P $STACK config set tinode:serviceType NodePort && P $STACK config set tinode:serviceClusterIssuer e2e-ca \
+    && P $STACK config set tinode:serviceHost $EDGE_LB_HOST && P $STACK config set tinode:tlsProxyImage "$IMAGE_TRAEFIK" || { fail "config failed"; return 1; }
+  P $STACK up --yes --skip-preview >"$WORK/logs/edge-lb-up.log" 2>&1 || { fail "pulumi up failed: $(grep -m2 -iE 'error' "$WORK/logs/edge-lb-up.log" | paste -sd ' ')"; return 1; }
+  wait_until 90 certificate_ready "$NS" tinode-service-tls || { fail "cert-manager issued no certificate for $EDGE_LB_HOST: $(k get certificate tinode-service-tls -o jsonpath='{.status.conditions}' 2>&1)"; return 1; }
+  # Only the proxy's ports are published: Tinode's own HTTP port also serves expvar.
+  ports=$(k get svc tinode -o jsonpath='{.spec.type} {.spec.ports[*].name} {.spec.ports[*].port}')
+  expect_eq "$ports" "NodePort https grpcs 443 16060" "the client Service's type and ports" || return 1
+  https=$(node_port https); grpcs=$(node_port grpcs)
+  lb_curl() { in_client curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_LB_HOST:$https:$(real_node_ip 2)" "https://$EDGE_LB_HOST:$https$1"; }
+  lb_app() { [ "$(lb_curl /)" = 200 ]; }
+  wait_until 30 lb_app || true
+  app=$(lb_curl /); expvar=$(lb_curl /stats/expvar/)
+  expect_eq "$app" 200 "the web app through the TLS proxy" || return 1
+  expect_eq "$expvar" 404 "/stats/expvar/ through the TLS proxy" || return 1
+  # Plain HTTP on the TLS port: Traefik's entry point takes it, but its routes are TLS ones, so the
+  # web app that answers 200 over TLS is not served in clear text (404), and nothing reaches Tinode.
+  plain=$(in_client curl -s -o /dev/null -w '%{http_code}' -m 5 "http://$(real_node_ip 2):$https/")
+  expect_eq "$plain" 404 "plain HTTP to the TLS port" || return 1
+  untrusted=$(in_client curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_LB_HOST:$https:$(real_node_ip 2)" "https://$EDGE_LB_HOST:$https/index.html"; echo " exit $?")
+  [[ "$untrusted" == "000 exit 60" ]] || { fail "a client without the CA was not refused the certificate: $untrusted"; return 1; }
+  local EDGE_PORT=$https
+  chat=$(edge_chat $EDGE_LB_HOST lb) || { fail "$chat"; return 1; }
+  login=$(jq -r .alice.login "$WORK/edge-lb.json"); password=$(jq -r .alice.password "$WORK/edge-lb.json"); group=$(jq -r .group "$WORK/edge-lb.json")
+  out=$(in_client grpc-chat -addr "$EDGE_LB_HOST:$grpcs" -connect "$(real_node_ip 2):$grpcs" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s 2>"$WORK/logs/grpc-lb.err") \
+    || { fail "the gRPC client failed through the TLS proxy: $(tail -n 2 "$WORK/logs/grpc-lb.err" | paste -sd ' ')"; return 1; }
+  jq -e '.hi == 201 and .login == 200 and .sub == 200 and .pub == 202 and .echoed' <<<"$out" >/dev/null || { fail "unexpected gRPC answers: $out"; return 1; }
+  # A renewed certificate (cert-manager issues a new one when its Secret goes) is served without a
+  # restart: the kubelet updates the projected volume, the proxy's file provider reloads.
+  serial=$(lb_serial); restarts=$(server_pods | jq '[.items[].status.containerStatuses[].restartCount] | add')
+  [ -n "$serial" ] || { fail "no certificate verified with the CA on the NodePort"; return 1; }
+  t0=$(date +%s)
+  k delete secret tinode-service-tls >/dev/null || { fail "could not delete the certificate's Secret"; return 1; }
+  wait_until 180 lb_serial_changed "$serial" || { fail "the proxy still serves certificate $serial $(( $(date +%s) - t0 )) s after its renewal"; return 1; }
+  renewed=$(( $(date +%s) - t0 ))
+  expect_eq "$(server_pods | jq '[.items[].status.containerStatuses[].restartCount] | add')" "$restarts" "container restarts during the renewal" || return 1
+  echo "NodePort https:$https grpcs:$grpcs (ports https 443, grpcs 16060 only) with cert-manager's certificate for $EDGE_LB_HOST, served by Traefik next to each Tinode server; from the client namespace: / $app, /stats/expvar/ $expvar, plain HTTP $plain, no CA: refused; $chat; grpc-chat over TLS: hi $(jq .hi <<<"$out"), login $(jq .login <<<"$out"), pub $(jq .pub <<<"$out"), echoed; renewed certificate (serial $serial -> $(lb_serial)) served after ${renewed} s, 0 restarts"
+}
+
 step_destroy() {
   local claim remove
   claim=$(k get pvc data-tinode-mysql-0 -o jsonpath='{.metadata.uid}')
