@@ -11,7 +11,7 @@ source e2e/lib/harness.sh
 NS=tinode-e2e
 
 source e2e/steps.sh
-harness_init 18 "$WORK/logs"
+harness_init 19 "$WORK/logs"
 run_step "pulumi up (3 replicas)" step_up critical
 run_step "objects on the API server" step_objects
 run_step "no-change preview" step_idempotent
@@ -26,6 +26,7 @@ run_step "bad config fails preview, creates nothing" step_bad_config
 run_step "backups: plain secret refused; CronJob, Secret, policy and the restore Job on the API server" step_backup
 run_step "rendered manifests pass server dry-run" step_render
 run_step "accepted-config matrix passes server dry-run" step_matrix
+run_step "accepted fuzz cases (one hostile or careless value per key) pass server dry-run" step_fuzz
 run_step "a second stack on the same namespace: refused before it changes anything, its destroy keeps the first's objects" step_second_stack
 run_step "createNamespace false -> true on a stack in a namespace it did not make: refused at preview" step_namespace_takeover
 run_step "the previous release's stack previews with nothing deleted, only the finished schema Job replaced" step_previous_release

@@ -269,6 +269,34 @@ step_render() {
   echo "$files manifests rendered without a cluster; kubectl apply --dry-run=server accepted $(grep -c 'server dry run' "$WORK/logs/render-dry-run.log") objects"
 }
 
+# Every generated fuzz case the program accepts (test/fuzzCases.ts: one key set to a hostile or
+# careless value), rendered under the mock runtime (e2e/fuzz.ts), then validated object by object by
+# the real kube-apiserver: what the program accepts, the API server must accept. Runs after
+# step_matrix, which installs the Gateway API and cert-manager CRDs.
+step_fuzz() {
+  local d="$WORK/fuzz" summary ns refused unvalidated
+  summary=$(cd "$ROOT" && npx ts-node --transpile-only e2e/fuzz.ts "$d" 2>"$WORK/logs/fuzz-render.err") || { echo "rendering the accepted cases failed: $(tail -n 3 "$WORK/logs/fuzz-render.err" | paste -sd ' ')"; return 1; }
+  for ns in $(jq -r '.namespaces[]' <<<"$summary"); do
+    kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns" >/dev/null || { echo "namespace $ns could not be made"; return 1; }
+  done
+  # API groups whose CRDs this cluster lacks (the Prometheus Operator's) cannot be validated: set aside, counted.
+  local known f version unchecked=""
+  known=$(kubectl api-versions)
+  mkdir -p "$WORK/fuzz-no-crd"
+  while IFS=$'\t' read -r f version; do
+    grep -qxF "$version" <<<"$known" || mv "$f" "$WORK/fuzz-no-crd/"
+  done < <(jq -r '[input_filename, .apiVersion] | @tsv' "$d"/*.json)
+  unvalidated=$(find "$WORK/fuzz-no-crd" -name '*.json' | wc -l)
+  [ "$unvalidated" = 0 ] || unchecked="; $unvalidated not validated: no CRD here for $(jq -r .apiVersion "$WORK"/fuzz-no-crd/*.json | sort -u | paste -sd ' ')"
+  if ! kubectl apply --dry-run=server -f "$d" >"$WORK/logs/fuzz-dry-run.log" 2>&1; then
+    refused=$(grep -c '^Error' "$WORK/logs/fuzz-dry-run.log" || true)
+    echo "the API server refused ${refused:-some} object(s) the program accepted: $(grep -m 3 '^Error' "$WORK/logs/fuzz-dry-run.log" | paste -sd ' ')"
+    return 1
+  fi
+  for ns in $(jq -r '.namespaces[]' <<<"$summary"); do [ "$ns" = "$NS" ] || kubectl delete namespace "$ns" --wait=false >/dev/null 2>&1; done
+  echo "$(jq -r '"\(.cases) generated cases, \(.accepted) accepted; their \(.objects) distinct objects"' <<<"$summary"): kubectl apply --dry-run=server accepted $(grep -c 'server dry run' "$WORK/logs/fuzz-dry-run.log"), refused 0$unchecked"
+}
+
 # Every accepted config of test/acceptedConfigs.ts, rendered by the real program and providers, then
 # validated object by object by the real kube-apiserver (server-side dry run).
 step_matrix() {
@@ -285,9 +313,18 @@ step_matrix() {
     kubectl apply --server-side -f "$gateway_crds" >"$WORK/logs/gateway-crds.log" 2>&1 || { echo "the Gateway API CRDs were refused: $(tail -n 1 "$WORK/logs/gateway-crds.log")"; return 1; }
     kubectl wait --for=condition=Established crd/httproutes.gateway.networking.k8s.io crd/grpcroutes.gateway.networking.k8s.io --timeout=60s >/dev/null || return 1
   fi
+  # The Certificate of a LoadBalancer's TLS proxy (serviceClusterIssuer): cert-manager's CRDs (e2e/tools).
+  if command -v cert-manager-crds >/dev/null && cert_manager_crds=$(cert-manager-crds); then
+    kubectl apply --server-side -f "$cert_manager_crds" >"$WORK/logs/cert-manager-crds.log" 2>&1 || { echo "cert-manager's CRDs were refused: $(tail -n 1 "$WORK/logs/cert-manager-crds.log")"; return 1; }
+    kubectl wait --for=condition=Established crd/certificates.cert-manager.io --timeout=60s >/dev/null || return 1
+  fi
   while read -r stack ns dir secrets; do
     if [ "$ns" = m-gateway ] && [ -z "$gateway_crds" ]; then
       skipped="; SKIPPED $stack: no Gateway API CRDs in the tools cache (npm run e2e:tools gateway-api)"
+      configs=$((configs + 1)); continue
+    fi
+    if [ "$ns" = m-lb-issuer ] && [ -z "$cert_manager_crds" ]; then
+      skipped="$skipped; SKIPPED $stack: no cert-manager CRDs in the tools cache (npm run e2e:tools cert-manager)"
       configs=$((configs + 1)); continue
     fi
     # Secret values as an operator sets them (base64 through the loop: JSON values hold backslashes).
@@ -313,20 +350,11 @@ step_matrix() {
 # resources carry their old names as aliases (builders/names.ts), so nothing may be replaced, created
 # or deleted. The updates expected, each for its own reason: the MySQL NetworkPolicy's version label
 # (the previous release wrongly took it from Tinode's image); the Tinode pods' wait for MySQL (an init
-  # The Certificate of a LoadBalancer's TLS proxy (serviceClusterIssuer): cert-manager's CRDs (e2e/tools).
-  if command -v cert-manager-crds >/dev/null && cert_manager_crds=$(cert-manager-crds); then
-    kubectl apply --server-side -f "$cert_manager_crds" >"$WORK/logs/cert-manager-crds.log" 2>&1 || { echo "cert-manager's CRDs were refused: $(tail -n 1 "$WORK/logs/cert-manager-crds.log")"; return 1; }
-    kubectl wait --for=condition=Established crd/certificates.cert-manager.io --timeout=60s >/dev/null || return 1
-  fi
 # container) and their egress to the peers' HTTP port for the cluster-settle probe (issue 23); the
 # owner annotation on the namespace and the data claims, which keeps a second stack off them, and the
 # backup script's check of the S3 prefix's owner (issue 17): an update in place, ConfigMaps being mutable;
 # MySQL's MYSQL_ROOT_HOST (root from inside its pod only, issue 19), which restarts its pod once and
 # applies to data directories made from then on; the gRPC Ingress's backend, now a Service of the gRPC
-    if [ "$ns" = m-lb-issuer ] && [ -z "$cert_manager_crds" ]; then
-      skipped="$skipped; SKIPPED $stack: no cert-manager CRDs in the tools cache (npm run e2e:tools cert-manager)"
-      configs=$((configs + 1)); continue
-    fi
 # port alone (created), whose protocol a controller may set for the whole Service (issue 20).
 PREVIOUS_RELEASE=${PREVIOUS_RELEASE:-c1b21a0}
 PREV_NS=tinode-prev
