@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupSettings, S3BackupDestination, TinodeSettings, VolumeBackupDestination } from "../config/settings";
 import { DatabaseTarget, mysqlClientImage } from "./database";
 import { imageVersion, labels, objectMeta, opaqueSecretArgs, volumeClaimArgs } from "./labels";
+import { mysqlCaMounts, mysqlCaVolumes, mysqlClientTlsLines, mysqlTls } from "./mysqlTls";
 import { ObjectNames } from "./names";
 import { schedulingFields } from "./scheduling";
 import { BACKUP_UID } from "../tinode/facts";
@@ -65,6 +66,8 @@ export function backupEnv(
                   { name: "DB_PORT", value: String(target.port) },
                   fromSecret("DB_USER", creds.secret, creds.user),
                   fromSecret("DB_PASSWORD", creds.secret, creds.password),
+                  // TLS to an external MySQL: [client] lines the script adds to its option file.
+                  ...(mysqlTls(s) ? [{ name: "DB_TLS_OPTIONS", value: mysqlClientTlsLines(mysqlTls(s)).join("\n") }] : []),
               ]
             : [];
     const env: EnvVar[] = [
@@ -128,6 +131,7 @@ export function backupContainers(
             { name: "scripts", mountPath: BACKUP_PATHS.scripts, readOnly: true },
             { name: "tmp", mountPath: BACKUP_PATHS.tmp },
             dataMount,
+            ...(role === "database" ? mysqlCaMounts(mysqlTls(s)) : []),
         ],
     });
     if (b.destination.kind === "volume") {
@@ -236,6 +240,7 @@ export function backupCronJobArgs(
                                 { name: "scripts", configMap: { name: names.backupScript, defaultMode: 0o555 } },
                                 { name: "tmp", emptyDir: {} },
                                 data,
+                                ...mysqlCaVolumes(mysqlTls(s)),
                             ],
                         },
                     },

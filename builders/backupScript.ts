@@ -59,6 +59,8 @@ client_config() {
   CNF="\${TMPDIR:-/tmp}/backup-client.$$.cnf"
   pw=$(printf '%s' "$DB_PASSWORD" | sed 's/\\\\/\\\\\\\\/g; s/"/\\\\"/g')
   printf '[client]\\nhost=%s\\nport=%s\\nuser=%s\\npassword="%s"\\n' "$DB_HOST" "$DB_PORT" "$DB_USER" "$pw" >"$CNF"
+  # TLS to an external MySQL (builders/mysqlTls.ts): lines of the program's, not the operator's.
+  if [ -n "\${DB_TLS_OPTIONS:-}" ]; then printf '%s\\n' "$DB_TLS_OPTIONS" >>"$CNF"; fi
   trap cleanup EXIT
 }
 sql() { mysql --defaults-extra-file="$CNF" -N -B -e "$1"; }

@@ -6,6 +6,7 @@ import { DEFAULTS } from "../config/defaults";
 import { ContainerResources, TinodeSettings } from "../config/settings";
 import { PORTS } from "../tinode/facts";
 import { ObjectNames, serviceHost } from "./names";
+import { mysqlCaMounts, mysqlClientTlsLines, mysqlTls } from "./mysqlTls";
 import { containerSecurityContext } from "./security";
 
 export interface DatabaseTarget {
@@ -20,9 +21,12 @@ export function databaseTarget(names: ObjectNames, s: TinodeSettings): DatabaseT
         : { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database };
 }
 
-/** The image with MySQL's client tools: the deployed MySQL's own (client matches server), else the default MySQL image. */
+/**
+ * The image with MySQL's client tools: the deployed MySQL's own (client matches server), else the
+ * operator's (mysqlExternalClientImage), else the default MySQL image.
+ */
 export function mysqlClientImage(s: TinodeSettings): string {
-    return s.mysql.kind === "internal" ? s.mysql.image : DEFAULTS.mysqlImage;
+    return s.mysql.kind === "internal" ? s.mysql.image : (s.mysql.clientImage ?? DEFAULTS.mysqlImage);
 }
 
 /**
@@ -37,6 +41,10 @@ export function waitForDatabaseContainer(
     target: DatabaseTarget,
     resources: ContainerResources,
 ): k8s.types.input.core.v1.Container {
+    const tls = mysqlTls(s);
+    const tlsArgs = mysqlClientTlsLines(tls)
+        .map((line) => ` --${line}`)
+        .join("");
     return {
         name: "wait-for-mysql",
         image: mysqlClientImage(s),
@@ -44,7 +52,10 @@ export function waitForDatabaseContainer(
         command: [
             "sh",
             "-c",
-            'until mysqladmin ping --host="$DB_HOST" --port="$DB_PORT" --connect-timeout=2 --silent; do echo "waiting for MySQL at $DB_HOST:$DB_PORT"; sleep 2; done',
+            // With TLS the same options as the option files (a server that requires TLS answers a
+            // clear-text ping with an error, which counts as an answer, but a client that verifies
+            // by default, MariaDB's, would fail on a CA it does not know).
+            `until mysqladmin ping --host="$DB_HOST" --port="$DB_PORT" --connect-timeout=2 --silent${tlsArgs}; do echo "waiting for MySQL at $DB_HOST:$DB_PORT"; sleep 2; done`,
         ],
         env: [
             { name: "DB_HOST", value: target.host },
@@ -52,5 +63,6 @@ export function waitForDatabaseContainer(
         ],
         resources,
         securityContext: containerSecurityContext(),
+        ...(mysqlCaMounts(tls).length > 0 ? { volumeMounts: mysqlCaMounts(tls) } : {}),
     };
 }

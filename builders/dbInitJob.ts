@@ -6,6 +6,7 @@ import { DatabaseTarget, mysqlClientImage, waitForDatabaseContainer } from "./da
 import { sha256 } from "./hash";
 import { labels } from "./labels";
 import { schedulingFields } from "./scheduling";
+import { mysqlCaEnv, mysqlCaMounts, mysqlCaVolumes, mysqlTls } from "./mysqlTls";
 import { ObjectNames } from "./names";
 import { DUMP_PATHS, schemaDumpScript, schemaProbeCommand } from "./schemaDump";
 import { containerSecurityContext, podSecurityContext } from "./security";
@@ -71,6 +72,8 @@ export function databaseJobSpec(
 }
 
 export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSettings, target: DatabaseTarget): k8s.batch.v1.JobArgs {
+    // Only with TLS to an external MySQL: without it the Job's spec is what it always was.
+    const caEnv = mysqlCaEnv(mysqlTls(s)).length > 0 ? { env: mysqlCaEnv(mysqlTls(s)) } : {};
     const clientImage = mysqlClientImage(s);
     const configMount = { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true };
     const stateMount = { name: "work", mountPath: DUMP_PATHS.work };
@@ -95,9 +98,10 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                     imagePullPolicy: s.imagePullPolicy,
                     workingDir: IMAGE_PATHS.home,
                     command: schemaProbeCommand(),
+                    ...caEnv,
                     resources: s.resources.dbInit,
                     securityContext: containerSecurityContext(),
-                    volumeMounts: [configMount, stateMount],
+                    volumeMounts: [configMount, stateMount, ...mysqlCaMounts(mysqlTls(s))],
                 },
                 {
                     name: "schema-dump",
@@ -114,6 +118,7 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                         stateMount,
                         { name: "db-client", mountPath: DUMP_PATHS.clientDir, readOnly: true },
                         { name: "dumps", mountPath: DUMP_PATHS.dumps },
+                        ...mysqlCaMounts(mysqlTls(s)),
                     ],
                 },
             ],
@@ -125,9 +130,10 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                     workingDir: IMAGE_PATHS.home,
                     command: [IMAGE_PATHS.initDb],
                     args: initDbArgs(s.sampleData),
+                    ...caEnv,
                     resources: s.resources.dbInit,
                     securityContext: containerSecurityContext(),
-                    volumeMounts: [configMount],
+                    volumeMounts: [configMount, ...mysqlCaMounts(mysqlTls(s))],
                 },
             ],
             volumes: [
@@ -135,6 +141,7 @@ export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSet
                 { name: "db-client", secret: { secretName: names.dbClient, defaultMode: 0o440 } },
                 { name: "dumps", persistentVolumeClaim: { claimName: names.schemaDumps } },
                 { name: "work", emptyDir: { sizeLimit: "1Mi" } },
+                ...mysqlCaVolumes(mysqlTls(s)),
             ],
         }),
     };

@@ -8,6 +8,7 @@ import { TinodeSettings } from "../config/settings";
 import { parseDsn } from "../tinode/dsn";
 import { opaqueSecretArgs, volumeClaimArgs } from "./labels";
 import { MYSQLDUMP_GTID_LINE, mysqldumpCommand } from "./mysqlDump";
+import { MysqlTls, mysqlClientTlsLines } from "./mysqlTls";
 import { ObjectNames } from "./names";
 
 /** Where the Job's containers see things. */
@@ -32,7 +33,7 @@ function optionValue(v: string): string {
  * A `[client]` option file for mysql and mysqldump with the credentials of Tinode's DSN, so the
  * password never appears on a command line or in the environment.
  */
-export function mysqlClientOptions(dsn: string): string {
+export function mysqlClientOptions(dsn: string, tls?: MysqlTls): string {
     const parsed = parseDsn(dsn);
     if (typeof parsed === "string") throw new Error(`the MySQL DSN ${parsed}`);
     return [
@@ -41,6 +42,7 @@ export function mysqlClientOptions(dsn: string): string {
         `port=${parsed.port}`,
         `user=${optionValue(parsed.user)}`,
         `password=${optionValue(parsed.password)}`,
+        ...mysqlClientTlsLines(tls),
         "",
     ].join("\n");
 }

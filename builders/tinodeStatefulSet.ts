@@ -11,6 +11,7 @@ import { labels, objectMeta, selectorLabels } from "./labels";
 import { schedulingFields } from "./scheduling";
 import { featureVolumes } from "./tinodeFeatures";
 import { tlsProxyContainer, tlsProxyVolume } from "./tlsProxy";
+import { mysqlCaEnv, mysqlCaMounts, mysqlCaVolumes, mysqlTls } from "./mysqlTls";
 import { ObjectNames } from "./names";
 import { rolloutAwaitAnnotations } from "./rollout";
 import { containerSecurityContext, podSecurityContext } from "./security";
@@ -104,7 +105,10 @@ export function tinodeStatefulSetArgs(
                             imagePullPolicy: s.imagePullPolicy,
                             workingDir: IMAGE_PATHS.home,
                             ...tinodeCommand(s.replicas),
-                            env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+                            env: [
+                                { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+                                ...mysqlCaEnv(mysqlTls(s)),
+                            ],
                             ports: [
                                 { name: "http", containerPort: PORTS.http, protocol: "TCP" },
                                 { name: "grpc", containerPort: PORTS.grpc, protocol: "TCP" },
@@ -134,6 +138,7 @@ export function tinodeStatefulSetArgs(
                                 { name: "tmp", mountPath: "/tmp" },
                                 ...(s.media.handler === "fs" ? [{ name: "media", mountPath: UPLOAD_DIR }] : []),
                                 ...featureVolumes(s.features).volumeMounts,
+                                ...mysqlCaMounts(mysqlTls(s)),
                             ],
                         },
                         // Its own port and process: a crashed exporter never touches the server.
@@ -146,6 +151,7 @@ export function tinodeStatefulSetArgs(
                         ...(s.media.handler === "fs" ? [{ name: "media", persistentVolumeClaim: { claimName: names.media } }] : []),
                         ...featureVolumes(s.features).volumes,
                         ...(s.serviceTls?.kind === "proxy" ? [tlsProxyVolume(names, s.serviceTls)] : []),
+                        ...mysqlCaVolumes(mysqlTls(s)),
                     ],
                 },
             },

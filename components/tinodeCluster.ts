@@ -20,6 +20,7 @@ import { formerResourceNames, ObjectNames, objectNames, resourceNames } from "..
 import { namespaceArgs } from "../builders/namespace";
 import { dbInitNetworkPolicyArgs, mysqlNetworkPolicyArgs, tinodeNetworkPolicyArgs } from "../builders/networkPolicies";
 import { dbClientSecretArgs, mysqlClientOptions, schemaDumpClaimArgs } from "../builders/schemaDump";
+import { mysqlTls } from "../builders/mysqlTls";
 import { clientServiceArgs, clientsBehindProxy, clientUrl, grpcServiceArgs, headlessServiceArgs } from "../builders/services";
 import { serviceCertificateArgs, tlsProxyConfigMapArgs } from "../builders/tlsProxy";
 import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } from "../builders/tinodeConfig";
@@ -133,12 +134,16 @@ export class TinodeCluster extends pulumi.ComponentResource {
         const target = databaseTarget(names, s);
         // The schema owner's DSN (schema Job, dumps, backups) and the servers' (data rights only).
         const dsn = databaseDsn(s, target, mysqlPasswords);
-        const serverDsn = runtimePassword ? runtimeDsn(target, runtimePassword) : dsn;
+        const serverDsn = runtimePassword
+            ? runtimeDsn(target, runtimePassword)
+            : s.mysql.kind === "external" && s.mysql.runtimeDsn !== undefined
+              ? pulumi.secret(pulumi.output(s.mysql.runtimeDsn))
+              : dsn;
         // The dumps before a schema upgrade (the schema Job) and before a MySQL upgrade: credentials
         // from Tinode's DSN, and a claim that outlives the Jobs (kept like the data it copies).
         const dbClient = new k8s.core.v1.Secret(
             names.dbClient,
-            dbClientSecretArgs(name, names, s, pulumi.secret(dsn.apply(mysqlClientOptions))),
+            dbClientSecretArgs(name, names, s, pulumi.secret(dsn.apply((d) => mysqlClientOptions(d, mysqlTls(s))))),
             child(),
         );
         const dumps = new k8s.core.v1.PersistentVolumeClaim(names.schemaDumps, schemaDumpClaimArgs(name, names, s), {

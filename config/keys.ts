@@ -178,6 +178,41 @@ export const CONFIG_KEYS = {
         secret: true,
         description: "Password for mysqlExternalUser (set with --secret).",
     },
+    mysqlExternalClientImage: {
+        type: "string",
+        default: "",
+        area: "database",
+        description:
+            "Image with MySQL's client tools (mysqladmin, mysqldump) for an external MySQL - the wait for the database, the schema Job's dump, the backups; pinned. Empty - mysqlImage's default (the deployed MySQL's own image is used otherwise).",
+    },
+    mysqlExternalTls: {
+        type: "boolean",
+        default: false,
+        area: "database",
+        description:
+            "Reach the external MySQL over TLS and verify its certificate (go-sql-driver tls=true) - against mysqlExternalCaSecret, else the system CAs. A DSN with tls=true says the same.",
+    },
+    mysqlExternalCaSecret: {
+        type: "string",
+        default: "",
+        area: "database",
+        description:
+            "Secret in the stack's namespace whose ca.crt signed the external MySQL's certificate; the servers, the schema Job, its dumps and the backups verify the server against it. Needs mysqlExternalTls.",
+    },
+    mysqlExternalRuntimeUser: {
+        type: "string",
+        default: "",
+        area: "database",
+        description:
+            "The servers' own user on the external MySQL, with data rights only (GRANT SELECT, INSERT, UPDATE, DELETE ON <database>.*); the schema Job, dumps and backups keep the main user. Empty - the servers use the main user.",
+    },
+    mysqlExternalRuntimePassword: {
+        type: "string",
+        default: "",
+        area: "database",
+        secret: true,
+        description: "Password for mysqlExternalRuntimeUser (set with --secret).",
+    },
     schemaDumpStorageSize: {
         type: "string",
         default: "10Gi",

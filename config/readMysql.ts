@@ -2,8 +2,8 @@
 import { checkByteQuantity, checkDnsSubdomain, checkHostname, checkPinnedImage } from "./checks";
 import { DEFAULTS } from "./defaults";
 import { ConfigReader } from "./reader";
-import { MysqlSettings } from "./settings";
-import { formatDsn, parseDsn } from "../tinode/dsn";
+import { ExternalMysql, MysqlSettings } from "./settings";
+import { DsnParts, dsnTls, formatDsn, parseDsn, withVerifiedTls } from "../tinode/dsn";
 
 /** Keys that only apply to one way of providing MySQL, with their defaults. */
 const INTERNAL_MYSQL_KEYS = {
@@ -13,6 +13,14 @@ const INTERNAL_MYSQL_KEYS = {
     mysqlUser: DEFAULTS.mysqlUser,
 };
 const EXTERNAL_HOST_KEYS = { mysqlExternalPort: DEFAULTS.mysqlExternalPort, mysqlExternalUser: "", mysqlExternalPassword: "" };
+/** Keys of an external MySQL in either form. */
+const EXTERNAL_KEYS = {
+    mysqlExternalClientImage: "",
+    mysqlExternalTls: DEFAULTS.mysqlExternalTls,
+    mysqlExternalCaSecret: "",
+    mysqlExternalRuntimeUser: "",
+    mysqlExternalRuntimePassword: "",
+};
 
 /** MySQL's own schemas: granting Tinode's user everything on one of them would hand it the server. */
 const SYSTEM_SCHEMAS = ["mysql", "information_schema", "performance_schema", "sys"];
@@ -65,6 +73,13 @@ export function readMysql(r: ConfigReader): MysqlSettings {
             if (r.isChanged(key, fallback))
                 r.problem(key, `is used only with ${r.fullKey("mysqlExternalHost")}: set that too, or remove this key`);
         }
+        for (const [key, fallback] of Object.entries(EXTERNAL_KEYS)) {
+            if (r.isChanged(key, fallback))
+                r.problem(
+                    key,
+                    `is used only with an external MySQL (${r.fullKey("mysqlExternalDsn")} or ${r.fullKey("mysqlExternalHost")}): the deployed MySQL is reached inside the cluster, with its own runtime user; remove this key`,
+                );
+        }
         return {
             kind: "internal",
             image: r.string("mysqlImage", DEFAULTS.mysqlImage, checkPinnedImage),
@@ -100,6 +115,7 @@ export function readMysql(r: ConfigReader): MysqlSettings {
         }
         const parsed = dsn === undefined ? undefined : parseDsn(dsn);
         if (parsed === undefined || typeof parsed === "string") {
+            readExternalExtras(r, undefined);
             return { kind: "external", host: "", port: 0, database, dsn: "" };
         }
         if (r.isChanged("mysqlDatabase", DEFAULTS.mysqlDatabase) && parsed.database !== database) {
@@ -109,23 +125,74 @@ export function readMysql(r: ConfigReader): MysqlSettings {
                 database,
             );
         }
-        return { kind: "external", host: parsed.host, port: parsed.port, database: parsed.database, dsn: dsn! };
+        return {
+            kind: "external",
+            host: parsed.host,
+            port: parsed.port,
+            database: parsed.database,
+            ...readExternalExtras(r, parsed, dsn),
+        };
     }
 
     const port = r.integer("mysqlExternalPort", DEFAULTS.mysqlExternalPort, 1, 65535);
-    // go-sql-driver ends the user at the first ':' of the DSN: such a user cannot log in.
-    const user = r.optionalString("mysqlExternalUser", (v) =>
-        v.includes(":") ? "must not contain ':' (the DSN separates user and password at the first ':')" : undefined,
-    );
+    const user = r.optionalString("mysqlExternalUser", checkDsnUser);
     const password = r.optionalString("mysqlExternalPassword");
     if (!r.isSet("mysqlExternalUser")) r.problem("mysqlExternalUser", `is required with ${r.fullKey("mysqlExternalHost")}`);
     if (password === undefined)
         r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} (set it with --secret)`);
+    const parts = { user: user ?? "", password: password ?? "", host: host ?? "", port, database };
+    return { kind: "external", host: host ?? "", port, database, ...readExternalExtras(r, parts, formatDsn(parts)) };
+}
+
+/** go-sql-driver ends the user at the first ':' of the DSN: such a user cannot log in. */
+function checkDsnUser(v: string): string | undefined {
+    return v.includes(":") ? "must not contain ':' (the DSN separates user and password at the first ':')" : undefined;
+}
+
+/**
+ * TLS and the servers' own user, for an external MySQL in either form: the DSN the schema Job uses
+ * (with tls=true when TLS is on), the servers' DSN, the CA. `dsn` stays as given unless TLS must be
+ * added, so that an existing stack's config (and its pods) do not change.
+ */
+function readExternalExtras(r: ConfigReader, parts: DsnParts | undefined, dsn = ""): Pick<ExternalMysql, "dsn" | "runtimeDsn" | "tls" | "clientImage"> {
+    const tlsKey = r.boolean("mysqlExternalTls", DEFAULTS.mysqlExternalTls);
+    const caSecret = r.optionalString("mysqlExternalCaSecret", checkDnsSubdomain);
+    const runtimeUser = r.optionalString("mysqlExternalRuntimeUser", checkDsnUser);
+    const runtimePassword = r.optionalString("mysqlExternalRuntimePassword");
+    const clientImage = r.optionalString("mysqlExternalClientImage", checkPinnedImage);
+    const given = parts === undefined ? undefined : dsnTls(parts);
+    if (tlsKey && given !== undefined && given !== "true") {
+        r.problem(
+            "mysqlExternalTls",
+            `contradicts tls=${given} in ${r.fullKey("mysqlExternalDsn")}: remove the tls parameter from the DSN (this key sets tls=true), or this key`,
+        );
+    }
+    const tls = tlsKey || given === "true";
+    if (caSecret !== undefined && !tls) {
+        r.problem("mysqlExternalCaSecret", `needs ${r.fullKey("mysqlExternalTls")} true: a CA is only used to verify a TLS connection`);
+    }
+    if (r.isSet("mysqlExternalRuntimeUser") !== r.isSet("mysqlExternalRuntimePassword")) {
+        const missing = r.isSet("mysqlExternalRuntimeUser") ? "mysqlExternalRuntimePassword" : "mysqlExternalRuntimeUser";
+        r.problem(
+            missing,
+            `is required with ${r.fullKey(missing === "mysqlExternalRuntimeUser" ? "mysqlExternalRuntimePassword" : "mysqlExternalRuntimeUser")}${missing.endsWith("Password") ? " (set it with --secret)" : ""}`,
+        );
+    }
+    if (parts !== undefined && runtimeUser !== undefined && runtimeUser === parts.user) {
+        r.problem(
+            "mysqlExternalRuntimeUser",
+            `must differ from the user the schema Job logs in with ("${runtimeUser}"): the servers' own user has data rights only; remove this key to use that user for both`,
+        );
+    }
+    if (parts === undefined) return { dsn: "" };
+    const withTls = tls && given !== "true" ? withVerifiedTls(parts) : parts;
+    // Only what is set: an existing stack's settings stay what they were.
     return {
-        kind: "external",
-        host: host ?? "",
-        port,
-        database,
-        dsn: formatDsn({ user: user ?? "", password: password ?? "", host: host ?? "", port, database }),
+        dsn: withTls === parts ? dsn : formatDsn(withTls),
+        ...(runtimeUser !== undefined && runtimePassword !== undefined
+            ? { runtimeDsn: formatDsn({ ...withTls, user: runtimeUser, password: runtimePassword }) }
+            : {}),
+        ...(tls ? { tls: caSecret !== undefined ? { caSecret } : {} } : {}),
+        ...(clientImage !== undefined ? { clientImage } : {}),
     };
 }

@@ -52,8 +52,14 @@ export interface ExternalMysql {
     host: string;
     port: number;
     database: string;
-    /** Full go-sql-driver DSN including credentials: a secret. */
+    /** Full go-sql-driver DSN including credentials: a secret. With `tls`, it has tls=true. */
     dsn: pulumi.Input<string>;
+    /** The servers' DSN with their own user (mysqlExternalRuntimeUser); absent: they use `dsn`. */
+    runtimeDsn?: pulumi.Input<string>;
+    /** Verified TLS to the server; `caSecret` holds the CA (key ca.crt), else the system CAs. */
+    tls?: { caSecret?: string };
+    /** The image of the client tools (mysqlExternalClientImage); absent: the default MySQL image. */
+    clientImage?: string;
 }
 
 export type MysqlSettings = InternalMysql | ExternalMysql;

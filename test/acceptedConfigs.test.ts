@@ -36,6 +36,13 @@ describe("accepted-config matrix", () => {
         ).to.equal(true);
         expect(all.some((s) => s.gateway?.kind === "own" && s.gateway.grpcHost && "clusterIssuer" in s.gateway.tls)).to.equal(true);
         expect(all.some((s) => s.ingress && !s.ingress.tlsSecret && !s.ingress.clusterIssuer)).to.equal(true);
+        expect(all.some((s) => s.mysql.kind === "external" && s.mysql.tls?.caSecret && s.mysql.runtimeDsn && s.mysql.clientImage)).to.equal(
+            true,
+        );
+        const tls = (s: TinodeSettings) =>
+            s.serviceTls?.kind === "proxy" ? (s.serviceTls.certificate ? "issued" : "secret") : (s.serviceTls?.kind ?? "none");
+        expect(new Set(all.map(tls))).to.have.all.keys("none", "upstream", "issued", "secret");
+        expect(all.some((s) => s.scheduling.tolerations.length > 0 && Object.keys(s.scheduling.nodeSelector).length > 0)).to.equal(true);
         expect(new Set(Object.values(ACCEPTED_CONFIGS).map((v) => v.namespace)).size).to.equal(all.length);
     });
 });

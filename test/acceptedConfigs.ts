@@ -44,6 +44,12 @@ export const ACCEPTED_CONFIGS: Record<string, Record<string, string>> = {
         mysqlExternalPort: "6033",
         mysqlExternalUser: "tinode_app",
         mysqlExternalPassword: "pw@with:odd/chars",
+        // TLS with the CA from a Secret, the servers as a user of their own, client tools from a mirror.
+        mysqlExternalTls: "true",
+        mysqlExternalCaSecret: "db-ca",
+        mysqlExternalRuntimeUser: "tinode_rt",
+        mysqlExternalRuntimePassword: "rt:pw@/x",
+        mysqlExternalClientImage: "registry.example.org/mirror/mysql:8.4.6",
         mediaHandler: "fs",
         mediaStorageClass: "nfs-client",
         ingressHost: "chat.example.com",

@@ -34,6 +34,7 @@ describe("config key registry (config/keys.ts)", () => {
                 "mediaS3SecretAccessKey",
                 "mysqlExternalDsn",
                 "mysqlExternalPassword",
+                "mysqlExternalRuntimePassword",
             ].sort(),
         );
     });
@@ -41,6 +42,7 @@ describe("config key registry (config/keys.ts)", () => {
     /** What makes a secret key count (it is read only then). */
     const context: Record<string, Record<string, string>> = {
         mysqlExternalPassword: { mysqlExternalHost: "db", mysqlExternalUser: "u" },
+        mysqlExternalRuntimePassword: { mysqlExternalHost: "db", mysqlExternalUser: "u", mysqlExternalRuntimeUser: "rt" },
         mediaS3SecretAccessKey: {
             mediaHandler: "s3",
             mediaS3Bucket: "chat-uploads",

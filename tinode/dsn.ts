@@ -7,6 +7,8 @@ export interface DsnParts {
     host: string;
     port: number;
     database: string;
+    /** The query after '?', as given (formatDsn: DSN_PARAMS when absent). */
+    params?: string;
 }
 
 /**
@@ -20,7 +22,28 @@ export const DSN_PARAMS = "parseTime=true&collation=utf8mb4_0900_ai_ci";
  * parseDsn). The user must not contain ':' (config/readMysql.ts refuses one).
  */
 export function formatDsn(p: DsnParts): string {
-    return `${p.user}:${p.password}@tcp(${p.host}:${p.port})/${p.database}?${DSN_PARAMS}`;
+    return `${p.user}:${p.password}@tcp(${p.host}:${p.port})/${p.database}?${p.params ?? DSN_PARAMS}`;
+}
+
+/**
+ * The `tls` parameter's values go-sql-driver knows (dsn.go, v1.10): "true" verifies the server's
+ * certificate against the system CAs (Go reads SSL_CERT_FILE instead when it is set) and its name
+ * against the host; "skip-verify" encrypts without verifying; "preferred" falls back to clear text;
+ * "false" is clear text. Any other value names a TLS config the program must register, and Tinode
+ * registers none: its adapter would fail to open the DSN.
+ */
+export const DSN_TLS_VALUES = ["true", "false", "skip-verify", "preferred"] as const;
+
+/** A DSN's `tls` parameter, or undefined when it has none. */
+export function dsnTls(p: DsnParts): string | undefined {
+    return new URLSearchParams(p.params ?? "").get("tls") ?? undefined;
+}
+
+/** The same DSN with `tls=true` (verified TLS), for a database the stack reaches over TLS. */
+export function withVerifiedTls(p: DsnParts): DsnParts {
+    const params = new URLSearchParams(p.params ?? DSN_PARAMS);
+    params.set("tls", "true");
+    return { ...p, params: params.toString() };
 }
 
 /**
@@ -59,7 +82,10 @@ export function parseDsn(dsn: string): DsnParts | string {
     if (database === "") return `${form} (the database name is missing)`;
     const params = new URLSearchParams(query < 0 ? "" : s.slice(query + 1));
     if (params.get("parseTime") !== "true") return "must include parseTime=true (Tinode's adapter needs it)";
-    return { user, password, host, port, database };
+    const tls = params.get("tls");
+    if (tls !== null && !(DSN_TLS_VALUES as readonly string[]).includes(tls))
+        return `has tls=${tls}, a TLS config name Tinode never registers: use tls=true (or tinode:mysqlExternalTls)`;
+    return { user, password, host, port, database, params: s.slice(query + 1) };
 }
 
 /**

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/session.sh"
 real_session tinode-real
-harness_init 21 "$WORK/logs"
+harness_init 22 "$WORK/logs"
 watchdog_start "${E2E_TIMEOUT:-1200}"
 # MySQL starts one release back, so that the upgrade step moves it to IMAGE_MYSQL.
 REAL_MYSQL_START=$IMAGE_MYSQL_PREVIOUS
@@ -39,6 +39,7 @@ else
   H_TOTAL=$((H_TOTAL - 1))
   echo "SKIPPED: NetworkPolicies enforced: no policy agent built (npm run e2e:tools kube-router)"
 fi
+run_step "an external MySQL over TLS (CA from a Secret), the servers as a user with data rights only: schema Job, server and SDK chat" step_external_tls
 if [ -f "$REAL_IMAGES/traefik.tar" ] && [ -f "$REAL_IMAGES/cert-manager.tar" ] && command -v gateway-api-crds >/dev/null && command -v cert-manager-crds >/dev/null && command -v grpc-chat >/dev/null; then
   run_step "Gateway API through a real controller (Traefik), certificates from cert-manager: wss:// with the CA verified, only client paths routed" step_edge
   run_step "the stack's own Gateway (gatewayClassName, cert-manager's certificate): the routes move there in one pulumi up" step_edge_own
