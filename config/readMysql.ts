@@ -154,7 +154,11 @@ function checkDsnUser(v: string): string | undefined {
  * (with tls=true when TLS is on), the servers' DSN, the CA. `dsn` stays as given unless TLS must be
  * added, so that an existing stack's config (and its pods) do not change.
  */
-function readExternalExtras(r: ConfigReader, parts: DsnParts | undefined, dsn = ""): Pick<ExternalMysql, "dsn" | "runtimeDsn" | "tls" | "clientImage"> {
+function readExternalExtras(
+    r: ConfigReader,
+    parts: DsnParts | undefined,
+    dsn = "",
+): Pick<ExternalMysql, "dsn" | "runtimeDsn" | "tls" | "clientImage"> {
     const tlsKey = r.boolean("mysqlExternalTls", DEFAULTS.mysqlExternalTls);
     const caSecret = r.optionalString("mysqlExternalCaSecret", checkDnsSubdomain);
     const runtimeUser = r.optionalString("mysqlExternalRuntimeUser", checkDsnUser);
