@@ -17,8 +17,6 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../tinode/lib.sh
 source "$HERE/../tinode/lib.sh"
-# shellcheck source=../lib/harness.sh
-source "$REPO_DIR/e2e/lib/harness.sh"
 
 missing=$(tools_missing tinode tinode-exporter prometheus)
 if [ -n "$missing" ] || [ ! -f "$DB_READY" ]; then
@@ -37,38 +35,15 @@ EXPORTER_BIN="$(tool_dir tinode-exporter "$TINODE_VERSION")/bin/exporter"
 SCRAPE_S=1
 declare -A EXPORTER_PID=()
 
-cluster_init
-harness_init "$TOTAL" "$RUN/harness"
-
-finish() {
-  local rc=$?
-  set +eu
-  trap - EXIT INT TERM
-  watchdog_stop
+# Only our own processes: cluster_cleanup stops the nodes and the database.
+stop_monitoring() {
   local pid
-  # Only our own processes: cluster_cleanup stops the nodes and the database.
   { for pid in "${EXPORTER_PID[@]}"; do kill -KILL "$pid" && wait "$pid"; done; } 2>/dev/null
   prom_stop
-  # shellcheck disable=SC2034 # read by cluster_cleanup
-  if [ "$H_FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then
-    cp -r "$H_LOGS" "$LOGS/harness" 2>/dev/null; KEEP_LOGS_ON_FAILURE=1
-  fi
-  cluster_cleanup
-  # A run cut short (timeout, signal, a shell error inside a step) counts every step not passed.
-  if [ "$rc" -ne 0 ] || [ $((H_PASSED + H_FAILED)) -lt "$TOTAL" ]; then
-    [ "$rc" -ne 0 ] || echo "FAIL: the run stopped after step $H_STEP of $TOTAL"
-    echo "$H_PASSED passed, $((TOTAL - H_PASSED)) failed"; exit 1
-  fi
-  harness_summary; exit $?
 }
-on_signal() {
-  echo "FAIL: interrupted or timed out after ${E2E_TIMEOUT}s (step $((H_STEP)) of $TOTAL)"
-  exit 1
-}
-trap finish EXIT
-trap on_signal INT TERM
 E2E_TIMEOUT=${E2E_TIMEOUT:-240}
-watchdog_start "$E2E_TIMEOUT"
+cluster_session "$E2E_TIMEOUT" stop_monitoring
+harness_init "$TOTAL" "$LOGS/harness"
 
 # ----------------------------------------------------------------------------------------------
 # Helpers

@@ -69,12 +69,14 @@ cluster_cleanup() {
 }
 
 in_hub() { ip netns exec "$HUB" "$@"; }
-# cluster_session SECONDS: cluster_init, a watchdog, and at exit (also after a timeout or an
-# interrupt) the cleanup; logs are kept when the run or a harness step failed.
+# cluster_session SECONDS [STOP]: cluster_init, a watchdog, and at exit (also after a timeout or an
+# interrupt) STOP (a function stopping the harness's own processes), the cleanup, and the run's
+# closing line (harness_end, last); logs are kept when the run or a step failed.
 cluster_session() {
+  SESSION_STOP=${2:-}
   cluster_init
   trap cluster_session_end EXIT
-  trap 'echo "FAIL: interrupted or timed out"; exit 1' INT TERM
+  trap 'echo "FAIL: interrupted or timed out after step ${H_STEP:-0} of ${H_TOTAL:-?}"; exit 1' INT TERM
   watchdog_start "$1"
 }
 cluster_session_end() {
@@ -82,10 +84,11 @@ cluster_session_end() {
   set +eu
   trap - EXIT INT TERM
   watchdog_stop
+  [ -z "$SESSION_STOP" ] || "$SESSION_STOP"
   # shellcheck disable=SC2034 # read by cluster_cleanup
   if [ "$rc" -ne 0 ] || [ "${H_FAILED:-0}" -gt 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
   cluster_cleanup
-  exit "$rc"
+  harness_end "$rc"
 }
 
 

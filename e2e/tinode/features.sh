@@ -29,11 +29,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "SKIPPED: Tinode features e2e: missing $(IFS=';'; echo "${missing[*]}" | sed 's/;/, /g')"
   exit 0
 fi
-require_root_and "Tinode e2e" "$CHECKS" ip jq curl nsenter openssl
+require_root_and "Tinode features e2e" "$CHECKS" ip jq curl nsenter openssl
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
-# shellcheck source=../lib/harness.sh
-source "$HERE/../lib/harness.sh"
 cd "$REPO_DIR"
 TS_NODE="$REPO_DIR/node_modules/.bin/ts-node"
 POD=tinode-0
@@ -43,35 +41,15 @@ MAIL_DOMAIN=features.test
 WEB_ORIGIN=https://web.features.test
 
 # ----------------------------------------------------------------------------------------------
-# Bookkeeping (as run.sh)
+# Bookkeeping: the harness's steps (e2e/lib/harness.sh), the session's cleanup and deadline. The
+# checks do not depend on each other's success: none is critical.
 
-PASSED=0 FAILED=0 MAIL_PID=""
-finish() {
-  local rc=$?
-  set +eu
-  trap - EXIT INT TERM
-  # Only these two: the pods and the database are still running until cluster_cleanup stops them.
-  watchdog_stop
-  { [ -n "$MAIL_PID" ] && kill "$MAIL_PID" && wait "$MAIL_PID"; } 2>/dev/null
-  # shellcheck disable=SC2034 # read by cluster_cleanup
-  if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
-  cluster_cleanup
-  echo "$PASSED passed, $((CHECKS - PASSED)) failed"
-  [ "$rc" -ne 0 ] || [ "$PASSED" = "$CHECKS" ] || rc=1
-  exit "$rc"
-}
-on_signal() { echo "FAIL: interrupted or timed out after ${E2E_TIMEOUT}s"; exit 1; }
-cluster_init
-trap finish EXIT
-trap on_signal INT TERM
+MAIL_PID=""
+# Only mailpit: the pods and the database are still running until cluster_cleanup stops them.
+stop_mail() { { [ -n "$MAIL_PID" ] && kill "$MAIL_PID" && wait "$MAIL_PID"; } 2>/dev/null; }
 E2E_TIMEOUT=${E2E_TIMEOUT:-300}
-watchdog_start "$E2E_TIMEOUT"
-
-# check N TITLE FUNCTION: runs FUNCTION (its output is the evidence) and prints PASS/FAIL.
-check() {
-  local n=$1 title=$2 fn=$3
-  if "$fn"; then echo "PASS $n/$CHECKS $title"; PASSED=$((PASSED + 1)); else echo "FAIL $n/$CHECKS $title"; FAILED=$((FAILED + 1)); fi
-}
+cluster_session "$E2E_TIMEOUT" stop_mail
+harness_init "$CHECKS" "$LOGS" stream
 rand() { od -An -N8 -tx1 /dev/urandom | tr -d ' \n'; }
 
 # client COMMAND ARGS...: the SDK client in the hub namespace; prints its one JSON line.
@@ -317,13 +295,13 @@ if ! setup; then
   exit 1
 fi
 info "set-up: MariaDB, mailpit $MAILPIT_VERSION, Tinode $TINODE_VERSION standalone at ${POD_IP[$POD]} ($(( $(now_ms) - t0 )) ms)"
-check 1 "the config with every feature on is accepted: the server runs and logs each feature initialised" check1
-check 2 "{hi} carries the configured ICE servers, call timeout, message size and the required email credential" check2
-check 3 "a new account gets the verification mail through real SMTP (STARTTLS, login); the code is read from mailpit" check3
-check 4 "the unconfirmed account cannot log in (300 credential required, not authenticated, 'me' refused)" check4
-check 5 "a wrong code is refused; the mailed code confirms the account and logs it in" check5
-check 6 "the confirmed account logs in with its password alone" check6
-check 7 "an address outside email.domains cannot register (422 policy violation)" check7
-check 8 "media CORS: the configured origin gets Access-Control-Allow-Origin, another does not" check8
-check 9 "contradictions are refused by the program before Tinode, naming the keys" check9
-check 10 "ICE servers from the operator's Secret: the file the volume mounts reaches clients in {hi}" check10
+run_step "the config with every feature on is accepted: the server runs and logs each feature initialised" check1
+run_step "{hi} carries the configured ICE servers, call timeout, message size and the required email credential" check2
+run_step "a new account gets the verification mail through real SMTP (STARTTLS, login); the code is read from mailpit" check3
+run_step "the unconfirmed account cannot log in (300 credential required, not authenticated, 'me' refused)" check4
+run_step "a wrong code is refused; the mailed code confirms the account and logs it in" check5
+run_step "the confirmed account logs in with its password alone" check6
+run_step "an address outside email.domains cannot register (422 policy violation)" check7
+run_step "media CORS: the configured origin gets Access-Control-Allow-Origin, another does not" check8
+run_step "contradictions are refused by the program before Tinode, naming the keys" check9
+run_step "ICE servers from the operator's Secret: the file the volume mounts reaches clients in {hi}" check10

@@ -26,58 +26,17 @@ if ! tool_present tinode "$TINODE_VERSION" tinode init-db || [ ! -f "$DB_READY" 
   echo "SKIPPED: tinode e2e tools not present (npm run e2e:tools; npm run e2e:tinode:setup)"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "FAIL: the restore drill needs root (network namespaces, chroot)"; echo "0 passed, $STEPS failed"; exit 1
-fi
-for cmd in ip jq curl nsenter; do
-  command -v "$cmd" >/dev/null || { echo "FAIL: '$cmd' not found"; echo "0 passed, $STEPS failed"; exit 1; }
-done
+require_root_and "restore drill" "$STEPS" ip jq curl nsenter
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
-# shellcheck source=../lib/harness.sh
-source "$HERE/../lib/harness.sh"
 cd "$REPO_DIR"
 TS_NODE="$REPO_DIR/node_modules/.bin/ts-node"
 RETENTION=3                                   # small, so that N+1 backups take seconds
 
-PASSED=0 FAILED=0 BROKEN="" SUMMARY=""
-finish() {
-  local rc=$?
-  set +eu
-  trap - EXIT INT TERM
-  watchdog_stop
-  { [ -n "${S3_PID:-}" ] && kill "$S3_PID" && wait "$S3_PID"; } 2>/dev/null
-  # shellcheck disable=SC2034 # read by cluster_cleanup
-  if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
-  cluster_cleanup
-  [ -n "$SUMMARY" ] || SUMMARY="$PASSED passed, $((STEPS - PASSED)) failed"
-  echo "$SUMMARY"
-  exit "$rc"
-}
-on_signal() {
-  echo "FAIL: interrupted or timed out after ${E2E_TIMEOUT}s (step ${CURRENT_STEP:-?})"
-  SUMMARY="$PASSED passed, $((STEPS - PASSED)) failed"
-  exit 1
-}
-cluster_init
-trap finish EXIT
-trap on_signal INT TERM
+stop_s3() { { [ -n "${S3_PID:-}" ] && kill "$S3_PID" && wait "$S3_PID"; } 2>/dev/null; }
 E2E_TIMEOUT=${E2E_TIMEOUT:-900}
-watchdog_start "$E2E_TIMEOUT"
-
-run_step() {
-  local step=$1 title=$2 fn=$3 t0
-  CURRENT_STEP=$step
-  if [ -n "$BROKEN" ]; then
-    echo "FAIL $step/$STEPS $title (not run: step $BROKEN failed)"; FAILED=$((FAILED + 1)); return 0
-  fi
-  t0=$(now_ms)
-  if "$fn"; then
-    echo "PASS $step/$STEPS $title ($(( $(now_ms) - t0 )) ms)"; PASSED=$((PASSED + 1))
-  else
-    echo "FAIL $step/$STEPS $title"; FAILED=$((FAILED + 1)); BROKEN=$step
-  fi
-}
+cluster_session "$E2E_TIMEOUT" stop_s3
+harness_init "$STEPS" "$LOGS" stream
 
 # ----------------------------------------------------------------------------------------------
 # The backup pod, as close as one machine allows: the MySQL client tools come from the database
@@ -384,24 +343,20 @@ step8() {
   info "benchmark, $BENCH_MESSAGES extra messages: $BENCH_BACKUP; $BENCH_RESTORE"
 }
 
-run_step 1 "database, schema Job and three Tinode nodes (the cluster formed)" step1
-run_step 2 "three users chat on three nodes: group and p2p history recorded" step2
-run_step 3 "the CronJob's backup command writes the dump and its metadata (schema and Tinode version, stack, UID-key reminder; no key)" step3
-run_step 4 "Tinode stopped and the database dropped" step4
-run_step 5 "restore procedure: restore Job, schema Job, Tinode started with the same keys" step5
-run_step 6 "users log in with the same ids on other nodes, read the full history and chat on" step6
-run_step 7 "retention: $RETENTION more backups delete the oldest of $((RETENTION + 1))" step7
-n=8
+run_step "database, schema Job and three Tinode nodes (the cluster formed)" step1 critical
+run_step "three users chat on three nodes: group and p2p history recorded" step2 critical
+run_step "the CronJob's backup command writes the dump and its metadata (schema and Tinode version, stack, UID-key reminder; no key)" step3 critical
+run_step "Tinode stopped and the database dropped" step4 critical
+run_step "restore procedure: restore Job, schema Job, Tinode started with the same keys" step5 critical
+run_step "users log in with the same ids on other nodes, read the full history and chat on" step6 critical
+run_step "retention: $RETENTION more backups delete the oldest of $((RETENTION + 1))" step7 critical
 if [ -n "$SKIP_S3" ]; then
   echo "SKIPPED: the S3 destination step: $SKIP_S3"
 else
-  run_step $n "S3 destination: the CronJob's dump and upload containers to an S3 server, retention in the bucket, download and restore" step_s3
-  n=$((n + 1))
+  run_step "S3 destination: the CronJob's dump and upload containers to an S3 server, retention in the bucket, download and restore" step_s3 critical
 fi
 if [ -n "$SKIP_BENCH" ]; then
   echo "SKIPPED: the benchmark step: $SKIP_BENCH"
 else
-  run_step $n "benchmark: backup and restore of a database with $BENCH_MESSAGES more messages" step8
+  run_step "benchmark: backup and restore of a database with $BENCH_MESSAGES more messages" step8 critical
 fi
-SUMMARY="$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]

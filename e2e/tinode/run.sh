@@ -17,60 +17,20 @@ if ! tool_present tinode "$TINODE_VERSION" tinode init-db || [ ! -f "$DB_READY" 
   echo "SKIPPED: tinode e2e tools not present (npm run e2e:tools; npm run e2e:tinode:setup)"
   exit 0
 fi
-require_root_and "Tinode e2e" "6" ip jq curl nsenter ss
+require_root_and "Tinode e2e" 6 ip jq curl nsenter ss
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
-# shellcheck source=../lib/harness.sh
-source "$HERE/../lib/harness.sh"
 cd "$REPO_DIR"
 TS_NODE="$REPO_DIR/node_modules/.bin/ts-node"
 
 # ----------------------------------------------------------------------------------------------
-# Bookkeeping: steps, output, cleanup, deadline
+# Bookkeeping: the harness's steps (e2e/lib/harness.sh), the session's cleanup and deadline
 
-PASSED=0 FAILED=0 BROKEN="" SUMMARY=""
 CLIENT_JOB=""
-
-finish() {
-  local rc=$?
-  set +eu
-  trap - EXIT INT TERM
-  watchdog_stop
-  { [ -n "$CLIENT_JOB" ] && kill "$CLIENT_JOB" && wait "$CLIENT_JOB"; } 2>/dev/null
-  # shellcheck disable=SC2034 # read by cluster_cleanup
-  if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ] || [ -n "${KEEP_LOGS:-}" ]; then KEEP_LOGS_ON_FAILURE=1; fi
-  cluster_cleanup
-  # The summary is the last line, after cleanup's own messages.
-  [ -n "$SUMMARY" ] || SUMMARY="$PASSED passed, $((6 - PASSED)) failed"
-  echo "$SUMMARY"
-  exit "$rc"
-}
-on_signal() {
-  echo "FAIL: interrupted or timed out after ${E2E_TIMEOUT}s (step ${CURRENT_STEP:-?})"
-  SUMMARY="$PASSED passed, $((6 - PASSED)) failed"
-  exit 1
-}
-cluster_init
-trap finish EXIT
-trap on_signal INT TERM
+stop_client() { { [ -n "$CLIENT_JOB" ] && kill "$CLIENT_JOB" && wait "$CLIENT_JOB"; } 2>/dev/null; }
 E2E_TIMEOUT=${E2E_TIMEOUT:-600}
-watchdog_start "$E2E_TIMEOUT"
-
-# run_step N TITLE FUNCTION: runs FUNCTION in this shell (steps share the cluster's state); after a
-# failed step the later ones are reported as failed without running.
-run_step() {
-  local step=$1 title=$2 fn=$3 t0
-  CURRENT_STEP=$step
-  if [ -n "$BROKEN" ]; then
-    echo "FAIL $step/6 $title (not run: step $BROKEN failed)"; FAILED=$((FAILED + 1)); return 0
-  fi
-  t0=$(now_ms)
-  if "$fn"; then
-    echo "PASS $step/6 $title ($(( $(now_ms) - t0 )) ms)"; PASSED=$((PASSED + 1))
-  else
-    echo "FAIL $step/6 $title"; FAILED=$((FAILED + 1)); BROKEN=$step
-  fi
-}
+cluster_session "$E2E_TIMEOUT" stop_client
+harness_init 6 "$LOGS" stream
 
 client_read() { # client_read TIMEOUT -> LINE
   local line
@@ -306,11 +266,9 @@ step6() {
   [ -n "$port" ] && [[ " $port" != *":12000 "* ]]
 }
 
-run_step 1 "three nodes start and form a cluster (init-db created the database, second run changed nothing)" step1
-run_step 2 "two websocket clients on different nodes relay each other's messages" step2
-run_step 3 "kill -9 of the topic's node: survivors fail over within the bound, clients resubscribe and relay" step3
-run_step 4 "the killed node restarts with the same command and rejoins" step4
-run_step 5 "SIGTERM stops a node cleanly within terminationGracePeriodSeconds" step5
-run_step 6 "a node list that omits self is rejected by the program's validation (real Tinode runs with it)" step6
-SUMMARY="$PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+run_step "three nodes start and form a cluster (init-db created the database, second run changed nothing)" step1 critical
+run_step "two websocket clients on different nodes relay each other's messages" step2 critical
+run_step "kill -9 of the topic's node: survivors fail over within the bound, clients resubscribe and relay" step3 critical
+run_step "the killed node restarts with the same command and rejoins" step4 critical
+run_step "SIGTERM stops a node cleanly within terminationGracePeriodSeconds" step5 critical
+run_step "a node list that omits self is rejected by the program's validation (real Tinode runs with it)" step6 critical

@@ -23,11 +23,9 @@ if [ -n "$missing" ] || [ ! -f "$DB_READY" ]; then
   echo "SKIPPED: ring split e2e: tools not built: $(echo $missing)${missing:+ }$([ -f "$DB_READY" ] || echo "(and the database: npm run e2e:tinode:setup)") (npm run e2e:tools)"
   exit 0
 fi
-require_root_and "ring split e2e" 4 ip jq curl
+require_root_and "ring split e2e" 7 ip jq curl
 # shellcheck source=cluster.sh
 source "$E2E_DIR/cluster.sh"
-# shellcheck source=../lib/harness.sh
-source "$REPO_DIR/e2e/lib/harness.sh"
 # shellcheck source=../lib/prometheus.sh
 source "$REPO_DIR/e2e/lib/prometheus.sh"
 cd "$REPO_DIR"
@@ -270,4 +268,3 @@ run_step "expvar stays healthy during the split; the followers rehash again and 
 run_step "TinodeDeliveryBroken fires for the pairs that do not deliver" step_alert
 run_step "restarting the leader heals the split" step_heal
 run_step "the canary sees every pair deliver again; TinodeDeliveryBroken resolves" step_resolved
-harness_summary
