@@ -15,7 +15,8 @@ import { CanarySettings, TinodeSettings } from "../config/settings";
 import { PORTS } from "../tinode/facts";
 import { clusterLayout, podNames } from "./clusterNodes";
 import { sha256 } from "./hash";
-import { labels, objectMeta, opaqueSecretArgs, selectorLabels } from "./labels";
+import { labels, objectMeta, selectorLabels } from "./labels";
+import { opaqueSecretArgs } from "./objects";
 import { ObjectNames, serviceHost } from "./names";
 import { containerSecurityContext, podSecurityContext } from "./security";
 

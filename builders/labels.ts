@@ -1,14 +1,12 @@
 // Recommended labels (app.kubernetes.io/*). Selectors use only the stable ones: a version label in a
 // selector would orphan pods on upgrade.
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { checkLabelValue, splitImageRef } from "../config/checks";
 import { OWNER_ANNOTATION } from "../config/clusterOwners";
-import { CLAIM_AWAIT_ANNOTATIONS } from "./rollout";
 
-export type Component = "server" | "database" | "db-init" | "backup" | "canary" | "healer";
+/** The value of app.kubernetes.io/component: which part of the deployment an object belongs to. */
+export type ComponentLabel = "server" | "database" | "db-init" | "backup" | "canary" | "healer";
 
-export function selectorLabels(instance: string, component: Component): Record<string, string> {
+export function selectorLabels(instance: string, component: ComponentLabel): Record<string, string> {
     return {
         "app.kubernetes.io/name": component === "database" ? "mysql" : "tinode",
         "app.kubernetes.io/instance": instance,
@@ -16,7 +14,7 @@ export function selectorLabels(instance: string, component: Component): Record<s
     };
 }
 
-export function labels(instance: string, component: Component, image: string): Record<string, string> {
+export function labels(instance: string, component: ComponentLabel, image: string): Record<string, string> {
     return {
         ...selectorLabels(instance, component),
         "app.kubernetes.io/part-of": "tinode",
@@ -40,7 +38,7 @@ export function imageVersion(image: string): string {
  * Labels of a volume claim: no version label. A claim outlives every image it served, and a label
  * that changes with the image would update the claim on every upgrade for nothing.
  */
-export function claimLabels(instance: string, component: Component): Record<string, string> {
+export function claimLabels(instance: string, component: ComponentLabel): Record<string, string> {
     return {
         ...selectorLabels(instance, component),
         "app.kubernetes.io/part-of": "tinode",
@@ -53,7 +51,7 @@ export function objectMeta(
     instance: string,
     s: { namespace: string },
     name: string,
-    component: Component,
+    component: ComponentLabel,
     image: string,
 ): { name: string; namespace: string; labels: Record<string, string> } {
     return { name, namespace: s.namespace, labels: labels(instance, component, image) };
@@ -69,39 +67,4 @@ export function objectMeta(
  */
 export function ownerAnnotations(s: { owner?: string }): Record<string, string> {
     return s.owner ? { [OWNER_ANNOTATION]: s.owner } : {};
-}
-
-/** A volume claim of the component: claim labels (no version), awaited as builders/rollout.ts says. */
-export function volumeClaimArgs(
-    instance: string,
-    s: { namespace: string; owner?: string },
-    name: string,
-    component: Component,
-    spec: { accessMode: string; storageClass?: string; storageSize: string },
-): k8s.core.v1.PersistentVolumeClaimArgs {
-    return {
-        metadata: {
-            name,
-            namespace: s.namespace,
-            labels: claimLabels(instance, component),
-            annotations: { ...CLAIM_AWAIT_ANNOTATIONS, ...ownerAnnotations(s) },
-        },
-        spec: {
-            accessModes: [spec.accessMode],
-            storageClassName: spec.storageClass,
-            resources: { requests: { storage: spec.storageSize } },
-        },
-    };
-}
-
-/** An Opaque Secret of the component, its values given as text (stringData). */
-export function opaqueSecretArgs(
-    instance: string,
-    s: { namespace: string },
-    name: string,
-    component: Component,
-    image: string,
-    stringData: Record<string, pulumi.Input<string>>,
-): k8s.core.v1.SecretArgs {
-    return { metadata: objectMeta(instance, s, name, component, image), type: "Opaque", stringData };
 }

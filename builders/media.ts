@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { FsMedia, MediaSettings, TinodeSettings } from "../config/settings";
 import { UPLOAD_DIR } from "../tinode/facts";
-import { volumeClaimArgs } from "./labels";
+import { volumeClaimArgs } from "./objects";
 import { ObjectNames } from "./names";
 
 /**

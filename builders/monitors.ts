@@ -6,7 +6,7 @@ import { ExporterMonitoring, TinodeSettings } from "../config/settings";
 import { alertRuleFile } from "./alertRules";
 import { canaryScrapeLabels } from "./canary";
 import { METRICS_PATH, METRICS_SERVICE_LABEL, promTimeoutSeconds, scrapeLabels } from "./exporter";
-import { Component, labels, selectorLabels } from "./labels";
+import { ComponentLabel, labels, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 
 export const MONITORING_API = "monitoring.coreos.com/v1";
@@ -50,7 +50,7 @@ function endpoint(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring
 function podMonitor(
     instance: string,
     name: string,
-    component: Component,
+    component: ComponentLabel,
     s: TinodeSettings,
     mon: ExporterMonitoring,
     podEndpoint: object,

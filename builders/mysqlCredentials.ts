@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { opaqueSecretArgs } from "./labels";
+import { opaqueSecretArgs } from "./objects";
 import { ObjectNames } from "./names";
 
 /** The variables the MySQL image's entrypoint reads on first start. No MYSQL_DATABASE: see mysql.ts. */

@@ -11,7 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MYSQL_RUNTIME_USER } from "../config/readMysql";
 import { InternalMysql, TinodeSettings } from "../config/settings";
-import { opaqueSecretArgs } from "./labels";
+import { opaqueSecretArgs } from "./objects";
 import { ObjectNames } from "./names";
 
 /** Where the MySQL container sees the init file. */

@@ -15,7 +15,7 @@ import {
 } from "../config/settings";
 import { DatabaseTarget } from "./database";
 import { scrapeIngressRule } from "./exporter";
-import { Component, objectMeta, selectorLabels } from "./labels";
+import { ComponentLabel, objectMeta, selectorLabels } from "./labels";
 import { ObjectNames } from "./names";
 import { API_SERVER_PORTS } from "./healer";
 import { featureEgressPorts } from "./tinodeFeatures";
@@ -27,7 +27,7 @@ function policy(
     instance: string,
     s: TinodeSettings,
     name: string,
-    component: Component,
+    component: ComponentLabel,
     image: string,
     rules: Pick<k8s.types.input.networking.v1.NetworkPolicySpec, "ingress" | "egress">,
 ): k8s.networking.v1.NetworkPolicyArgs {
@@ -38,7 +38,7 @@ function policy(
 }
 
 /** The pods of one component of this instance, as a policy's peer (or the pods it applies to). */
-function podsOf(instance: string, component: Component) {
+function podsOf(instance: string, component: ComponentLabel) {
     return { podSelector: { matchLabels: selectorLabels(instance, component) } };
 }
 

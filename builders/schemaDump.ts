@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { IMAGE_PATHS } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { parseDsn } from "../tinode/dsn";
-import { opaqueSecretArgs, volumeClaimArgs } from "./labels";
+import { opaqueSecretArgs, volumeClaimArgs } from "./objects";
 import { MYSQLDUMP_GTID_LINE, mysqldumpCommand } from "./mysqlDump";
 import { MysqlTls, mysqlClientTlsLines } from "./mysqlTls";
 import { ObjectNames } from "./names";

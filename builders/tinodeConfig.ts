@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MediaSettings, TinodeSettings } from "../config/settings";
 import { ClusterConfig } from "./clusterNodes";
-import { opaqueSecretArgs } from "./labels";
+import { opaqueSecretArgs } from "./objects";
 import { mediaConfig } from "./media";
 import { featureSections, NO_FEATURES, pushSection, ResolvedFeatures } from "./tinodeFeatures";
 import { sha256 } from "./hash";
