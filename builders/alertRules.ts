@@ -75,7 +75,7 @@ export interface AlertTimings {
     deliveryBroken?: number;
 }
 
-export function alertTimings(s: TinodeSettings, mon: ExporterMonitoring): AlertTimings {
+export function alertTimings(s: Pick<TinodeSettings, "failover">, mon: ExporterMonitoring): AlertTimings {
     const scrape = mon.scrapeIntervalSeconds;
     const f = s.failover;
     const failoverWindowMs = failoverBoundsMs(f).leaderKilledRetry;
@@ -108,7 +108,11 @@ export function promDuration(seconds: number): string {
     return out === "" ? "0s" : out;
 }
 
-export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring): RuleFile {
+export function alertRuleFile(
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "failover" | "mysql" | "namespace" | "replicas">,
+    mon: ExporterMonitoring,
+): RuleFile {
     const t = alertTimings(s, mon);
     const sel = targetSelector(names, s);
     const ns = `namespace="${s.namespace}"`;
@@ -235,7 +239,12 @@ export function alertRuleFile(names: ObjectNames, s: TinodeSettings, mon: Export
 }
 
 /** The alerts on the delivery canary's metrics (canary/canary.js). */
-function canaryRules(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring, forSeconds: number): AlertRule[] {
+function canaryRules(
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "namespace" | "replicas">,
+    mon: ExporterMonitoring,
+    forSeconds: number,
+): AlertRule[] {
     const sel = canarySelector(names, s);
     const where = `${s.namespace}/${names.tinode}`;
     const interval = mon.canary!.intervalSeconds;

@@ -26,7 +26,10 @@ export { BACKUP_PATHS, BACKUP_SCRIPT_KEY, backupScript };
  * (the Tinode user: it owns Tinode's database, which is all a dump and a restore need), or, for an
  * external database, a Secret of the backup's own holding the DSN's user and password.
  */
-export function backupDbCredentials(names: ObjectNames, s: TinodeSettings): { secret: string; user: string; password: string } {
+export function backupDbCredentials(
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "mysql">,
+): { secret: string; user: string; password: string } {
     return s.mysql.kind === "internal"
         ? { secret: names.mysqlCredentials, user: "MYSQL_USER", password: "MYSQL_PASSWORD" }
         : { secret: names.backupMysql, user: "DB_USER", password: "DB_PASSWORD" };
@@ -52,7 +55,7 @@ const fromSecret = (name: string, secret: string, key: string): EnvVar => ({
  */
 export function backupEnv(
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "mysql">,
     b: BackupSettings,
     target: DatabaseTarget,
     stack: string,
@@ -107,7 +110,7 @@ export function backupEnv(
 /** The job's containers: [init containers, containers]. */
 export function backupContainers(
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "imagePullPolicy" | "mysql" | "resources">,
     b: BackupSettings,
     target: DatabaseTarget,
     stack: string,
@@ -148,7 +151,11 @@ export function backupContainers(
     };
 }
 
-export function backupScriptConfigMapArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ConfigMapArgs {
+export function backupScriptConfigMapArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+): k8s.core.v1.ConfigMapArgs {
     return {
         metadata: objectMeta(instance, s, names.backupScript, "backup", s.image),
         data: { [BACKUP_SCRIPT_KEY]: backupScript() },
@@ -158,7 +165,7 @@ export function backupScriptConfigMapArgs(instance: string, names: ObjectNames, 
 export function backupVolumeClaimArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     d: VolumeBackupDestination,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return volumeClaimArgs(instance, s, names.backupClaim, "backup", { ...d, accessMode: "ReadWriteOnce" });
@@ -168,7 +175,7 @@ export function backupVolumeClaimArgs(
 export function backupS3SecretArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     d: S3BackupDestination,
     secretAccessKey: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
@@ -182,7 +189,7 @@ export function backupS3SecretArgs(
 export function backupMysqlSecretArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     credentials: { user: pulumi.Input<string>; password: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {
     return opaqueSecretArgs(instance, s, names.backupMysql, "backup", s.image, {
@@ -199,7 +206,7 @@ export const BACKUP_ACTIVE_DEADLINE_SECONDS = 4 * 3600;
 export function backupCronJobArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "imagePullPolicy" | "mysql" | "namespace" | "resources" | "scheduling">,
     b: BackupSettings,
     target: DatabaseTarget,
     stack: string,

@@ -48,7 +48,10 @@ export function canaryFiles(): CanaryFiles {
 }
 
 /** Every Tinode pod's websocket URL, by pod name, through the headless Service (a pod's own DNS name). */
-export function canaryPods(names: ObjectNames, s: TinodeSettings): Record<string, string> {
+export function canaryPods(
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "clusterDomain" | "namespace" | "replicas">,
+): Record<string, string> {
     const l = clusterLayout(names, s);
     return Object.fromEntries(
         podNames(l.statefulSet, l.replicas).map((pod) => [
@@ -61,7 +64,7 @@ export function canaryPods(names: ObjectNames, s: TinodeSettings): Record<string
 export function canaryConfigMapArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     c: CanarySettings,
     files: CanaryFiles,
 ): k8s.core.v1.ConfigMapArgs {
@@ -71,7 +74,7 @@ export function canaryConfigMapArgs(
 export function canarySecretArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     c: CanarySettings,
     password: pulumi.Input<string>,
     apiKey: pulumi.Input<string>,
@@ -97,7 +100,7 @@ export function heapMiB(memoryLimit: string | undefined): number {
 export function canaryDeploymentArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "clusterDomain" | "imagePullPolicy" | "namespace" | "replicas" | "resources">,
     c: CanarySettings,
     files: CanaryFiles,
 ): k8s.apps.v1.DeploymentArgs {
@@ -155,12 +158,12 @@ export function canaryDeploymentArgs(
 }
 
 /** The labels the canary's series carry (its PodMonitor sets job; e2e sets both). */
-export function canaryScrapeLabels(names: ObjectNames, s: TinodeSettings): { job: string; namespace: string } {
+export function canaryScrapeLabels(names: ObjectNames, s: Pick<TinodeSettings, "namespace">): { job: string; namespace: string } {
     return { job: names.canary, namespace: s.namespace };
 }
 
 /** PromQL label matchers for the canary's target: `job="tinode-canary",namespace="tinode"`. */
-export function canarySelector(names: ObjectNames, s: TinodeSettings): string {
+export function canarySelector(names: ObjectNames, s: Pick<TinodeSettings, "namespace">): string {
     const l = canaryScrapeLabels(names, s);
     return `job="${l.job}",namespace="${l.namespace}"`;
 }

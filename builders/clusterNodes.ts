@@ -20,7 +20,7 @@ export interface ClusterLayout {
     port: number;
 }
 
-export function clusterLayout(names: ObjectNames, s: TinodeSettings): ClusterLayout {
+export function clusterLayout(names: ObjectNames, s: Pick<TinodeSettings, "clusterDomain" | "namespace" | "replicas">): ClusterLayout {
     return {
         statefulSet: names.tinode,
         headlessService: names.headlessService,

@@ -34,7 +34,7 @@ function series(title: string, unit: string, description: string, ...targets: Da
  * scaling must not touch it (a ConfigMap's new data replaces it, and a scale is planned to change
  * only the config and the StatefulSet).
  */
-export function tinodeDashboard(names: ObjectNames, s: TinodeSettings): object {
+export function tinodeDashboard(names: ObjectNames, s: Pick<TinodeSettings, "namespace">): object {
     const sel = targetSelector(names, s);
     const rate = (metric: string) => `sum(rate(${metric}{${sel}}[$__rate_interval]))`;
     const latencyBuckets = `sum by (le) (rate(tinode_request_latency_ms_count_bucket{${sel}}[$__rate_interval]))`;
@@ -138,7 +138,11 @@ export function dashboardQueries(dashboard: object): { panel: string; expr: stri
     return panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title ?? "", expr: t.expr ?? "" })));
 }
 
-export function dashboardConfigMapArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ConfigMapArgs {
+export function dashboardConfigMapArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+): k8s.core.v1.ConfigMapArgs {
     return {
         metadata: {
             name: names.dashboard,

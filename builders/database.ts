@@ -15,7 +15,7 @@ export interface DatabaseTarget {
     database: string;
 }
 
-export function databaseTarget(names: ObjectNames, s: TinodeSettings): DatabaseTarget {
+export function databaseTarget(names: ObjectNames, s: Pick<TinodeSettings, "clusterDomain" | "mysql" | "namespace">): DatabaseTarget {
     return s.mysql.kind === "internal"
         ? { host: serviceHost(names.mysql, s.namespace, s.clusterDomain), port: PORTS.mysql, database: s.mysql.database }
         : { host: s.mysql.host, port: s.mysql.port, database: s.mysql.database };
@@ -25,7 +25,7 @@ export function databaseTarget(names: ObjectNames, s: TinodeSettings): DatabaseT
  * The image with MySQL's client tools: the deployed MySQL's own (client matches server), else the
  * operator's (mysqlExternalClientImage), else the default MySQL image.
  */
-export function mysqlClientImage(s: TinodeSettings): string {
+export function mysqlClientImage(s: Pick<TinodeSettings, "mysql">): string {
     return s.mysql.kind === "internal" ? s.mysql.image : (s.mysql.clientImage ?? DEFAULTS.mysqlImage);
 }
 
@@ -37,7 +37,7 @@ export function mysqlClientImage(s: TinodeSettings): string {
  * cannot reach at start ("Failed to connect to DB").
  */
 export function waitForDatabaseContainer(
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "imagePullPolicy" | "mysql">,
     target: DatabaseTarget,
     resources: ContainerResources,
 ): k8s.types.input.core.v1.Container {

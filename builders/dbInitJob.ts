@@ -39,7 +39,7 @@ export function initDbArgs(sampleData: boolean): string[] {
  * The Job's name carries a hash of what it does, so a new Tinode image (or database) makes a new
  * Job that runs before the StatefulSet rolls; anything else (replicas, node list) leaves it alone.
  */
-export function dbInitJobName(names: ObjectNames, s: TinodeSettings, target: DatabaseTarget): string {
+export function dbInitJobName(names: ObjectNames, s: Pick<TinodeSettings, "image" | "sampleData">, target: DatabaseTarget): string {
     return `${names.dbInitJob}-${sha256(JSON.stringify({ image: s.image, args: initDbArgs(s.sampleData), target }), 10)}`;
 }
 
@@ -50,7 +50,7 @@ export function dbInitJobName(names: ObjectNames, s: TinodeSettings, target: Dat
  */
 export function databaseJobSpec(
     instance: string,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "scheduling">,
     image: string,
     pod: Pick<k8s.types.input.core.v1.PodSpec, "initContainers" | "containers" | "volumes">,
 ): k8s.types.input.batch.v1.JobSpec {
@@ -71,7 +71,15 @@ export function databaseJobSpec(
     };
 }
 
-export function dbInitJobArgs(instance: string, names: ObjectNames, s: TinodeSettings, target: DatabaseTarget): k8s.batch.v1.JobArgs {
+export function dbInitJobArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<
+        TinodeSettings,
+        "image" | "imagePullPolicy" | "mysql" | "namespace" | "renderYamlTo" | "resources" | "sampleData" | "scheduling"
+    >,
+    target: DatabaseTarget,
+): k8s.batch.v1.JobArgs {
     // Only with TLS to an external MySQL: without it the Job's spec is what it always was.
     const caEnv = mysqlCaEnv(mysqlTls(s)).length > 0 ? { env: mysqlCaEnv(mysqlTls(s)) } : {};
     const clientImage = mysqlClientImage(s);

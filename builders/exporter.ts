@@ -43,7 +43,10 @@ export function promTimeoutSeconds(mon: ExporterMonitoring): number {
  * probe here would let a slow metrics page take the chat server out of its client Service. The
  * server's own probes decide readiness; a hung exporter is restarted alone.
  */
-export function exporterContainer(s: TinodeSettings, mon: ExporterMonitoring): k8s.types.input.core.v1.Container {
+export function exporterContainer(
+    s: Pick<TinodeSettings, "imagePullPolicy" | "resources">,
+    mon: ExporterMonitoring,
+): k8s.types.input.core.v1.Container {
     return {
         name: "exporter",
         image: mon.exporterImage,
@@ -64,7 +67,11 @@ export function exporterContainer(s: TinodeSettings, mon: ExporterMonitoring): k
  * ad-hoc curl. It publishes pods that are not Ready, so a node that fails its probes is still
  * scraped and reported (tinode_up 0) instead of silently disappearing from Prometheus.
  */
-export function metricsServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
+export function metricsServiceArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+): k8s.core.v1.ServiceArgs {
     return {
         metadata: {
             name: names.metricsService,
@@ -88,12 +95,12 @@ export const METRICS_SERVICE_LABEL = "tinode.co/metrics";
  * ServiceMonitor sets `namespace` itself and `job` by relabelling; a hand-written scrape config
  * (and the e2e run) sets the same two.
  */
-export function scrapeLabels(names: ObjectNames, s: TinodeSettings): { job: string; namespace: string } {
+export function scrapeLabels(names: ObjectNames, s: Pick<TinodeSettings, "namespace">): { job: string; namespace: string } {
     return { job: names.tinode, namespace: s.namespace };
 }
 
 /** PromQL label matchers for the Tinode targets: `job="tinode",namespace="tinode"`. */
-export function targetSelector(names: ObjectNames, s: TinodeSettings): string {
+export function targetSelector(names: ObjectNames, s: Pick<TinodeSettings, "namespace">): string {
     const l = scrapeLabels(names, s);
     return `job="${l.job}",namespace="${l.namespace}"`;
 }

@@ -24,7 +24,7 @@ const LISTENERS = { HTTPRoute: "https", GRPCRoute: "grpc" } as const;
  * Where a route attaches: the operator's Gateway (and listener, if named), or the stack's own
  * Gateway's listener for this kind of route.
  */
-function parentRef(names: ObjectNames, s: TinodeSettings, g: GatewaySettings, kind: keyof typeof LISTENERS): object {
+function parentRef(names: ObjectNames, s: Pick<TinodeSettings, "namespace">, g: GatewaySettings, kind: keyof typeof LISTENERS): object {
     if (g.kind === "own") return { name: names.gateway, namespace: s.namespace, sectionName: LISTENERS[kind] };
     return { name: g.name, namespace: g.namespace, ...(g.sectionName ? { sectionName: g.sectionName } : {}) };
 }
@@ -33,7 +33,7 @@ function parentRef(names: ObjectNames, s: TinodeSettings, g: GatewaySettings, ki
 function route(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     g: GatewaySettings,
     o: { kind: keyof typeof LISTENERS; name: string; host: string; rules: object[] },
 ): k8s.apiextensions.CustomResourceArgs {
@@ -56,7 +56,7 @@ function route(
 export function httpRouteArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     g: GatewaySettings,
 ): k8s.apiextensions.CustomResourceArgs {
     return route(instance, names, s, g, {
@@ -77,7 +77,7 @@ export function httpRouteArgs(
 export function grpcRouteArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     g: GatewaySettings & { grpcHost: string },
 ): k8s.apiextensions.CustomResourceArgs {
     return route(instance, names, s, g, {
@@ -94,7 +94,12 @@ export function grpcRouteArgs(
  * the stack's namespace only. With a ClusterIssuer, cert-manager issues that certificate for both
  * hosts into the Secret names.gatewayTls (its Gateway API support, enableGatewayAPI, must be on).
  */
-export function gatewayArgs(instance: string, names: ObjectNames, s: TinodeSettings, g: OwnGateway): k8s.apiextensions.CustomResourceArgs {
+export function gatewayArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+    g: OwnGateway,
+): k8s.apiextensions.CustomResourceArgs {
     const secret = "secret" in g.tls ? g.tls.secret : names.gatewayTls;
     const listener = (kind: keyof typeof LISTENERS, hostname: string) => ({
         name: LISTENERS[kind],

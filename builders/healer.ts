@@ -53,7 +53,7 @@ export function healerFiles(): HealerFiles {
 export function healerConfigMapArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     h: SelfHealSettings,
     files: HealerFiles,
 ): k8s.core.v1.ConfigMapArgs {
@@ -63,14 +63,19 @@ export function healerConfigMapArgs(
 export function healerServiceAccountArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     h: SelfHealSettings,
 ): k8s.core.v1.ServiceAccountArgs {
     return { metadata: objectMeta(instance, s, names.healer, "healer", h.image), automountServiceAccountToken: false };
 }
 
 /** Exactly the calls healer.js makes, on the objects it makes them on. */
-export function healerRoleArgs(instance: string, names: ObjectNames, s: TinodeSettings, h: SelfHealSettings): k8s.rbac.v1.RoleArgs {
+export function healerRoleArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "namespace" | "replicas">,
+    h: SelfHealSettings,
+): k8s.rbac.v1.RoleArgs {
     const pods = podNames(names.tinode, s.replicas);
     return {
         metadata: objectMeta(instance, s, names.healer, "healer", h.image),
@@ -85,7 +90,7 @@ export function healerRoleArgs(instance: string, names: ObjectNames, s: TinodeSe
 export function healerRoleBindingArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     h: SelfHealSettings,
 ): k8s.rbac.v1.RoleBindingArgs {
     return {
@@ -98,7 +103,7 @@ export function healerRoleBindingArgs(
 export function healerDeploymentArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "imagePullPolicy" | "namespace" | "resources">,
     h: SelfHealSettings,
     files: HealerFiles,
 ): k8s.apps.v1.DeploymentArgs {

@@ -26,7 +26,7 @@ export function ingressAnnotations(i: IngressSettings, maxUploadBytes: number): 
  * polling (an HTTP POST) or gRPC, which Tinode caps at max_message_size. Derived from both, so the
  * two limits cannot disagree.
  */
-export function maxRequestBytes(s: TinodeSettings): number {
+export function maxRequestBytes(s: Pick<TinodeSettings, "features" | "media">): number {
     return Math.max(s.features.maxMessageBytes, s.media.handler === "none" ? 0 : s.media.maxUploadBytes);
 }
 
@@ -46,7 +46,7 @@ export function clientHttpPaths(): { path: string; pathType: "Prefix" | "Exact" 
 /** One Ingress to a Service of the component: `paths` at `host` to its port `port` (gRPC: all of it). */
 function ingressTo(
     instance: string,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     o: {
         name: string;
         host: string;
@@ -78,7 +78,12 @@ function ingressTo(
     };
 }
 
-export function ingressArgs(instance: string, names: ObjectNames, s: TinodeSettings, i: IngressSettings): k8s.networking.v1.IngressArgs {
+export function ingressArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "features" | "image" | "media" | "namespace">,
+    i: IngressSettings,
+): k8s.networking.v1.IngressArgs {
     return ingressTo(instance, s, {
         name: names.ingress,
         className: i.className,
@@ -112,7 +117,7 @@ export function grpcTlsSecret(names: ObjectNames, i: IngressSettings): string | 
 export function grpcIngressArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "features" | "image" | "media" | "namespace">,
     i: IngressSettings,
     host: string,
 ): k8s.networking.v1.IngressArgs {

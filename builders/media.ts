@@ -41,7 +41,7 @@ export function mediaConfig(
 export function mediaVolumeClaimArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     media: FsMedia,
 ): k8s.core.v1.PersistentVolumeClaimArgs {
     return volumeClaimArgs(instance, s, names.media, "server", media);

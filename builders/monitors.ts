@@ -18,7 +18,7 @@ type RelabelConfig = { targetLabel: string; replacement?: string; sourceLabels?:
  * select on it. (The operator would name the job after the monitor object, or the Service.) `pod`
  * and `namespace` are set by the operator itself for both kinds.
  */
-function jobRelabelling(names: ObjectNames, s: TinodeSettings): RelabelConfig[] {
+function jobRelabelling(names: ObjectNames, s: Pick<TinodeSettings, "namespace">): RelabelConfig[] {
     return [{ action: "replace", targetLabel: "job", replacement: scrapeLabels(names, s).job }];
 }
 
@@ -26,7 +26,7 @@ function jobRelabelling(names: ObjectNames, s: TinodeSettings): RelabelConfig[] 
 function monitorResource(
     instance: string,
     name: string,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     mon: ExporterMonitoring,
     kind: "PodMonitor" | "ServiceMonitor" | "PrometheusRule",
     spec: object,
@@ -35,7 +35,7 @@ function monitorResource(
     return { apiVersion: MONITORING_API, kind, metadata, spec };
 }
 
-function endpoint(names: ObjectNames, s: TinodeSettings, mon: ExporterMonitoring) {
+function endpoint(names: ObjectNames, s: Pick<TinodeSettings, "namespace">, mon: ExporterMonitoring) {
     return {
         port: "metrics",
         path: METRICS_PATH,
@@ -51,7 +51,7 @@ function podMonitor(
     instance: string,
     name: string,
     component: ComponentLabel,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     mon: ExporterMonitoring,
     podEndpoint: object,
 ): k8s.apiextensions.CustomResourceArgs {
@@ -65,7 +65,7 @@ function podMonitor(
 export function podMonitorArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
     return podMonitor(instance, names.monitor, "server", s, mon, endpoint(names, s, mon));
@@ -74,7 +74,7 @@ export function podMonitorArgs(
 export function serviceMonitorArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
     return monitorResource(instance, names.monitor, s, mon, "ServiceMonitor", {
@@ -88,7 +88,7 @@ export function serviceMonitorArgs(
 export function prometheusRuleArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "failover" | "image" | "mysql" | "namespace" | "replicas">,
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
     return monitorResource(instance, names.alertRules, s, mon, "PrometheusRule", alertRuleFile(names, s, mon));
@@ -101,7 +101,7 @@ export function prometheusRuleArgs(
 export function canaryPodMonitorArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     mon: ExporterMonitoring,
 ): k8s.apiextensions.CustomResourceArgs {
     return podMonitor(instance, names.canary, "canary", s, mon, {

@@ -24,7 +24,7 @@ export function mysqlInitScript(mysql: InternalMysql): string {
 export function mysqlInitScriptsArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     mysql: InternalMysql,
 ): k8s.core.v1.ConfigMapArgs {
     return {
@@ -33,7 +33,12 @@ export function mysqlInitScriptsArgs(
     };
 }
 
-export function mysqlServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings, mysql: InternalMysql): k8s.core.v1.ServiceArgs {
+export function mysqlServiceArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "namespace">,
+    mysql: InternalMysql,
+): k8s.core.v1.ServiceArgs {
     return {
         metadata: objectMeta(instance, s, names.mysql, "database", mysql.image),
         spec: {
@@ -50,7 +55,7 @@ const PING = ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"];
 export function mysqlStatefulSetArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "imagePullPolicy" | "namespace" | "resources" | "scheduling">,
     mysql: InternalMysql,
 ): k8s.apps.v1.StatefulSetArgs {
     const fromCredentials = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: names.mysqlCredentials, key: name } } });
@@ -137,7 +142,7 @@ export function mysqlStatefulSetArgs(
  */
 export function mysqlDataClaimPatchArgs(
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     mysql: InternalMysql,
 ): k8s.core.v1.PersistentVolumeClaimPatchArgs {
     return {

@@ -8,7 +8,7 @@ import { ObjectNames } from "./names";
 export function mysqlCredentialsArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     mysql: InternalMysql,
     passwords: { root: pulumi.Input<string>; user: pulumi.Input<string> },
 ): k8s.core.v1.SecretArgs {

@@ -39,7 +39,7 @@ export function runtimeUserSql(mysql: InternalMysql, password: string): string {
 export function runtimeUserSecretArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     mysql: InternalMysql,
     password: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {

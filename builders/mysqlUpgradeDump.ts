@@ -34,7 +34,7 @@ export function mysqlUpgradeDumpScript(): string {
 export function mysqlUpgradeDumpJobArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "imagePullPolicy" | "mysql" | "namespace" | "resources" | "scheduling">,
     mysql: InternalMysql,
     target: DatabaseTarget,
     upgrade: MysqlUpgrade,

@@ -3,7 +3,7 @@ import { TinodeSettings } from "../config/settings";
 import { ownerAnnotations } from "./labels";
 
 /** Pod Security Admission enforces "restricted": every workload here is built to pass it. */
-export function namespaceArgs(s: TinodeSettings): k8s.core.v1.NamespaceArgs {
+export function namespaceArgs(s: Pick<TinodeSettings, "namespace" | "owner">): k8s.core.v1.NamespaceArgs {
     return {
         metadata: {
             name: s.namespace,

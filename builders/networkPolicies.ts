@@ -25,7 +25,7 @@ type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 /** A NetworkPolicy for the pods of one component, both directions restricted to the rules given. */
 function policy(
     instance: string,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     name: string,
     component: ComponentLabel,
     image: string,
@@ -51,7 +51,7 @@ const DNS: EgressRule = {
 };
 
 /** To the deployed MySQL's pods, or to the external database's port anywhere (its address may be outside the cluster). */
-function toDatabase(instance: string, s: TinodeSettings, target: DatabaseTarget): EgressRule {
+function toDatabase(instance: string, s: Pick<TinodeSettings, "mysql">, target: DatabaseTarget): EgressRule {
     const ports = [{ port: target.port, protocol: "TCP" }];
     return s.mysql.kind === "internal" ? { to: [podsOf(instance, "database")], ports } : { ports };
 }
@@ -70,7 +70,7 @@ export function endpointPort(endpoint: string | undefined): number {
 export function tinodeNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "features" | "image" | "media" | "monitoring" | "mysql" | "namespace" | "serviceTls">,
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
     const peers = podsOf(instance, "server");
@@ -118,7 +118,7 @@ export function tinodeNetworkPolicyArgs(
 export function mysqlNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "backup" | "namespace">,
     mysql: InternalMysql,
 ): k8s.networking.v1.NetworkPolicyArgs {
     // MySQL's version label, like every other database object (builders/mysql.ts).
@@ -138,7 +138,7 @@ export function mysqlNetworkPolicyArgs(
 export function dbInitNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "mysql" | "namespace">,
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
     return policy(instance, s, names.dbInitPolicy, "db-init", s.image, {
@@ -151,7 +151,7 @@ export function dbInitNetworkPolicyArgs(
 export function backupNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "mysql" | "namespace">,
     b: BackupSettings,
     target: DatabaseTarget,
 ): k8s.networking.v1.NetworkPolicyArgs {
@@ -166,7 +166,7 @@ export function backupNetworkPolicyArgs(
 export function healerNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     h: SelfHealSettings,
 ): k8s.networking.v1.NetworkPolicyArgs {
     return policy(instance, s, names.healer, "healer", h.image, {
@@ -179,7 +179,7 @@ export function healerNetworkPolicyArgs(
 export function canaryNetworkPolicyArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "namespace">,
     mon: ExporterMonitoring,
     c: CanarySettings,
 ): k8s.networking.v1.NetworkPolicyArgs {

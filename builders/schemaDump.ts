@@ -50,13 +50,17 @@ export function mysqlClientOptions(dsn: string, tls?: MysqlTls): string {
 export function dbClientSecretArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     options: pulumi.Input<string>,
 ): k8s.core.v1.SecretArgs {
     return opaqueSecretArgs(instance, s, names.dbClient, "db-init", s.image, { "client.cnf": options });
 }
 
-export function schemaDumpClaimArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.PersistentVolumeClaimArgs {
+export function schemaDumpClaimArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "mysql" | "namespace" | "schemaDumpStorageSize">,
+): k8s.core.v1.PersistentVolumeClaimArgs {
     return volumeClaimArgs(instance, s, names.schemaDumps, "db-init", {
         accessMode: "ReadWriteOnce",
         // The class MySQL's own volume uses, which is known to bind in this cluster (a cluster

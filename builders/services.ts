@@ -10,7 +10,11 @@ import { TLS_SERVICE_PORTS } from "./tlsProxy";
  * Cluster traffic and stable pod DNS. publishNotReadyAddresses: peers must resolve each other
  * before any of them is Ready, since a node only becomes useful once the cluster has formed.
  */
-export function headlessServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
+export function headlessServiceArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+): k8s.core.v1.ServiceArgs {
     return {
         metadata: objectMeta(instance, s, names.headlessService, "server", s.image),
         spec: {
@@ -26,7 +30,11 @@ export function headlessServiceArgs(instance: string, names: ObjectNames, s: Tin
  * Clients: websocket/long-polling HTTP and gRPC. ClientIP affinity because long-polling sessions
  * live in one node's memory; websocket clients may use any node.
  */
-export function clientServiceArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ServiceArgs {
+export function clientServiceArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace" | "serviceAnnotations" | "serviceTls" | "serviceType">,
+): k8s.core.v1.ServiceArgs {
     return {
         metadata: {
             name: names.clientService,
@@ -63,7 +71,7 @@ export function clientServiceArgs(instance: string, names: ObjectNames, s: Tinod
 export function grpcServiceArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     annotations: Record<string, string>,
 ): k8s.core.v1.ServiceArgs {
     return {

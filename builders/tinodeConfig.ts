@@ -99,7 +99,7 @@ export function configChecksum(text: string, files: Record<string, string> = {})
  */
 export function configSecretArgs(
     instance: string,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     name: string,
     text: pulumi.Input<string>,
     files: Record<string, pulumi.Input<string>> = {},

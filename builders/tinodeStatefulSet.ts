@@ -42,7 +42,23 @@ export function tinodeCommand(replicas: number): { command: string[]; args: stri
 export function tinodeStatefulSetArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<
+        TinodeSettings,
+        | "clusterDomain"
+        | "failover"
+        | "features"
+        | "image"
+        | "imagePullPolicy"
+        | "media"
+        | "monitoring"
+        | "mysql"
+        | "namespace"
+        | "replicas"
+        | "resources"
+        | "scheduling"
+        | "serviceTls"
+        | "terminationGracePeriodSeconds"
+    >,
     target: DatabaseTarget,
     configChecksum: pulumi.Input<string>,
 ): k8s.apps.v1.StatefulSetArgs {
@@ -160,7 +176,11 @@ export function tinodeStatefulSetArgs(
 }
 
 /** Voluntary disruptions (drains, upgrades) take one Tinode node at a time. */
-export function disruptionBudgetArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.policy.v1.PodDisruptionBudgetArgs {
+export function disruptionBudgetArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+): k8s.policy.v1.PodDisruptionBudgetArgs {
     return {
         metadata: objectMeta(instance, s, names.disruptionBudget, "server", s.image),
         spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(instance, "server") } },

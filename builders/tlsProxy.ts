@@ -83,7 +83,11 @@ export function tlsProxyConfig(): Record<string, unknown> {
     };
 }
 
-export function tlsProxyConfigMapArgs(instance: string, names: ObjectNames, s: TinodeSettings): k8s.core.v1.ConfigMapArgs {
+export function tlsProxyConfigMapArgs(
+    instance: string,
+    names: ObjectNames,
+    s: Pick<TinodeSettings, "image" | "namespace">,
+): k8s.core.v1.ConfigMapArgs {
     return {
         metadata: objectMeta(instance, s, names.tlsProxy, "server", s.image),
         data: { [CONFIG_FILE]: JSON.stringify(tlsProxyConfig(), null, 2) + "\n" },
@@ -152,7 +156,7 @@ export function tlsProxyContainer(
 export function serviceCertificateArgs(
     instance: string,
     names: ObjectNames,
-    s: TinodeSettings,
+    s: Pick<TinodeSettings, "image" | "namespace">,
     t: TlsProxy & { certificate: { clusterIssuer: string; host: string } },
 ): k8s.apiextensions.CustomResourceArgs {
     return {
