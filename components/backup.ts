@@ -11,22 +11,19 @@ import {
     backupVolumeClaimArgs,
 } from "../builders/backup";
 import { dsnCredentials } from "../tinode/dsn";
-import { ObjectNames } from "../builders/names";
 import { backupNetworkPolicyArgs } from "../builders/networkPolicies";
 import { ChildContext } from "./context";
 import { Database } from "./mysql";
 
 export function deployBackup(
     ctx: ChildContext,
-    name: string,
-    names: ObjectNames,
     s: TinodeSettings,
     b: BackupSettings,
     db: Database,
     after: pulumi.Resource[],
-    uidKeyResource: string,
 ): { cronJob: k8s.batch.v1.CronJob; volumeClaim?: k8s.core.v1.PersistentVolumeClaim } {
-    const { child, keepData } = ctx;
+    const { child, keepData, instance: name, names } = ctx;
+    const uidKeyResource = ctx.resourceNames.uidKey;
     let volumeClaim: k8s.core.v1.PersistentVolumeClaim | undefined;
     const needs: pulumi.Resource[] = [new k8s.core.v1.ConfigMap(names.backupScript, backupScriptConfigMapArgs(name, names, s), child())];
     if (b.destination.kind === "volume") {

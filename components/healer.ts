@@ -11,19 +11,11 @@ import {
     healerRoleBindingArgs,
     healerServiceAccountArgs,
 } from "../builders/healer";
-import { ObjectNames } from "../builders/names";
 import { healerNetworkPolicyArgs } from "../builders/networkPolicies";
 import { ChildContext } from "./context";
 
-export function deployHealer(
-    ctx: ChildContext,
-    name: string,
-    names: ObjectNames,
-    s: TinodeSettings,
-    h: SelfHealSettings,
-    after: pulumi.Resource[],
-): k8s.apps.v1.Deployment {
-    const { child } = ctx;
+export function deployHealer(ctx: ChildContext, s: TinodeSettings, h: SelfHealSettings, after: pulumi.Resource[]): k8s.apps.v1.Deployment {
+    const { child, instance: name, names } = ctx;
     const files = healerFiles();
     const needs: pulumi.Resource[] = [
         new k8s.core.v1.ConfigMap(names.healer, healerConfigMapArgs(name, names, s, h, files), child()),

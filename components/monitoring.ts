@@ -27,15 +27,8 @@ export interface CanaryInputs {
     after: pulumi.Resource[];
 }
 
-export function deployMonitoring(
-    ctx: ChildContext,
-    name: string,
-    names: ObjectNames,
-    s: TinodeSettings,
-    mon: ExporterMonitoring,
-    canaryInputs: CanaryInputs,
-): Monitoring {
-    const { child } = ctx;
+export function deployMonitoring(ctx: ChildContext, s: TinodeSettings, mon: ExporterMonitoring, canaryInputs: CanaryInputs): Monitoring {
+    const { child, instance: name, names } = ctx;
     const metricsService = new k8s.core.v1.Service(names.metricsService, metricsServiceArgs(name, names, s), child());
     const dashboard = mon.dashboard
         ? new k8s.core.v1.ConfigMap(names.dashboard, dashboardConfigMapArgs(name, names, s), child())

@@ -9,7 +9,6 @@ import { mysqlCredentialsArgs } from "../builders/mysqlCredentials";
 import { runtimeUserSecretArgs } from "../builders/mysqlRuntimeUser";
 import { MYSQL_RUNTIME_USER } from "../config/readMysql";
 import { mysqlDataClaimPatchArgs, mysqlInitScriptsArgs, mysqlServiceArgs, mysqlStatefulSetArgs } from "../builders/mysql";
-import { ObjectNames, ResourceNames } from "../builders/names";
 import { ChildContext } from "./context";
 
 /** Where Tinode's database is; statefulSet (the deployed MySQL) must be up before the schema Job runs. */
@@ -45,15 +44,12 @@ export function databaseDsn(s: TinodeSettings, target: DatabaseTarget, passwords
 /** The deployed MySQL; its StatefulSet starts (or rolls) after `before` (the dump before an upgrade). */
 export function deployMysql(
     ctx: ChildContext,
-    name: string,
-    names: ObjectNames,
-    rn: ResourceNames,
     s: TinodeSettings,
     mysql: InternalMysql,
     passwords: MysqlPasswords & { runtime: pulumi.Output<string> },
     before: pulumi.Resource[],
 ): k8s.apps.v1.StatefulSet {
-    const { child, keep, keepData } = ctx;
+    const { child, keep, keepData, instance: name, names, resourceNames: rn } = ctx;
     const { root: rootPassword, user: userPassword } = passwords;
     // The servers' user, made (or its password set) by MySQL at every start.
     const runtimeUser = new k8s.core.v1.Secret(

@@ -27,6 +27,7 @@ import { configChecksum, configSecretArgs, renderTinodeConfig, tinodeConfig } fr
 import { configSecretFileKeys, configSecretFiles } from "../builders/tinodeFeatures";
 import { disruptionBudgetArgs, tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
 import { deployBackup } from "./backup";
+import { ChildContext } from "./context";
 import { deployHealer } from "./healer";
 import { deployMonitoring, Monitoring } from "./monitoring";
 import { Database, databaseDsn, deployMysql, runtimeDsn } from "./mysql";
@@ -99,6 +100,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
                 ...(old ? { aliases: [{ name: old }] } : {}),
             };
         };
+        const ctx: ChildContext = { instance: name, names, resourceNames: rn, child, keep, keepData };
 
         // Generated once, kept in state (encrypted), stable across updates; or taken over with kept data.
         const kept = s.keptSecrets;
@@ -164,10 +166,7 @@ export class TinodeCluster extends pulumi.ComponentResource {
             statefulSet:
                 s.mysql.kind === "internal" && runtimePassword
                     ? deployMysql(
-                          { child, keep, keepData },
-                          name,
-                          names,
-                          rn,
+                          ctx,
                           s,
                           s.mysql,
                           { ...mysqlPasswords, runtime: runtimePassword },
@@ -312,15 +311,15 @@ export class TinodeCluster extends pulumi.ComponentResource {
         }
 
         if (s.backup) {
-            const backup = deployBackup({ child, keep, keepData }, name, names, s, s.backup, db, [this.dbInitJob], rn.uidKey);
+            const backup = deployBackup(ctx, s, s.backup, db, [this.dbInitJob]);
             this.backupCronJob = backup.cronJob;
             this.backupVolumeClaim = backup.volumeClaim;
         }
         // After the StatefulSet: it reads the StatefulSet's status and its pods' logs.
-        if (s.selfHeal) this.healer = deployHealer({ child, keep, keepData }, name, names, s, s.selfHeal, [this.statefulSet]);
+        if (s.selfHeal) this.healer = deployHealer(ctx, s, s.selfHeal, [this.statefulSet]);
         this.apiKey = pulumi.secret(apiKeySalt.apply((salt) => apiKeyFor(salt)));
         if (s.monitoring.exporter) {
-            this.monitoring = deployMonitoring({ child, keep, keepData }, name, names, s, s.monitoring, {
+            this.monitoring = deployMonitoring(ctx, s, s.monitoring, {
                 apiKey: this.apiKey,
                 password: () => password(rn.canaryPassword),
                 after: [this.statefulSet],
