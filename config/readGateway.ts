@@ -6,11 +6,11 @@ import { ConfigReader } from "./reader";
 import { GatewaySettings } from "./settings";
 
 /** Keys that only mean something with a Gateway to attach to (gatewayName). */
-const ATTACH_KEYS = ["gatewayNamespace", "gatewaySectionName"];
+const ATTACH_KEYS = { gatewayNamespace: "", gatewaySectionName: "" };
 /** Keys that only mean something for the stack's own Gateway (gatewayClassName); gatewayPort at its default is harmless. */
-const OWN_KEYS = ["gatewayTlsSecret", "gatewayClusterIssuer"];
+const OWN_KEYS = { gatewayTlsSecret: "", gatewayClusterIssuer: "", gatewayPort: DEFAULTS.gatewayPort };
 /** Keys that need one of the two. */
-const ROUTE_KEYS = ["gatewayHost", "gatewayGrpcHost"];
+const ROUTE_KEYS = { gatewayHost: "", gatewayGrpcHost: "" };
 
 export function readGateway(r: ConfigReader, namespace: string): GatewaySettings | undefined {
     const name = r.optionalString("gatewayName", checkDnsSubdomain);
@@ -31,21 +31,12 @@ export function readGateway(r: ConfigReader, namespace: string): GatewaySettings
         );
         return undefined;
     }
-    const orphans = (keys: string[], needs: string, what: string) => {
-        for (const key of keys) if (r.isSet(key)) r.problem(key, `needs ${needs}: ${what}, or remove this key`);
-    };
-    if (!own)
-        orphans(
-            port === DEFAULTS.gatewayPort ? OWN_KEYS : [...OWN_KEYS, "gatewayPort"],
-            r.fullKey("gatewayClassName"),
-            "it configures the stack's own Gateway",
-        );
-    if (!attach) orphans(ATTACH_KEYS, r.fullKey("gatewayName"), "name the Gateway to attach to");
+    if (!own) r.onlyWith(OWN_KEYS, `needs ${r.fullKey("gatewayClassName")}: it configures the stack's own Gateway, or remove this key`);
+    if (!attach) r.onlyWith(ATTACH_KEYS, `needs ${r.fullKey("gatewayName")}: name the Gateway to attach to, or remove this key`);
     if (!attach && !own) {
-        orphans(
+        r.onlyWith(
             ROUTE_KEYS,
-            `${r.fullKey("gatewayName")} or ${r.fullKey("gatewayClassName")}`,
-            "name a Gateway to attach to or a class for the stack's own",
+            `needs ${r.fullKey("gatewayName")} or ${r.fullKey("gatewayClassName")}: name a Gateway to attach to or a class for the stack's own, or remove this key`,
         );
         return undefined;
     }

@@ -5,7 +5,12 @@ import { readAnnotations } from "./readAnnotations";
 import { ConfigReader } from "./reader";
 import { IngressSettings } from "./settings";
 
-const INGRESS_DETAIL_KEYS = ["ingressClassName", "ingressTlsSecret", "ingressClusterIssuer"];
+const INGRESS_DETAIL_KEYS = {
+    ingressClassName: "",
+    ingressTlsSecret: "",
+    ingressClusterIssuer: "",
+    ingressTlsTerminatedUpstream: DEFAULTS.ingressTlsTerminatedUpstream,
+};
 
 export function readIngress(r: ConfigReader): IngressSettings | undefined {
     const host = r.optionalString("ingressHost", checkIngressHost);
@@ -22,10 +27,7 @@ export function readIngress(r: ConfigReader): IngressSettings | undefined {
         );
     }
     if (!r.isSet("ingressHost")) {
-        for (const key of INGRESS_DETAIL_KEYS) {
-            if (r.isSet(key)) r.problem(key, `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
-        }
-        if (tlsUpstream) r.problem("ingressTlsTerminatedUpstream", `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
+        r.onlyWith(INGRESS_DETAIL_KEYS, `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);
         // Its default ({}) is harmless without a host; annotations are not.
         if (Object.keys(annotations).length > 0)
             r.problem("ingressAnnotations", `needs ${r.fullKey("ingressHost")}: set the host, or remove this key`);

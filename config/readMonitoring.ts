@@ -40,11 +40,7 @@ export function readMonitoring(r: ConfigReader): MonitoringSettings {
     if (!exporter) {
         // The dashboard is left out silently: its default is on, and Pulumi hands the program
         // Pulumi.yaml's defaults as if they were set, so "asked for" cannot be told from "default".
-        for (const [key, fallback] of Object.entries(NEEDS_EXPORTER)) {
-            if (r.isChanged(key, fallback)) {
-                r.problem(key, `needs ${r.fullKey("monitoringExporter")} true (there is nothing to scrape without the exporter)`);
-            }
-        }
+        r.onlyWith(NEEDS_EXPORTER, `needs ${r.fullKey("monitoringExporter")} true (there is nothing to scrape without the exporter)`);
         return { exporter: false };
     }
     // "*" opens the metrics port to any namespace / any pod: an empty value restores the default,
@@ -80,9 +76,13 @@ export function readMonitoring(r: ConfigReader): MonitoringSettings {
 function readCanary(r: ConfigReader): CanarySettings | undefined {
     const on = r.boolean("monitoringCanary", DEFAULTS.monitoringCanary);
     if (!on) {
-        for (const key of ["monitoringCanaryImage", "monitoringCanaryIntervalSeconds"] as const) {
-            if (r.isChanged(key, DEFAULTS[key])) r.problem(key, `needs ${r.fullKey("monitoringCanary")} true`);
-        }
+        r.onlyWith(
+            {
+                monitoringCanaryImage: DEFAULTS.monitoringCanaryImage,
+                monitoringCanaryIntervalSeconds: DEFAULTS.monitoringCanaryIntervalSeconds,
+            },
+            `needs ${r.fullKey("monitoringCanary")} true`,
+        );
         return undefined;
     }
     return {

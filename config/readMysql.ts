@@ -69,17 +69,11 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     const hostSet = r.isSet("mysqlExternalHost");
 
     if (!dsnSet && !hostSet) {
-        for (const [key, fallback] of Object.entries(EXTERNAL_HOST_KEYS)) {
-            if (r.isChanged(key, fallback))
-                r.problem(key, `is used only with ${r.fullKey("mysqlExternalHost")}: set that too, or remove this key`);
-        }
-        for (const [key, fallback] of Object.entries(EXTERNAL_KEYS)) {
-            if (r.isChanged(key, fallback))
-                r.problem(
-                    key,
-                    `is used only with an external MySQL (${r.fullKey("mysqlExternalDsn")} or ${r.fullKey("mysqlExternalHost")}): the deployed MySQL is reached inside the cluster, with its own runtime user; remove this key`,
-                );
-        }
+        r.onlyWith(EXTERNAL_HOST_KEYS, `is used only with ${r.fullKey("mysqlExternalHost")}: set that too, or remove this key`);
+        r.onlyWith(
+            EXTERNAL_KEYS,
+            `is used only with an external MySQL (${r.fullKey("mysqlExternalDsn")} or ${r.fullKey("mysqlExternalHost")}): the deployed MySQL is reached inside the cluster, with its own runtime user; remove this key`,
+        );
         return {
             kind: "internal",
             image: r.string("mysqlImage", DEFAULTS.mysqlImage, checkPinnedImage),
@@ -91,14 +85,10 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     }
 
     // External MySQL: the keys for the deployed MySQL would silently do nothing.
-    for (const [key, fallback] of Object.entries(INTERNAL_MYSQL_KEYS)) {
-        if (r.isChanged(key, fallback)) {
-            r.problem(
-                key,
-                "configures the MySQL this stack deploys, but an external MySQL is configured (tinode:mysqlExternal*): remove one of them",
-            );
-        }
-    }
+    r.onlyWith(
+        INTERNAL_MYSQL_KEYS,
+        "configures the MySQL this stack deploys, but an external MySQL is configured (tinode:mysqlExternal*): remove one of them",
+    );
     if (dsnSet && hostSet) {
         r.problem(
             "mysqlExternalDsn",
@@ -106,13 +96,10 @@ export function readMysql(r: ConfigReader): MysqlSettings {
         );
     }
     if (dsnSet) {
-        for (const [key, fallback] of Object.entries(EXTERNAL_HOST_KEYS)) {
-            if (r.isChanged(key, fallback))
-                r.problem(
-                    key,
-                    `is used only with ${r.fullKey("mysqlExternalHost")}, but ${r.fullKey("mysqlExternalDsn")} is set: put it in the DSN instead`,
-                );
-        }
+        r.onlyWith(
+            EXTERNAL_HOST_KEYS,
+            `is used only with ${r.fullKey("mysqlExternalHost")}, but ${r.fullKey("mysqlExternalDsn")} is set: put it in the DSN instead`,
+        );
         const parsed = dsn === undefined ? undefined : parseDsn(dsn);
         if (parsed === undefined || typeof parsed === "string") {
             readExternalExtras(r, undefined);

@@ -6,8 +6,14 @@ import { readAnnotations } from "./readAnnotations";
 import { ConfigReader } from "./reader";
 import { ServiceTls, ServiceType, TinodeSettings } from "./settings";
 
-/** Keys that configure the TLS proxy (tlsProxyImage too, unless at its harmless default). */
-const PROXY_KEYS = ["serviceTlsSecret", "serviceClusterIssuer", "serviceHost"];
+/** Keys of a NodePort or LoadBalancer Service's TLS (tlsProxyImage at its default is harmless). */
+const PROXY_KEYS = {
+    serviceTlsSecret: "",
+    serviceClusterIssuer: "",
+    serviceHost: "",
+    serviceTlsTerminatedUpstream: DEFAULTS.serviceTlsTerminatedUpstream,
+    tlsProxyImage: DEFAULTS.tlsProxyImage,
+};
 
 export function readService(r: ConfigReader): Pick<TinodeSettings, "serviceType" | "serviceAnnotations" | "serviceTls"> {
     const serviceType: ServiceType = r.oneOf("serviceType", DEFAULTS.serviceType, ["ClusterIP", "NodePort", "LoadBalancer"] as const);
@@ -19,19 +25,10 @@ export function readService(r: ConfigReader): Pick<TinodeSettings, "serviceType"
     const image = r.string("tlsProxyImage", DEFAULTS.tlsProxyImage, checkPinnedImage);
     const base = { serviceType, serviceAnnotations };
     if (serviceType === "ClusterIP") {
-        const keys = [
-            ...PROXY_KEYS,
-            ...(upstream ? ["serviceTlsTerminatedUpstream"] : []),
-            ...(image !== DEFAULTS.tlsProxyImage ? ["tlsProxyImage"] : []),
-        ];
-        for (const key of keys) {
-            if (r.isSet(key)) {
-                r.problem(
-                    key,
-                    `needs ${r.fullKey("serviceType")} NodePort or LoadBalancer: a ClusterIP Service is reached from inside the cluster, through an Ingress or a Gateway, which end TLS themselves; remove this key`,
-                );
-            }
-        }
+        r.onlyWith(
+            PROXY_KEYS,
+            `needs ${r.fullKey("serviceType")} NodePort or LoadBalancer: a ClusterIP Service is reached from inside the cluster, through an Ingress or a Gateway, which end TLS themselves; remove this key`,
+        );
         return base;
     }
     const proxied = secret !== undefined || clusterIssuer !== undefined;

@@ -147,14 +147,19 @@ export class ConfigReader {
     }
 
     /**
-     * Keys that only count with another setting (`switchKey` at `needed`): each one changed from its
-     * default is reported, naming that setting.
+     * Keys that count only with another setting, given with their defaults ("" for none): each one
+     * changed from its default is reported as "<key> <why>". The one home of the "this key does
+     * nothing unless ..." rule: a key that would silently do nothing is an error.
      */
-    unusedUnless(keys: Record<string, string | number>, switchKey: string, needed: string): void {
+    onlyWith(keys: Readonly<Record<string, string | number | boolean>>, why: string): void {
         for (const [key, fallback] of Object.entries(keys)) {
-            if (this.isChanged(key, fallback))
-                this.problem(key, `does nothing unless ${this.fullKey(switchKey)} is ${needed}: set that, or remove this key`);
+            if (this.isChanged(key, fallback)) this.problem(key, why);
         }
+    }
+
+    /** onlyWith for keys of one value of a switch (`switchKey` at `needed`). */
+    unusedUnless(keys: Readonly<Record<string, string | number | boolean>>, switchKey: string, needed: string): void {
+        this.onlyWith(keys, `does nothing unless ${this.fullKey(switchKey)} is ${needed}: set that, or remove this key`);
     }
 
     /** A text key that another setting (`because`, e.g. "tinode:mediaHandler s3") makes necessary. */
