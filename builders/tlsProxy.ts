@@ -35,11 +35,16 @@ const CERT_FILE = "tls.crt";
 const KEY_FILE = "tls.key";
 
 /**
- * A request may take this long to arrive whole: an upload of the largest media size over a slow
- * link. Traefik's own default (60 s) would cut such uploads; no limit would invite slow clients to
- * hold connections open.
+ * HTTPS: a request may take this long to arrive whole, an upload of the largest media size over a
+ * slow link. Traefik's own default (60 s) would cut such uploads; no limit would invite slow clients
+ * to hold connections open. A websocket is not cut by it: Go's server clears the deadlines of a
+ * connection it hands over (net/http hijackLocked), and Traefik clears its own after the TLS
+ * ClientHello (pkg/server/router/tcp/router.go).
+ * gRPC: none. Go's HTTP/2 server applies the read timeout to each stream until its request body
+ * ends (h2_bundle.go onReadTimeout), and Tinode's gRPC session is one bidirectional stream that
+ * lasts as long as the client stays: any limit would reset every session after it.
  */
-const READ_TIMEOUT = "600s";
+const READ_TIMEOUT = { https: "600s", grpcs: "0s" } as const;
 
 /** The proxy's certificate: the operator's Secret, or the one cert-manager fills for the stack. */
 export function tlsProxySecretName(names: ObjectNames, t: TlsProxy): string {
@@ -128,8 +133,12 @@ export function tlsProxyContainer(
         // Flags only: the official image's entrypoint runs `traefik` with arguments that start with "-".
         args: [
             `--entryPoints.https.address=:${TLS_PROXY_PORTS.https}`,
-            `--entryPoints.https.transport.respondingTimeouts.readTimeout=${READ_TIMEOUT}`,
+            `--entryPoints.https.transport.respondingTimeouts.readTimeout=${READ_TIMEOUT.https}`,
             `--entryPoints.grpcs.address=:${TLS_PROXY_PORTS.grpcs}`,
+            `--entryPoints.grpcs.transport.respondingTimeouts.readTimeout=${READ_TIMEOUT.grpcs}`,
+            // A client's header whose name aliases one the proxy manages (X_Forwarded_For for
+            // X-Forwarded-For) is dropped, as Traefik 3.7 advises at start: never forwarded as is.
+            ...Object.keys(TLS_PROXY_PORTS).map((entryPoint) => `--entryPoints.${entryPoint}.http.aliasHeadersStrategy=delete`),
             `--entryPoints.health.address=:${TLS_PROXY_PORTS.health}`,
             "--ping=true",
             "--ping.entryPoint=health",

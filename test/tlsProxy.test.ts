@@ -55,6 +55,13 @@ describe("TLS proxy of a NodePort or LoadBalancer Service (builder)", () => {
         expect(proxy.image).to.equal(DEFAULTS.tlsProxyImage);
         expect(proxy.args).to.include.members(["--providers.file.directory=/etc/tinode-tls-proxy", "--providers.file.watch=true"]);
         expect(proxy.args.every((a: string) => a.startsWith("--"))).to.equal(true);
+        // Uploads may take minutes; a gRPC session is one stream that must never time out.
+        expect(proxy.args).to.include.members([
+            "--entryPoints.https.transport.respondingTimeouts.readTimeout=600s",
+            "--entryPoints.grpcs.transport.respondingTimeouts.readTimeout=0s",
+            "--entryPoints.https.http.aliasHeadersStrategy=delete",
+            "--entryPoints.grpcs.http.aliasHeadersStrategy=delete",
+        ]);
         expect(proxy.ports.map((p: any) => [p.name, p.containerPort])).to.deep.equal([
             ["https", 8443],
             ["grpcs", 18443],
