@@ -148,8 +148,13 @@ function readExternalExtras(
 ): Pick<ExternalMysql, "dsn" | "runtimeDsn" | "tls" | "clientImage"> {
     const tlsKey = r.boolean("mysqlExternalTls", DEFAULTS.mysqlExternalTls);
     const caSecret = r.optionalString("mysqlExternalCaSecret", checkDnsSubdomain);
-    const runtimeUser = r.optionalString("mysqlExternalRuntimeUser", checkDsnUser);
-    const runtimePassword = r.optionalString("mysqlExternalRuntimePassword");
+    // Both or neither: one alone would leave the servers on the owner's user unnoticed.
+    const runtimeUser = r.isSet("mysqlExternalRuntimePassword")
+        ? r.required("mysqlExternalRuntimeUser", r.fullKey("mysqlExternalRuntimePassword"), checkDsnUser)
+        : r.optionalString("mysqlExternalRuntimeUser", checkDsnUser);
+    const runtimePassword = r.isSet("mysqlExternalRuntimeUser")
+        ? r.required("mysqlExternalRuntimePassword", r.fullKey("mysqlExternalRuntimeUser"))
+        : r.optionalString("mysqlExternalRuntimePassword");
     const clientImage = r.optionalString("mysqlExternalClientImage", checkPinnedImage);
     const given = parts === undefined ? undefined : dsnTls(parts);
     if (tlsKey && given !== undefined && given !== "true") {
@@ -161,13 +166,6 @@ function readExternalExtras(
     const tls = tlsKey || given === "true";
     if (caSecret !== undefined && !tls) {
         r.problem("mysqlExternalCaSecret", `needs ${r.fullKey("mysqlExternalTls")} true: a CA is only used to verify a TLS connection`);
-    }
-    if (r.isSet("mysqlExternalRuntimeUser") !== r.isSet("mysqlExternalRuntimePassword")) {
-        const missing = r.isSet("mysqlExternalRuntimeUser") ? "mysqlExternalRuntimePassword" : "mysqlExternalRuntimeUser";
-        r.problem(
-            missing,
-            `is required with ${r.fullKey(missing === "mysqlExternalRuntimeUser" ? "mysqlExternalRuntimePassword" : "mysqlExternalRuntimeUser")}${missing.endsWith("Password") ? " (set it with --secret)" : ""}`,
-        );
     }
     if (parts !== undefined && runtimeUser !== undefined && runtimeUser === parts.user) {
         r.problem(

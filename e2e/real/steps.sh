@@ -864,10 +864,11 @@ step_edge_lb() {
   ports=$(k get svc tinode -o jsonpath='{.spec.type} {.spec.ports[*].name} {.spec.ports[*].port}')
   expect_eq "$ports" "NodePort https grpcs 443 16060" "the client Service's type and ports" || return 1
   https=$(node_port https); grpcs=$(node_port grpcs)
-  lb_curl() { in_client curl -s -o /dev/null -w '%{http_code}' -m 5 --cacert "$WORK/edge/ca.crt" --resolve "$EDGE_LB_HOST:$https:$(real_node_ip 2)" "https://$EDGE_LB_HOST:$https$1"; }
-  lb_app() { [ "$(lb_curl /)" = 200 ]; }
+  # The edge helpers (edge_curl, edge_chat) with the NodePort in place of the controller's port.
+  local EDGE_PORT=$https
+  lb_app() { [ "$(edge_curl $EDGE_LB_HOST /)" = 200 ]; }
   wait_until 30 lb_app || true
-  app=$(lb_curl /); expvar=$(lb_curl /stats/expvar/)
+  app=$(edge_curl $EDGE_LB_HOST /); expvar=$(edge_curl $EDGE_LB_HOST /stats/expvar/)
   expect_eq "$app" 200 "the web app through the TLS proxy" || return 1
   expect_eq "$expvar" 404 "/stats/expvar/ through the TLS proxy" || return 1
   # Plain HTTP on the TLS port: Traefik's entry point takes it, but its routes are TLS ones, so the
@@ -876,7 +877,6 @@ step_edge_lb() {
   expect_eq "$plain" 404 "plain HTTP to the TLS port" || return 1
   untrusted=$(in_client curl -s -o /dev/null -w '%{http_code}' -m 5 --resolve "$EDGE_LB_HOST:$https:$(real_node_ip 2)" "https://$EDGE_LB_HOST:$https/index.html"; echo " exit $?")
   [[ "$untrusted" == "000 exit 60" ]] || { fail "a client without the CA was not refused the certificate: $untrusted"; return 1; }
-  local EDGE_PORT=$https
   chat=$(edge_chat $EDGE_LB_HOST lb) || { fail "$chat"; return 1; }
   login=$(jq -r .alice.login "$WORK/edge-lb.json"); password=$(jq -r .alice.password "$WORK/edge-lb.json"); group=$(jq -r .group "$WORK/edge-lb.json")
   out=$(in_client grpc-chat -addr "$EDGE_LB_HOST:$grpcs" -connect "$(real_node_ip 2):$grpcs" -ca "$WORK/edge/ca.crt" -login "$login" -password "$password" -topic "$group" -timeout 20s 2>"$WORK/logs/grpc-lb.err") \
