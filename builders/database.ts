@@ -42,6 +42,7 @@ export function waitForDatabaseContainer(
     resources: ContainerResources,
 ): k8s.types.input.core.v1.Container {
     const tls = mysqlTls(s);
+    const caMounts = mysqlCaMounts(tls);
     const tlsArgs = mysqlClientTlsLines(tls)
         .map((line) => ` --${line}`)
         .join("");
@@ -63,6 +64,6 @@ export function waitForDatabaseContainer(
         ],
         resources,
         securityContext: containerSecurityContext(),
-        ...(mysqlCaMounts(tls).length > 0 ? { volumeMounts: mysqlCaMounts(tls) } : {}),
+        ...(caMounts.length > 0 ? { volumeMounts: caMounts } : {}),
     };
 }

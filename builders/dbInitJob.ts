@@ -81,7 +81,9 @@ export function dbInitJobArgs(
     target: DatabaseTarget,
 ): k8s.batch.v1.JobArgs {
     // Only with TLS to an external MySQL: without it the Job's spec is what it always was.
-    const caEnv = mysqlCaEnv(mysqlTls(s)).length > 0 ? { env: mysqlCaEnv(mysqlTls(s)) } : {};
+    const tls = mysqlTls(s);
+    const env = mysqlCaEnv(tls);
+    const caEnv = env.length > 0 ? { env } : {};
     const clientImage = mysqlClientImage(s);
     const configMount = { name: "config", mountPath: IMAGE_PATHS.configDir, readOnly: true };
     const stateMount = { name: "work", mountPath: DUMP_PATHS.work };
@@ -109,7 +111,7 @@ export function dbInitJobArgs(
                     ...caEnv,
                     resources: s.resources.dbInit,
                     securityContext: containerSecurityContext(),
-                    volumeMounts: [configMount, stateMount, ...mysqlCaMounts(mysqlTls(s))],
+                    volumeMounts: [configMount, stateMount, ...mysqlCaMounts(tls)],
                 },
                 {
                     name: "schema-dump",
@@ -126,7 +128,7 @@ export function dbInitJobArgs(
                         stateMount,
                         { name: "db-client", mountPath: DUMP_PATHS.clientDir, readOnly: true },
                         { name: "dumps", mountPath: DUMP_PATHS.dumps },
-                        ...mysqlCaMounts(mysqlTls(s)),
+                        ...mysqlCaMounts(tls),
                     ],
                 },
             ],
@@ -141,7 +143,7 @@ export function dbInitJobArgs(
                     ...caEnv,
                     resources: s.resources.dbInit,
                     securityContext: containerSecurityContext(),
-                    volumeMounts: [configMount, ...mysqlCaMounts(mysqlTls(s))],
+                    volumeMounts: [configMount, ...mysqlCaMounts(tls)],
                 },
             ],
             volumes: [
@@ -149,7 +151,7 @@ export function dbInitJobArgs(
                 { name: "db-client", secret: { secretName: names.dbClient, defaultMode: 0o440 } },
                 { name: "dumps", persistentVolumeClaim: { claimName: names.schemaDumps } },
                 { name: "work", emptyDir: { sizeLimit: "1Mi" } },
-                ...mysqlCaVolumes(mysqlTls(s)),
+                ...mysqlCaVolumes(tls),
             ],
         }),
     };
