@@ -20,6 +20,8 @@ tool_dir() { echo "$TOOLS_CACHE/$1-$2"; }
 tool_list() {
   cat <<LIST
 pulumi $PULUMI_VERSION pulumi pulumi-language-nodejs
+pulumi-hosts $PULUMI_VERSION pulumi-language-nodejs pulumi-language-python pulumi-language-python-exec
+pulumi-yaml $PULUMI_YAML_VERSION pulumi-language-yaml
 pulumi-kubernetes $PULUMI_KUBERNETES_VERSION pulumi-resource-kubernetes
 pulumi-random $PULUMI_RANDOM_VERSION pulumi-resource-random
 etcd $ETCD_VERSION etcd
