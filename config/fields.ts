@@ -65,7 +65,7 @@ export class Fields {
         const [key, inKey] = this.keyAndField(field);
         const secret = isSecretField(key, inKey);
         if (secret && this.r.isPlain(key)) {
-            this.problem(field, `must be set with --secret: pulumi config set --path --secret ${this.r.fullKey(this.at(field))} <value>`);
+            this.problem(field, this.r.naming.secretFix(this.r.fullKey(this.at(field)), true));
             return undefined;
         }
         const v = this.value_[field];
@@ -116,7 +116,7 @@ export class Fields {
         if (!this.has(field)) return [];
         const v = this.value_[field];
         if (!Array.isArray(v)) {
-            this.problem(field, `must be a list (set its items with pulumi config set --path '${this.at(field)}[0]' ...)`, v);
+            this.problem(field, `must be a list ${this.r.naming.listHint(this.at(field), "")}`, v);
             return [];
         }
         const out: string[] = [];
@@ -144,7 +144,7 @@ export class Fields {
         if (!this.has(field)) return [];
         const v = this.value_[field];
         if (!Array.isArray(v)) {
-            this.problem(field, `must be a list (set its items with pulumi config set --path '${this.at(field)}[0].field' ...)`, v);
+            this.problem(field, `must be a list ${this.r.naming.listHint(this.at(field), ".field")}`, v);
             return [];
         }
         const out: Fields[] = [];

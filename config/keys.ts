@@ -1,8 +1,8 @@
 // The one list of the stack's config keys: each key's type, default, area and description, and
 // whether its value must be a Pulumi secret. Everything else follows from it: DEFAULTS
-// (config/defaults.ts), the --secret rule (config/reader.ts), Pulumi.yaml's config block and the
-// README's configuration reference (`npm run config:docs` writes both; test/configKeys.test.ts fails
-// when either differs). How each value is checked stays with its reader (config/read*.ts).
+// (config/defaults.ts), the --secret rule (config/reader.ts), Pulumi.yaml's config block, the
+// README's configuration reference and the component's args, TinodeClusterArgs (`npm run config:docs`
+// writes the three; test/configKeys.test.ts fails when one differs). How each value is checked stays with its reader (config/read*.ts).
 import { TINODE_VERSION } from "../tinode/facts";
 
 export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
@@ -35,6 +35,13 @@ export interface KeySpec {
     secretFields?: readonly string[];
     /** One paragraph: Pulumi.yaml's description and the README's. */
     description: string;
+    /**
+     * The component arg's TypeScript type (config/args.ts), where `type` alone does not say it:
+     * structured keys. Types it names come from config/argTypes.ts.
+     */
+    argType?: string;
+    /** Read by the stack program only (it compares with the stack's last deployment): not an arg. */
+    stackOnly?: true;
 }
 
 export const CONFIG_KEYS = {
@@ -224,6 +231,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "server",
+        argType: "{ [container: string]: ContainerResourcesArgs }",
         description:
             "Requests and limits per container (tinode, mysql, dbInit, backup, exporter, canary, healer, tlsProxy) over the defaults of config/resources.ts, e.g. pulumi config set --path tinode:resources.tinode.limits.memory 1Gi.",
     },
@@ -285,6 +293,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "exposure",
+        argType: "{ [key: string]: string }",
         description:
             "Annotations of the client Service - settings of a cloud load balancer, or per-Service options of a controller (with the Ingress provider of Traefik, traefik.ingress.kubernetes.io/service.sticky.cookie set to true keeps each long-poll client on one pod), e.g. pulumi config set --path 'tinode:serviceAnnotations[\"key\"]' value.",
     },
@@ -317,6 +326,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "exposure",
+        argType: "{ [key: string]: string }",
         description:
             "Annotations for your Ingress controller on both Ingresses (they win over the ingress-nginx ones the program sets), e.g. pulumi config set --path 'tinode:ingressAnnotations[\"haproxy.org/timeout-tunnel\"]' 1h. README, Exposure, lists what Traefik, HAProxy and F5 NGINX need.",
     },
@@ -324,6 +334,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "exposure",
+        argType: "{ [key: string]: string }",
         description:
             "Annotations of the Service the gRPC Ingress (ingressGrpcHost) routes to, a Service of the gRPC port alone - for controllers that read the backend protocol from the Service (Traefik, traefik.ingress.kubernetes.io/service.serversscheme set to h2c).",
     },
@@ -465,6 +476,7 @@ export const CONFIG_KEYS = {
         type: "array",
         default: [],
         area: "media",
+        argType: "string[]",
         description:
             "Origins of web clients served from another host, allowed to fetch uploads (cors_origins of the fs/s3 handler), e.g. pulumi config set --path 'tinode:mediaCorsOrigins[0]' https://web.example.com. * alone allows any.",
     },
@@ -500,18 +512,21 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "scheduling",
+        argType: "{ [key: string]: string }",
         description: "Node labels every pod must match, e.g. pulumi config set --path 'tinode:nodeSelector[\"kubernetes.io/os\"]' linux.",
     },
     tolerations: {
         type: "array",
         default: [],
         area: "scheduling",
+        argType: "TolerationArgs[]",
         description: 'Tolerations for every pod, e.g. pulumi config set --path "tinode:tolerations[0].key" dedicated.',
     },
     acceptDataChange: {
         type: "string",
         default: "",
         area: "data",
+        stackOnly: true,
         description:
             "Keys (comma-separated) whose data-losing change you have made safe by hand, e.g. namespace after moving the data. The program refuses such changes otherwise, and refuses a listed key that does not change (remove it after the update). See README, Operations that touch data.",
     },
@@ -519,6 +534,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "features",
+        argType: "{ [field: string]: any }",
         secretFields: ["password", "debugResponse"],
         description:
             "Email verification, required for new accounts - smtpHost, smtpPort (587), sender, hostUrl, login, password (--secret), authMechanism (plain, login, cram-md5), insecureSkipVerify, heloHost, domains, languages, maxRetries, codeLength, debugResponse (dev only). E.g. pulumi config set --path tinode:email.smtpHost smtp.example.com. Empty - off.",
@@ -527,6 +543,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "features",
+        argType: "{ [field: string]: any }",
         secretFields: ["tnpg.token", "fcm.credentials"],
         description:
             "Push notifications - tnpg (enabled, org, token --secret) and/or fcm (enabled, credentials = the service-account JSON --secret, timeToLive, dryRun, apnsBundleId, android/apns/webpush payloads in Tinode's field names). E.g. pulumi config set --path tinode:push.fcm.enabled true. Empty - off.",
@@ -535,6 +552,7 @@ export const CONFIG_KEYS = {
         type: "object",
         default: {},
         area: "features",
+        argType: "{ [field: string]: any }",
         secretFields: ["iceServers[].credential"],
         description:
             "Video and voice calls - enabled, callTimeoutSeconds (30), iceServers (list of urls, username, credential --secret) or iceServersSecret (a Secret with key ice-servers.json). Empty - off.",

@@ -78,7 +78,7 @@ export function readEmail(r: ConfigReader, sampleData: boolean): EmailSettings |
     const login = f.string("login");
     const password = f.string("password");
     if (login !== undefined && password === undefined)
-        f.problem("password", `is required with ${r.fullKey("email.login")} (set it with --secret)`);
+        f.problem("password", `is required with ${r.fullKey("email.login")} ${r.naming.secretHint}`);
     if (password !== undefined && login === undefined)
         f.problem("login", `is required with ${r.fullKey("email.password")}: the SMTP user name`);
     const debugResponse = f.string("debugResponse");
@@ -214,13 +214,13 @@ export function readPush(r: ConfigReader): PushSettings {
         );
         const token = tnpg.string("token");
         if (!tnpg.has("org")) tnpg.problem("org", "is required with the tnpg handler: your organisation's short name at console.tinode.co");
-        if (!tnpg.has("token")) tnpg.problem("token", "is required with the tnpg handler (set it with --secret)");
+        if (!tnpg.has("token")) tnpg.problem("token", `is required with the tnpg handler ${r.naming.secretHint}`);
         push.tnpg = { org: org ?? "", token: token ?? "" } satisfies TnpgPush;
     }
     if (fcm && handler(fcm, "fcm")) {
         const credentials = fcm.string("credentials", checkFcmCredentials, true);
         if (!fcm.has("credentials"))
-            fcm.problem("credentials", "is required with the fcm handler: the service-account JSON (set it with --secret)");
+            fcm.problem("credentials", `is required with the fcm handler: the service-account JSON ${r.naming.secretHint}`);
         push.fcm = {
             credentials: credentials ?? "",
             // FCM keeps a message for at most 28 days.
@@ -264,7 +264,7 @@ export function readWebrtc(r: ConfigReader): WebrtcSettings | undefined {
         if (urls.some((u) => u.startsWith("turn")) && (username === undefined || credential === undefined)) {
             s.problem(
                 username === undefined ? "username" : "credential",
-                `is required for a TURN URL (${r.fullKey(s.at("credential"))} with --secret)`,
+                `is required for a TURN URL (${r.fullKey(s.at("credential"))}, ${r.naming.secretHint.slice(1, -1)})`,
             );
         } else if ((username === undefined) !== (credential === undefined)) {
             s.problem(

@@ -126,7 +126,7 @@ export function readMysql(r: ConfigReader): MysqlSettings {
     const password = r.optionalString("mysqlExternalPassword");
     if (!r.isSet("mysqlExternalUser")) r.problem("mysqlExternalUser", `is required with ${r.fullKey("mysqlExternalHost")}`);
     if (password === undefined)
-        r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} (set it with --secret)`);
+        r.problem("mysqlExternalPassword", `is required with ${r.fullKey("mysqlExternalHost")} ${r.naming.secretHint}`);
     const parts = { user: user ?? "", password: password ?? "", host: host ?? "", port, database };
     return { kind: "external", host: host ?? "", port, database, ...readExternalExtras(r, parts, formatDsn(parts)) };
 }

@@ -3,7 +3,7 @@ import { checkAcceptDataChange } from "./dataGuard";
 import { checkBase64Bytes, checkByteQuantity, checkDnsLabel, checkDnsName, checkPinnedImage } from "./checks";
 import { API_KEY_SALT_BYTES, isCluster, MAX_REPLICAS, PUBLISHED_API_KEY_SALT } from "../tinode/facts";
 import { DEFAULTS } from "./defaults";
-import { ConfigReader, ConfigSource } from "./reader";
+import { ConfigReader, ConfigSource, KeyNaming } from "./reader";
 import { readResources } from "./resources";
 import { readFeatures } from "./readFeatures";
 import { readBackup } from "./readBackup";
@@ -29,10 +29,11 @@ const BUILTIN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-
 
 /**
  * Reads and validates every setting. Throws a ConfigError naming each bad key and what it accepts;
- * nothing is created before this returns.
+ * nothing is created before this returns. `naming`: the stack's config namespace, or how the
+ * component's args are named (config/readArgs.ts).
  */
-export function readSettings(source: ConfigSource, keyPrefix = "tinode"): TinodeSettings {
-    const r = new ConfigReader(source, keyPrefix);
+export function readSettings(source: ConfigSource, naming: string | KeyNaming = "tinode"): TinodeSettings {
+    const r = new ConfigReader(source, naming);
 
     const ns = r.string("namespace", DEFAULTS.namespace, checkDnsLabel);
     const createNamespace = r.boolean("createNamespace", DEFAULTS.createNamespace);

@@ -28,8 +28,11 @@ export function isPulumiConfigSecret(fullKey: string): boolean {
  * the keys to fix, not where in this program they were found.
  */
 export class ConfigError extends pulumi.RunError {
-    constructor(readonly problems: string[]) {
-        super(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    constructor(
+        readonly problems: string[],
+        what = "stack configuration",
+    ) {
+        super(`Invalid ${what}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "ConfigError";
     }
 }
@@ -42,18 +45,59 @@ export class ConfigError extends pulumi.RunError {
 export const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/;
 export const NO_CONTROL_CHARACTERS = "must not contain control characters (newlines, tabs)";
 
+/**
+ * How a problem names a key and says how to fix it. The same rules read two kinds of input: the stack's
+ * config (`tinode:replicas`, fixed with `pulumi config set`) and the component's args
+ * (`TinodeClusterArgs.replicas`, fixed in the program that passes them, components/tinodeCluster.ts).
+ */
+export interface KeyNaming {
+    /** A key, or a field path inside one (`email.password`), as its user writes it. */
+    name(key: string): string;
+    /** What to do with a secret given in plain text; `field` when it is a field of a structured key. */
+    secretFix(name: string, field: boolean): string;
+    /** Appended to "is required with ..." of a secret. */
+    readonly secretHint: string;
+    /** Appended to "must be an object" and "must be a list" (`name` is the key's or field's). */
+    objectHint(name: string): string;
+    listHint(name: string, item: string): string;
+}
+
+/** The stack's config: keys under the project's namespace. */
+export function stackKeys(prefix: string): KeyNaming {
+    return {
+        name: (key) => `${prefix}:${key}`,
+        secretFix: (name, field) => `must be set with --secret: pulumi config set${field ? " --path" : ""} --secret ${name} <value>`,
+        secretHint: "(set it with --secret)",
+        objectHint: () => "(set its fields with `pulumi config set --path`)",
+        listHint: (name, item) => `(set its items with \`pulumi config set --path '${name}[0]${item}'\`)`,
+    };
+}
+
+/** The component's args (TinodeClusterArgs), in whichever language the program is written. */
+export const COMPONENT_ARGS: KeyNaming = {
+    name: (key) => `TinodeClusterArgs.${key}`,
+    secretFix: () =>
+        "must be a secret: pass a secret value (pulumi.secret(...), a secret config value, or another resource's secret output), not plain text, which would be stored unencrypted",
+    secretHint: "(a secret value)",
+    objectHint: () => "(an object of fields)",
+    listHint: () => "(a list)",
+};
+
 export class ConfigReader {
     readonly problems: string[] = [];
+    readonly naming: KeyNaming;
 
     constructor(
         private readonly source: ConfigSource,
-        /** The config namespace Pulumi puts before every key (the project name): `tinode`. */
-        readonly keyPrefix: string,
-    ) {}
+        /** The config namespace Pulumi puts before every key (the project name, `tinode`), or a naming. */
+        naming: string | KeyNaming,
+    ) {
+        this.naming = typeof naming === "string" ? stackKeys(naming) : naming;
+    }
 
     /** The key as users type it: `tinode:replicas`. */
     fullKey(key: string): string {
-        return `${this.keyPrefix}:${key}`;
+        return this.naming.name(key);
     }
 
     /** A value that is absent or empty counts as unset, so `pulumi config set k ""` restores the default. */
@@ -130,7 +174,7 @@ export class ConfigReader {
         if (v === undefined) return undefined;
         const secret = keySpec(key)?.secret === true;
         if (secret && this.isPlain(key)) {
-            this.problem(key, `must be set with --secret: pulumi config set --secret ${this.fullKey(key)} <value>`);
+            this.problem(key, this.naming.secretFix(this.fullKey(key), false));
             return undefined;
         }
         const wrong = CONTROL_CHARACTERS.test(v) ? NO_CONTROL_CHARACTERS : check?.(v);
@@ -165,7 +209,7 @@ export class ConfigReader {
     /** A text key that another setting (`because`, e.g. "tinode:mediaHandler s3") makes necessary. */
     required(key: string, because: string, check?: (v: string) => string | undefined): string {
         const v = this.optionalString(key, check);
-        if (!this.isSet(key)) this.problem(key, `is required with ${because}${keySpec(key)?.secret ? " (set it with --secret)" : ""}`);
+        if (!this.isSet(key)) this.problem(key, `is required with ${because}${keySpec(key)?.secret ? ` ${this.naming.secretHint}` : ""}`);
         return v ?? "";
     }
 
@@ -181,7 +225,7 @@ export class ConfigReader {
         } catch {
             // reported below
         }
-        this.problem(key, "must be an object (set its fields with `pulumi config set --path`)", v);
+        this.problem(key, `must be an object ${this.naming.objectHint(this.fullKey(key))}`, v);
         return undefined;
     }
 
@@ -195,7 +239,7 @@ export class ConfigReader {
         } catch {
             // reported below
         }
-        this.problem(key, "must be a list (set its items with `pulumi config set --path 'key[0]...'`)", v);
+        this.problem(key, `must be a list ${this.naming.listHint("key", "...")}`, v);
         return undefined;
     }
 

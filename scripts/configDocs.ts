@@ -1,6 +1,7 @@
 // npm run config:docs — writes what the registry (config/keys.ts) generates: the program's part of
-// Pulumi.yaml's config block and the README's configuration reference. The functions are pure text;
-// test/configKeys.test.ts checks that both files hold exactly what they return.
+// Pulumi.yaml's config block, the README's configuration reference and the component's args interface
+// (config/args.ts). The functions are pure text; test/configKeys.test.ts checks that the files hold
+// exactly what they return.
 import * as yaml from "js-yaml";
 import { readFileSync, writeFileSync } from "fs";
 import * as path from "path";
@@ -71,6 +72,48 @@ export function readmeReference(): string {
     return parts.join("\n").trimEnd();
 }
 
+const ARG_TYPES: Record<string, string> = { string: "string", integer: "number", boolean: "boolean" };
+
+/**
+ * config/args.ts: TinodeClusterArgs, one optional arg per key but the stack-only ones, named like the
+ * key, documented with its description and default. Every arg is a pulumi.Input: a program may pass
+ * another resource's output or a secret; the component resolves them before the same checks as stack
+ * config (config/readArgs.ts).
+ */
+export function argsInterface(): string {
+    const props = entries()
+        .filter(([, k]) => !k.stackOnly)
+        .map(([key, k]) => {
+            const type = k.argType ?? ARG_TYPES[k.type];
+            if (type === undefined) throw new Error(`config/keys.ts: ${key} (${k.type}) needs an argType`);
+            const dflt =
+                k.default === "" || (typeof k.default === "object" && Object.keys(k.default).length === 0)
+                    ? ""
+                    : ` Default: ${JSON.stringify(k.default)}.`;
+            const secret = k.secret
+                ? " A secret (refused in plain text)."
+                : k.secretFields
+                  ? ` Secret fields: ${k.secretFields.join(", ")}.`
+                  : "";
+            return [`    /** ${k.description.replace(/\*\//g, "*\\/")}${dflt}${secret} */`, `    ${key}?: pulumi.Input<${type}>;`].join(
+                "\n",
+            );
+        });
+    const used = [...new Set(entries().flatMap(([, k]) => (k.argType ?? "").match(/\b[A-Z]\w*Args\b/g) ?? []))].sort();
+    return [
+        "// Generated from config/keys.ts by `npm run config:docs`: edit the registry, not this file.",
+        "/* eslint-disable @typescript-eslint/no-explicit-any -- email, push and webrtc are free-form objects, checked field by field */",
+        'import * as pulumi from "@pulumi/pulumi";',
+        ...(used.length > 0 ? [`import { ${used.join(", ")} } from "./argTypes";`] : []),
+        "",
+        "/** The settings of a TinodeCluster: the stack config keys of the same names (README, configuration reference). */",
+        "export interface TinodeClusterArgs {",
+        props.join("\n"),
+        "}",
+        "",
+    ].join("\n");
+}
+
 /** The README with its reference replaced: everything between the two marker lines. */
 export function withReadmeReference(file: string): string {
     const begin = file.indexOf(`${README_BEGIN}\n`);
@@ -84,6 +127,7 @@ if (require.main === module) {
     for (const [file, update] of [
         ["Pulumi.yaml", withPulumiYamlKeys],
         ["README.md", withReadmeReference],
+        ["config/args.ts", () => argsInterface()],
     ] as const) {
         const p = path.join(root, file);
         const before = readFileSync(p, "utf8");

@@ -4,7 +4,7 @@ import { join } from "path";
 import { CONFIG_KEYS, KeySpec, secretKeys } from "../config/keys";
 import { DEFAULT_RESOURCES } from "../config/resources";
 import { readSettings } from "../config/readSettings";
-import { withPulumiYamlKeys, withReadmeReference } from "../scripts/configDocs";
+import { argsInterface, withPulumiYamlKeys, withReadmeReference } from "../scripts/configDocs";
 
 const file = (name: string) => readFileSync(join(__dirname, "..", name), "utf8");
 const errorOf = (f: () => unknown): string => {
@@ -23,6 +23,10 @@ describe("config key registry (config/keys.ts)", () => {
 
     it("is what the README's configuration reference shows (npm run config:docs writes it)", () => {
         expect(file("README.md")).to.equal(withReadmeReference(file("README.md")));
+    });
+
+    it("is what the component's TinodeClusterArgs declares (npm run config:docs writes config/args.ts)", () => {
+        expect(file("config/args.ts")).to.equal(argsInterface());
     });
 
     it("marks exactly the keys that hold credentials or keys as secret", () => {
