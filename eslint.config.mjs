@@ -6,7 +6,22 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "policy/", "rendered/", "scratch/", ".stryker-tmp/", "reports/", "**/*.js", "**/*.mjs"] },
+    // examples/: programs with dependencies of their own (this package, installed), run by `npm run e2e`.
+    {
+        ignores: [
+            "node_modules/",
+            "bin/",
+            "dist/",
+            "examples/",
+            "policy/",
+            "rendered/",
+            "scratch/",
+            ".stryker-tmp/",
+            "reports/",
+            "**/*.js",
+            "**/*.mjs",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -1,6 +1,6 @@
 // Entry point: stack config -> typed settings -> (no data-losing change) -> one TinodeCluster -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { TinodeCluster } from "./components/tinodeCluster";
+import { ClusterCore } from "./components/clusterCore";
 import { refuseTakeover } from "./components/clusterOwners";
 import { previousOutputs, selfStackName } from "./components/previousDeployment";
 import { dataClaimNames, objectNames } from "./builders/names";
@@ -52,7 +52,7 @@ export = async () => {
     }
     for (const notice of dataChangeNotices(previous, identity, config.name)) await pulumi.log.warn(notice);
     // A newer MySQL release: the component dumps the database with the running one first.
-    const cluster = new TinodeCluster(NAME, { ...settings, mysqlUpgrade: mysqlUpgrade(previous, identity) });
+    const cluster = new ClusterCore(NAME, { ...settings, mysqlUpgrade: mysqlUpgrade(previous, identity) });
     return {
         namespace: cluster.namespace,
         clientServiceName: cluster.clientServiceName,

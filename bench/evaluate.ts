@@ -1,6 +1,6 @@
 // One program evaluation under mocks, in a fresh process, timed by bench/run.ts from outside.
 //   node bin/bench/evaluate.js floor       -> imports the same SDKs, registers one resource
-//   node bin/bench/evaluate.js cluster N   -> the whole TinodeCluster with N replicas
+//   node bin/bench/evaluate.js cluster N   -> the whole ClusterCore (the stack's component) with N replicas
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import "@pulumi/random";
@@ -18,8 +18,8 @@ async function main(mode: string, replicas: number): Promise<void> {
         await settled(new k8s.core.v1.Namespace("floor", { metadata: { name: "floor" } }).id);
     } else {
         const { readSettings } = await import("../config/readSettings");
-        const { TinodeCluster } = await import("../components/tinodeCluster");
-        const c = new TinodeCluster(
+        const { ClusterCore } = await import("../components/clusterCore");
+        const c = new ClusterCore(
             "tinode",
             readSettings((k) => (k === "replicas" ? String(replicas) : undefined)),
         );

@@ -14,7 +14,7 @@ async function main(dir: string): Promise<void> {
     mkdirSync(dir, { recursive: true });
     let recorded: Recorded[] = [];
     await installMocks((r) => recorded.push(r));
-    const { TinodeCluster } = await import("../components/tinodeCluster");
+    const { ClusterCore } = await import("../components/clusterCore");
     const { readSettings } = await import("../config/readSettings");
     const cases = fuzzCases();
     const accepted = cases.filter((c) => outcome(c.key, c.value) === "accepted");
@@ -25,7 +25,7 @@ async function main(dir: string): Promise<void> {
         // Fixed width: no instance name is the start of another's.
         const instance = `fuzz${String(index++).padStart(4, "0")}`;
         recorded = [];
-        const cluster = new TinodeCluster(instance, readSettings(fuzzSource(c.key, c.value)));
+        const cluster = new ClusterCore(instance, readSettings(fuzzSource(c.key, c.value)));
         await new Promise<void>((resolve) => cluster.apiKey.apply(() => resolve()));
         await registrationsDone();
         for (const r of recorded) {

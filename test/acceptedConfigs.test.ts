@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readSettings } from "../config/readSettings";
 import { TinodeSettings } from "../config/settings";
 import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
-import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import { source } from "./helpers";
 import { childrenOf, deployWith, installMocks } from "./mocks";
 
@@ -48,17 +48,17 @@ describe("accepted-config matrix", () => {
 });
 
 describe("accepted-config matrix through the component (mocks)", () => {
-    let TinodeCluster: typeof TinodeClusterType;
+    let ClusterCore: typeof ClusterCoreType;
     before(async () => {
         await installMocks();
-        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+        ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
     // A value the reader accepts must not crash the program later (an S3 port once threw a TypeError
     // after 15 resources were registered).
     Object.entries(ACCEPTED_CONFIGS).forEach(([name, values], i) => {
         it(`registers every resource of ${name}`, async () => {
-            await deployWith(TinodeCluster, `acc${i}`, values);
+            await deployWith(ClusterCore, `acc${i}`, values);
             expect(childrenOf(`acc${i}`).filter((r) => r.type === "kubernetes:apps/v1:StatefulSet").length).to.be.at.least(1);
         });
     });

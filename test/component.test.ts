@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
-import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import { KEPT, settingsWith } from "./helpers";
 import { childrenOf, deployWith, installMocks, isSecret, one, recorded, registrationsDone, valueOf } from "./mocks";
 
@@ -25,18 +25,18 @@ const T = {
     randomPassword: "random:index/randomPassword:RandomPassword",
 };
 
-let TinodeCluster: typeof TinodeClusterType;
+let ClusterCore: typeof ClusterCoreType;
 
-const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
+const deploy = (name: string, values: Record<string, string> = {}) => deployWith(ClusterCore, name, values);
 
 const tinodeSts = (name: string) => one(name, T.statefulSet, objectNames(name).tinode).inputs;
 const configText = (name: string): string => one(name, T.secret, `${name}-config`).inputs.stringData["tinode.conf"];
 const job = (name: string) => one(name, T.job).inputs;
 
-describe("TinodeCluster (mocks)", function () {
+describe("ClusterCore (mocks)", function () {
     before(async () => {
         await installMocks();
-        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+        ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
     it("creates every resource of a default stack, once", async () => {
@@ -201,7 +201,7 @@ describe("TinodeCluster (mocks)", function () {
         expect(sts.spec.volumeClaimTemplates[0].metadata.name).to.equal("data");
         // Resource options do not reach the mocks: a transformation on the component sees its children's.
         const seen: Record<string, unknown> = {};
-        const c = new TinodeCluster("t-grow-opts", settingsWith(), {
+        const c = new ClusterCore("t-grow-opts", settingsWith(), {
             transformations: [
                 (a) => {
                     seen[`${a.type}::${a.name}`] = a.opts.ignoreChanges;
@@ -222,7 +222,7 @@ describe("TinodeCluster (mocks)", function () {
 
     it("names each resource after its object and keeps a renamed one's former name as an alias", async () => {
         const aliases: Record<string, unknown> = {};
-        const c = new TinodeCluster(
+        const c = new ClusterCore(
             "t-alias",
             settingsWith({ networkPolicies: "true", ingressHost: "chat.example.com", ingressTlsSecret: "t" }),
             {
@@ -359,9 +359,7 @@ describe("TinodeCluster (mocks)", function () {
     it("fails before creating anything when the generated cluster config is invalid", () => {
         const before = recorded.length;
         const s = settingsWith();
-        expect(() => new TinodeCluster("t-bad", { ...s, failover: { ...s.failover, heartbeatMs: 0 } })).to.throw(
-            /heartbeat must be above 0/,
-        );
+        expect(() => new ClusterCore("t-bad", { ...s, failover: { ...s.failover, heartbeatMs: 0 } })).to.throw(/heartbeat must be above 0/);
         expect(recorded.length).to.equal(before);
     });
 

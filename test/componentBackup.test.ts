@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
-import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import { childrenOf, deployWith, installMocks, one, valueOf } from "./mocks";
 
-let TinodeCluster: typeof TinodeClusterType;
+let ClusterCore: typeof ClusterCoreType;
 
-const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
+const deploy = (name: string, values: Record<string, string> = {}) => deployWith(ClusterCore, name, values);
 const CRONJOB = "kubernetes:batch/v1:CronJob";
 const S3 = {
     backupDestination: "s3",
@@ -16,10 +16,10 @@ const S3 = {
     backupS3SecretAccessKey: "s3cret-key",
 };
 
-describe("TinodeCluster backups (mocks)", function () {
+describe("ClusterCore backups (mocks)", function () {
     before(async () => {
         await installMocks();
-        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+        ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
     it("deploys no backup objects when backups are off", async () => {

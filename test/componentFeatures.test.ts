@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
-import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import { SERVICE_ACCOUNT, SMTP } from "./helpers";
 import { childrenOf, deployWith, installMocks, isSecret, one } from "./mocks";
 
-let TinodeCluster: typeof TinodeClusterType;
+let ClusterCore: typeof ClusterCoreType;
 
-const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
+const deploy = (name: string, values: Record<string, string> = {}) => deployWith(ClusterCore, name, values);
 const json = (v: unknown) => JSON.stringify(v);
 // The servers' copy of tinode.conf and its files.
 const secretData = (name: string) => one(name, "kubernetes:core/v1:Secret", `${name}-server-config`).inputs.stringData;
@@ -23,10 +23,10 @@ const ALL = {
     unverifiedAccountGcHours: "48",
 };
 
-describe("TinodeCluster features (mocks)", function () {
+describe("ClusterCore features (mocks)", function () {
     before(async () => {
         await installMocks();
-        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+        ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
     it("keeps the feature credentials in the config Secret only, as secrets", async () => {

@@ -1,17 +1,17 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
-import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import { childrenOf, deployWith, installMocks, one, valueOf } from "./mocks";
 
-let TinodeCluster: typeof TinodeClusterType;
+let ClusterCore: typeof ClusterCoreType;
 
-const deploy = (name: string, values: Record<string, string> = {}) => deployWith(TinodeCluster, name, values);
+const deploy = (name: string, values: Record<string, string> = {}) => deployWith(ClusterCore, name, values);
 const customResources = (name: string) => childrenOf(name).filter((r) => r.type.startsWith("kubernetes:monitoring.coreos.com"));
 
-describe("TinodeCluster monitoring (mocks)", function () {
+describe("ClusterCore monitoring (mocks)", function () {
     before(async () => {
         await installMocks();
-        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+        ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
     it("by default: the exporter sidecar, the metrics Service and the dashboard, and no CRD objects", async () => {

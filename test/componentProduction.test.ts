@@ -1,24 +1,24 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { objectNames } from "../builders/names";
-import type { TinodeCluster as TinodeClusterType } from "../components/tinodeCluster";
+import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import type { TinodeSettings } from "../config/settings";
 import { childrenOf, deployWith, installMocks, one, optionsOf, valueOf } from "./mocks";
 
-let TinodeCluster: typeof TinodeClusterType;
+let ClusterCore: typeof ClusterCoreType;
 
 const deploy = (name: string, values: Record<string, string> = {}, extra: Partial<TinodeSettings> = {}) =>
-    deployWith(TinodeCluster, name, values, extra);
+    deployWith(ClusterCore, name, values, extra);
 
 const config = (name: string) => JSON.parse(one(name, "kubernetes:core/v1:Secret", `${name}-config`).inputs.stringData["tinode.conf"]);
 const podSpec = (name: string) => one(name, "kubernetes:apps/v1:StatefulSet", objectNames(name).tinode).inputs.spec.template.spec;
 const policy = (name: string, object: "serverPolicy" | "mysqlPolicy" | "dbInitPolicy" | "backupPolicy") =>
     one(name, "kubernetes:networking.k8s.io/v1:NetworkPolicy", objectNames(name)[object]).inputs.spec;
 
-describe("TinodeCluster production options (mocks)", function () {
+describe("ClusterCore production options (mocks)", function () {
     before(async () => {
         await installMocks();
-        ({ TinodeCluster } = await import("../components/tinodeCluster"));
+        ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
     it("isolates the cluster port and MySQL with NetworkPolicies", async () => {

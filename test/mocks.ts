@@ -1,6 +1,6 @@
 // Test side of the mock runtime (scripts/mockRuntime.ts): a shared record of resources and lookups in it.
 import * as pulumi from "@pulumi/pulumi";
-import type { TinodeCluster } from "../components/tinodeCluster";
+import type { ClusterCore } from "../components/clusterCore";
 import type { TinodeSettings } from "../config/settings";
 import { installMocks as install, Recorded, registrationsDone } from "../scripts/mockRuntime";
 import { settingsWith } from "./helpers";
@@ -49,11 +49,11 @@ export function optionsOf(instance: string, type: string, name: string): pulumi.
 
 /** `extra`: what the entry point adds to the settings (owner, mysqlUpgrade), not config keys. */
 export async function deployWith(
-    Cluster: typeof TinodeCluster,
+    Cluster: typeof ClusterCore,
     name: string,
     values: Record<string, string> = {},
     extra: Partial<TinodeSettings> = {},
-): Promise<TinodeCluster> {
+): Promise<ClusterCore> {
     const record: pulumi.ResourceTransformation = (args) => {
         recordedOptions.push({ type: args.type, name: args.name, opts: args.opts });
         return undefined;
