@@ -19,7 +19,7 @@ package_hosts_missing() {
 # once per plugin found there).
 with_hosts() {
   (
-    export PATH="$(tool_dir pulumi-hosts "$PULUMI_VERSION")/bin:$(tool_dir pulumi-yaml "$PULUMI_YAML_VERSION")/bin:$PATH"
+    PATH="$(tool_dir pulumi-hosts "$PULUMI_VERSION")/bin:$(tool_dir pulumi-yaml "$PULUMI_YAML_VERSION")/bin:$PATH"
     unset PULUMI_IGNORE_AMBIENT_PLUGINS
     "$@"
   )
