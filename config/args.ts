@@ -29,6 +29,18 @@ export interface TinodeClusterArgs {
     sampleData?: pulumi.Input<boolean>;
     /** Standard base64 of 32 random bytes (set with --secret). Empty uses Tinode's published salt, which the bundled web app's key matches. The stack output apiKey is the key for the salt in use. A secret (refused in plain text). */
     apiKeySalt?: pulumi.Input<string>;
+    /** Requests and limits per container (tinode, mysql, dbInit, backup, exporter, canary, healer, tlsProxy) over the defaults of config/resources.ts, e.g. pulumi config set --path tinode:resources.tinode.limits.memory 1Gi. */
+    resources?: pulumi.Input<{ [container: string]: ContainerResourcesArgs }>;
+    /** With more than one replica, a small Deployment that restarts (evicts) a Tinode pod whose log shows a topic refusing every message with a stale sequence id (a Tinode 0.25.3 bug after a ring change; README, "A topic that refuses every message"). It may read the Tinode pods' logs and evict them, nothing else. Default: true. */
+    selfHeal?: pulumi.Input<boolean>;
+    /** The self-healer's Node.js image (18 or later), pinned. Default: "node:24.11.1-alpine3.22". */
+    selfHealImage?: pulumi.Input<string>;
+    /** PriorityClass for every pod of the stack. */
+    priorityClassName?: pulumi.Input<string>;
+    /** Node labels every pod must match, e.g. pulumi config set --path 'tinode:nodeSelector["kubernetes.io/os"]' linux. */
+    nodeSelector?: pulumi.Input<{ [key: string]: string }>;
+    /** Tolerations for every pod, e.g. pulumi config set --path "tinode:tolerations[0].key" dedicated. */
+    tolerations?: pulumi.Input<TolerationArgs[]>;
     /** MySQL image for the deployed database (MySQL 8 or newer - Tinode's schema uses utf8mb4_0900_ai_ci). Default: "mysql:8.4.6". */
     mysqlImage?: pulumi.Input<string>;
     /** Size of the MySQL volume (a Kubernetes quantity). Default: "10Gi". */
@@ -61,8 +73,38 @@ export interface TinodeClusterArgs {
     mysqlExternalRuntimePassword?: pulumi.Input<string>;
     /** Size of the volume that keeps the dump the schema Job takes before init-db upgrades an existing database (it must hold one dump of Tinode's database per upgrade; a full volume stops the upgrade, nothing is changed). Default: "10Gi". */
     schemaDumpStorageSize?: pulumi.Input<string>;
-    /** Requests and limits per container (tinode, mysql, dbInit, backup, exporter, canary, healer, tlsProxy) over the defaults of config/resources.ts, e.g. pulumi config set --path tinode:resources.tinode.limits.memory 1Gi. */
-    resources?: pulumi.Input<{ [container: string]: ContainerResourcesArgs }>;
+    /** Scheduled backups of Tinode's database - none, volume (a volume claim of their own) or s3 (an S3-compatible bucket). Each backup is a compressed mysqldump plus a metadata file. Default: "none". */
+    backupDestination?: pulumi.Input<string>;
+    /** When backups run - five cron fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly; the time zone is the cluster's (usually UTC). Default: "0 3 * * *". */
+    backupSchedule?: pulumi.Input<string>;
+    /** Backups kept (1-1000). After each successful backup the job deletes older ones beyond this number. Default: 7. */
+    backupRetention?: pulumi.Input<number>;
+    /** Size of the backup volume (backupDestination volume). Default: "20Gi". */
+    backupStorageSize?: pulumi.Input<string>;
+    /** Storage class of the backup volume (backupDestination volume). Empty uses the default class. */
+    backupStorageClass?: pulumi.Input<string>;
+    /** Bucket for backups (backupDestination s3). */
+    backupS3Bucket?: pulumi.Input<string>;
+    /** Key prefix of this stack's own in the bucket, e.g. tinode/prod (backupDestination s3; required, as retention deletes older backups under it). */
+    backupS3Prefix?: pulumi.Input<string>;
+    /** Region of the bucket (backupDestination s3). */
+    backupS3Region?: pulumi.Input<string>;
+    /** URL of an S3-compatible server, e.g. http://minio.storage:9000 (path-style requests). Empty - AWS. */
+    backupS3Endpoint?: pulumi.Input<string>;
+    /** Access key id for the bucket (backupDestination s3). */
+    backupS3AccessKeyId?: pulumi.Input<string>;
+    /** Secret access key for the bucket (backupDestination s3; must be set with --secret). Kept in a Secret of the backup job. A secret (refused in plain text). */
+    backupS3SecretAccessKey?: pulumi.Input<string>;
+    /** Image of the AWS CLI that uploads backups to S3 (pinned). Default: "amazon/aws-cli:2.22.35". */
+    backupS3Image?: pulumi.Input<string>;
+    /** Protect MySQL (StatefulSet, credentials, passwords), the keys that encrypt data and the upload volume - Pulumi refuses to delete them and leaves them in the cluster on destroy. Default: false. */
+    protectData?: pulumi.Input<boolean>;
+    /** Let pulumi destroy delete the data too - the namespace, the volume claims (uploads, backups, schema dumps) and the Secrets holding the passwords and keys. Off, destroy leaves them in the cluster and says how to delete them (README). Default: false. */
+    deleteDataOnDestroy?: pulumi.Input<boolean>;
+    /** Secret (--secret). JSON with uidKey, tokenKey, mysqlRootPassword and mysqlPassword of data kept in the cluster by an earlier destroy or lost state, used instead of generated ones; scripts/adopt-kept-data.sh sets it. A secret (refused in plain text). */
+    keptSecrets?: pulumi.Input<string>;
+    /** Write the manifests to this folder instead of applying them to a cluster (no cluster needed; for GitOps). Empty deploys to the current kubeconfig context. */
+    renderYamlTo?: pulumi.Input<string>;
     /** NetworkPolicies - only Tinode pods reach the cluster port (its RPC has no authentication), only Tinode and the schema Job reach MySQL, clients reach only HTTP/gRPC. Needs a CNI that enforces them. Default: true. */
     networkPolicies?: pulumi.Input<boolean>;
     /** Say that another layer (a service mesh's mutual TLS and authorization, the CNI's own policies) keeps other pods away from Tinode's cluster port and MySQL. Required to turn networkPolicies off with more than one replica. Default: false. */
@@ -115,6 +157,20 @@ export interface TinodeClusterArgs {
     gatewayHost?: pulumi.Input<string>;
     /** A GRPCRoute for gRPC clients at this host on the same Gateway (another host than gatewayHost). Empty - no gRPC route. */
     gatewayGrpcHost?: pulumi.Input<string>;
+    /** Email verification, required for new accounts - smtpHost, smtpPort (587), sender, hostUrl, login, password (--secret), authMechanism (plain, login, cram-md5), insecureSkipVerify, heloHost, domains, languages, maxRetries, codeLength, debugResponse (dev only). E.g. pulumi config set --path tinode:email.smtpHost smtp.example.com. Empty - off. Secret fields: password, debugResponse. */
+    email?: pulumi.Input<{ [field: string]: any }>;
+    /** Push notifications - tnpg (enabled, org, token --secret) and/or fcm (enabled, credentials = the service-account JSON --secret, timeToLive, dryRun, apnsBundleId, android/apns/webpush payloads in Tinode's field names). E.g. pulumi config set --path tinode:push.fcm.enabled true. Empty - off. Secret fields: tnpg.token, fcm.credentials. */
+    push?: pulumi.Input<{ [field: string]: any }>;
+    /** Video and voice calls - enabled, callTimeoutSeconds (30), iceServers (list of urls, username, credential --secret) or iceServersSecret (a Secret with key ice-servers.json). Empty - off. Secret fields: iceServers[].credential. */
+    webrtc?: pulumi.Input<{ [field: string]: any }>;
+    /** Largest message a client may send, in KiB (16-65536; max_message_size). The Ingress body limit follows it and mediaMaxUploadMb. Default: 4096. */
+    maxMessageKb?: pulumi.Input<number>;
+    /** Country (ISO 3166-1 alpha-2, e.g. DE) Tinode assumes for sessions that do not say. Empty - Tinode's default, US. */
+    defaultCountryCode?: pulumi.Input<string>;
+    /** Users cannot delete their own accounts (permanent_accounts). Default: false. */
+    permanentAccounts?: pulumi.Input<boolean>;
+    /** Delete accounts that never logged in and confirmed no email after this many hours (acc_gc_config; needs email). 0 - never. Default: 0. */
+    unverifiedAccountGcHours?: pulumi.Input<number>;
     /** Uploads - none, fs (one volume shared by every node) or s3. Default: "none". */
     mediaHandler?: pulumi.Input<string>;
     /** Largest upload in MiB (1-4096), with mediaHandler fs or s3. Default: 32. */
@@ -137,56 +193,6 @@ export interface TinodeClusterArgs {
     mediaS3SecretAccessKey?: pulumi.Input<string>;
     /** Origins of web clients served from another host, allowed to fetch uploads (cors_origins of the fs/s3 handler), e.g. pulumi config set --path 'tinode:mediaCorsOrigins[0]' https://web.example.com. * alone allows any. */
     mediaCorsOrigins?: pulumi.Input<string[]>;
-    /** Protect MySQL (StatefulSet, credentials, passwords), the keys that encrypt data and the upload volume - Pulumi refuses to delete them and leaves them in the cluster on destroy. Default: false. */
-    protectData?: pulumi.Input<boolean>;
-    /** Let pulumi destroy delete the data too - the namespace, the volume claims (uploads, backups, schema dumps) and the Secrets holding the passwords and keys. Off, destroy leaves them in the cluster and says how to delete them (README). Default: false. */
-    deleteDataOnDestroy?: pulumi.Input<boolean>;
-    /** Secret (--secret). JSON with uidKey, tokenKey, mysqlRootPassword and mysqlPassword of data kept in the cluster by an earlier destroy or lost state, used instead of generated ones; scripts/adopt-kept-data.sh sets it. A secret (refused in plain text). */
-    keptSecrets?: pulumi.Input<string>;
-    /** PriorityClass for every pod of the stack. */
-    priorityClassName?: pulumi.Input<string>;
-    /** Node labels every pod must match, e.g. pulumi config set --path 'tinode:nodeSelector["kubernetes.io/os"]' linux. */
-    nodeSelector?: pulumi.Input<{ [key: string]: string }>;
-    /** Tolerations for every pod, e.g. pulumi config set --path "tinode:tolerations[0].key" dedicated. */
-    tolerations?: pulumi.Input<TolerationArgs[]>;
-    /** Email verification, required for new accounts - smtpHost, smtpPort (587), sender, hostUrl, login, password (--secret), authMechanism (plain, login, cram-md5), insecureSkipVerify, heloHost, domains, languages, maxRetries, codeLength, debugResponse (dev only). E.g. pulumi config set --path tinode:email.smtpHost smtp.example.com. Empty - off. Secret fields: password, debugResponse. */
-    email?: pulumi.Input<{ [field: string]: any }>;
-    /** Push notifications - tnpg (enabled, org, token --secret) and/or fcm (enabled, credentials = the service-account JSON --secret, timeToLive, dryRun, apnsBundleId, android/apns/webpush payloads in Tinode's field names). E.g. pulumi config set --path tinode:push.fcm.enabled true. Empty - off. Secret fields: tnpg.token, fcm.credentials. */
-    push?: pulumi.Input<{ [field: string]: any }>;
-    /** Video and voice calls - enabled, callTimeoutSeconds (30), iceServers (list of urls, username, credential --secret) or iceServersSecret (a Secret with key ice-servers.json). Empty - off. Secret fields: iceServers[].credential. */
-    webrtc?: pulumi.Input<{ [field: string]: any }>;
-    /** Largest message a client may send, in KiB (16-65536; max_message_size). The Ingress body limit follows it and mediaMaxUploadMb. Default: 4096. */
-    maxMessageKb?: pulumi.Input<number>;
-    /** Country (ISO 3166-1 alpha-2, e.g. DE) Tinode assumes for sessions that do not say. Empty - Tinode's default, US. */
-    defaultCountryCode?: pulumi.Input<string>;
-    /** Users cannot delete their own accounts (permanent_accounts). Default: false. */
-    permanentAccounts?: pulumi.Input<boolean>;
-    /** Delete accounts that never logged in and confirmed no email after this many hours (acc_gc_config; needs email). 0 - never. Default: 0. */
-    unverifiedAccountGcHours?: pulumi.Input<number>;
-    /** Scheduled backups of Tinode's database - none, volume (a volume claim of their own) or s3 (an S3-compatible bucket). Each backup is a compressed mysqldump plus a metadata file. Default: "none". */
-    backupDestination?: pulumi.Input<string>;
-    /** When backups run - five cron fields (minute hour day-of-month month day-of-week) or @hourly, @daily, @weekly, @monthly, @yearly; the time zone is the cluster's (usually UTC). Default: "0 3 * * *". */
-    backupSchedule?: pulumi.Input<string>;
-    /** Backups kept (1-1000). After each successful backup the job deletes older ones beyond this number. Default: 7. */
-    backupRetention?: pulumi.Input<number>;
-    /** Size of the backup volume (backupDestination volume). Default: "20Gi". */
-    backupStorageSize?: pulumi.Input<string>;
-    /** Storage class of the backup volume (backupDestination volume). Empty uses the default class. */
-    backupStorageClass?: pulumi.Input<string>;
-    /** Bucket for backups (backupDestination s3). */
-    backupS3Bucket?: pulumi.Input<string>;
-    /** Key prefix of this stack's own in the bucket, e.g. tinode/prod (backupDestination s3; required, as retention deletes older backups under it). */
-    backupS3Prefix?: pulumi.Input<string>;
-    /** Region of the bucket (backupDestination s3). */
-    backupS3Region?: pulumi.Input<string>;
-    /** URL of an S3-compatible server, e.g. http://minio.storage:9000 (path-style requests). Empty - AWS. */
-    backupS3Endpoint?: pulumi.Input<string>;
-    /** Access key id for the bucket (backupDestination s3). */
-    backupS3AccessKeyId?: pulumi.Input<string>;
-    /** Secret access key for the bucket (backupDestination s3; must be set with --secret). Kept in a Secret of the backup job. A secret (refused in plain text). */
-    backupS3SecretAccessKey?: pulumi.Input<string>;
-    /** Image of the AWS CLI that uploads backups to S3 (pinned). Default: "amazon/aws-cli:2.22.35". */
-    backupS3Image?: pulumi.Input<string>;
     /** Run Tinode's metrics exporter (tinode/exporter, Prometheus format on port 6222 "metrics") next to every Tinode node, with a headless Service <name>-metrics. Needed by every other monitoring key. Default: true. */
     monitoringExporter?: pulumi.Input<boolean>;
     /** The exporter's image, pinned; keep it at the server's version. Default: "tinode/exporter:0.25.3". */
@@ -211,10 +217,4 @@ export interface TinodeClusterArgs {
     monitoringCanaryImage?: pulumi.Input<string>;
     /** Seconds between the canary's rounds (5-300); TinodeDeliveryBroken fires after a split has lasted several rounds. Default: 30. */
     monitoringCanaryIntervalSeconds?: pulumi.Input<number>;
-    /** With more than one replica, a small Deployment that restarts (evicts) a Tinode pod whose log shows a topic refusing every message with a stale sequence id (a Tinode 0.25.3 bug after a ring change; README, "A topic that refuses every message"). It may read the Tinode pods' logs and evict them, nothing else. Default: true. */
-    selfHeal?: pulumi.Input<boolean>;
-    /** The self-healer's Node.js image (18 or later), pinned. Default: "node:24.11.1-alpine3.22". */
-    selfHealImage?: pulumi.Input<string>;
-    /** Write the manifests to this folder instead of applying them to a cluster (no cluster needed; for GitOps). Empty deploys to the current kubeconfig context. */
-    renderYamlTo?: pulumi.Input<string>;
 }

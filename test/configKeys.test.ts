@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { CONFIG_KEYS, KeySpec, secretKeys } from "../config/keys";
+import { AREAS, CONFIG_KEYS, KEY_PARTS, KeySpec, secretKeys } from "../config/keys";
 import { DEFAULT_RESOURCES } from "../config/resources";
 import { readSettings } from "../config/readSettings";
 import { argsInterface, withPulumiYamlKeys, withReadmeReference } from "../scripts/configDocs";
@@ -27,6 +27,18 @@ describe("config key registry (config/keys.ts)", () => {
 
     it("is what the component's TinodeClusterArgs declares (npm run config:docs writes config/args.ts)", () => {
         expect(file("config/args.ts")).to.equal(argsInterface());
+    });
+
+    it("holds each key in one part only, and each part's areas in no other part (config/registry/)", () => {
+        const names = KEY_PARTS.flatMap((part) => Object.keys(part));
+        expect(names, "a key in two parts: the later silently wins").to.have.length(new Set(names).size);
+        const areasOf = KEY_PARTS.map((part) => new Set(Object.values(part as Record<string, KeySpec>).map((k) => k.area)));
+        for (const area of Object.keys(AREAS)) {
+            expect(
+                areasOf.filter((areas) => areas.has(area as KeySpec["area"])),
+                `area ${area}`,
+            ).to.have.length(1);
+        }
     });
 
     it("marks exactly the keys that hold credentials or keys as secret", () => {
