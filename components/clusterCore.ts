@@ -5,8 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { checkBase64Bytes } from "../config/checks";
-import { API_KEY_SALT_BYTES, TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../tinode/facts";
+import { TOKEN_KEY_BYTES, UID_KEY_BYTES } from "../tinode/facts";
 import { TinodeSettings } from "../config/settings";
 import { apiKeyFor } from "../builders/apiKey";
 import { keptOnDestroy, retention } from "../builders/retention";
@@ -122,15 +121,8 @@ export class ClusterCore extends pulumi.ComponentResource {
             ? pulumi.secret(kept.uidKey)
             : new random.RandomBytes(rn.uidKey, { length: UID_KEY_BYTES }, { parent: this, ...keep }).base64;
         const s3SecretAccessKey = pulumi.secret(pulumi.output(s.media.handler === "s3" ? s.media.secretAccessKey : ""));
-        const apiKeySalt = pulumi.secret(
-            pulumi.output(s.apiKeySalt).apply((salt) => {
-                // The second check of this rule, on purpose: settings.apiKeySalt is an Input, and a caller
-                // of the component (not readSettings) may pass an Output, which config/readSettings.ts never saw.
-                const wrong = checkBase64Bytes(API_KEY_SALT_BYTES)(salt);
-                if (wrong !== undefined) throw new Error(`apiKeySalt ${wrong}`);
-                return salt;
-            }),
-        );
+        // Checked by config/readSettings.ts, the one way in (TinodeCluster resolves its args to text first).
+        const apiKeySalt = pulumi.secret(s.apiKeySalt);
 
         // The deployed MySQL's passwords exist whether it is deployed or not: a switch to an external
         // MySQL and back finds the retained volume with the passwords it was made with.

@@ -119,8 +119,8 @@ export interface TinodeSettings {
     terminationGracePeriodSeconds: number;
     /** Load Tinode's sample users (published passwords): development only. */
     sampleData: boolean;
-    /** Standard base64 of the API key salt: a secret. */
-    apiKeySalt: pulumi.Input<string>;
+    /** Standard base64 of the API key salt: a secret (made one where it is used). */
+    apiKeySalt: string;
     mysql: MysqlSettings;
     resources: ResourceSettings;
     /** NetworkPolicies: cluster port only from Tinode pods, MySQL only from Tinode and the schema Job. */

@@ -43,7 +43,7 @@ function main(argv: string[]): void {
     const layout = clusterLayout(names, s);
     const cluster = validatedClusterConfig(layout, s.failover);
     // readSettings returns plain strings; only programmatic callers pass Outputs.
-    const apiKeySalt = s.apiKeySalt as string;
+    const apiKeySalt = s.apiKeySalt;
     const features = s.features as ResolvedFeatures;
     const text = renderTinodeConfig(
         tinodeConfig({
