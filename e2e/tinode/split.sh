@@ -127,7 +127,9 @@ EOF
 
 step_split() {
   local attempt leader gone other m
-  for attempt in 1 2 3; do
+  # About one attempt in three ends with another node elected (no split); three attempts missed in
+  # about 4% of CI runs, five should in well under 1%, and each costs about 15 s only when needed.
+  for attempt in 1 2 3 4 5; do
     leader=$(leader_of "${PODS[@]}")
     [ -n "$leader" ] || { fail "no leader"; return 1; }
     gone="" other=""
@@ -155,7 +157,7 @@ step_split() {
     fi
     echo "no split this time (another node won the election); again"
   done
-  fail "no split in 3 attempts"
+  fail "no split in 5 attempts"
 }
 
 step_healthy_metrics() {
