@@ -41,5 +41,8 @@ describe("DSN", () => {
             "must be a go-sql-driver DSN: user:password@tcp(host:3306)/tinode?parseTime=true",
         );
         expect(parseDsn("u:secret@tcp(:3306)/x?parseTime=true")).to.contain("(the host is empty)");
+        // A path at the very start has no address before it: the address is what is wrong.
+        expect(parseDsn("/x?parseTime=true")).to.contain("(only tcp(host:port) reaches a server from a pod)");
+        expect(parseDsn("u:secret@tcp(db)/%E0%A4%A?parseTime=true")).to.contain("(the database name is not valid URL path text)");
     });
 });
