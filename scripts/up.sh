@@ -9,7 +9,8 @@ source scripts/pulumi-env.sh
 STACK="${1:-dev}"
 if [ "$PULUMI_CLI" = build ]; then
   missing=$(tools_missing pulumi pulumi-kubernetes pulumi-random)
-  echo "[up] building missing tools once: $missing (see npm run e2e:tools)"
+  # tools_missing prints a name a line: one line of names here.
+  echo "[up] building missing tools once: ${missing//$'\n'/ } (see npm run e2e:tools)"
   # shellcheck disable=SC2086 # a list of tool names
   bash e2e/tools/build.sh $missing
   pulumi_use_cached_plugins
