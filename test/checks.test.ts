@@ -10,6 +10,10 @@ import {
     quantityAtMost,
     quantityValue,
     tolerationProblems,
+    tolerationSeconds,
+    checkDnsLabel,
+    checkDnsSubdomain,
+    checkHostname,
     urlPort,
 } from "../config/checks";
 
@@ -101,5 +105,35 @@ describe("checks", () => {
             tag: "9.1",
             digest: "sha256:abc",
         });
+    });
+
+    // Boundaries Stryker found untested (config/checks.ts): each limit's last accepted value and the next.
+    it("takes DNS labels and object names up to their limits (63 and 253), not one more", () => {
+        expect(checkDnsLabel("a".repeat(63))).to.equal(undefined);
+        expect(checkDnsLabel("a".repeat(64))).to.match(/at most 63/);
+        const name253 = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(61)].join(".");
+        expect(name253).to.have.length(253);
+        expect(checkDnsSubdomain(name253)).to.equal(undefined);
+        expect(checkDnsSubdomain(name253 + "e")).to.be.a("string");
+    });
+
+    it("takes host names and addresses, and refuses a leading or trailing '-' or '.', a space, or 254 characters", () => {
+        for (const ok of ["db", "db.example.com", "10.0.0.7", "My-Host", "a".repeat(253)])
+            expect(checkHostname(ok), ok).to.equal(undefined);
+        for (const bad of ["-db", "db-", ".db", "db.", "d b", "", "a".repeat(254)]) {
+            expect(checkHostname(bad), bad).to.equal("must be a host name or IP address");
+        }
+    });
+
+    it("takes image names up to 255 characters and refuses an empty tag as unpinned", () => {
+        expect(checkPinnedImage(`${"a".repeat(255)}:1.0`)).to.equal(undefined);
+        expect(checkPinnedImage(`${"a".repeat(256)}:1.0`)).to.match(/must be an image reference/);
+        expect(checkPinnedImage("repo/name:")).to.equal("must be pinned to a version tag (not latest) or a digest, e.g. repo/name:1.2.3");
+    });
+
+    it("reads tolerationSeconds from whole-number text only", () => {
+        expect(tolerationSeconds("-5")).to.equal(-5);
+        expect(tolerationSeconds(30)).to.equal(30);
+        for (const bad of ["12s", "s12", "1.5", ""]) expect(tolerationSeconds(bad), bad).to.equal(undefined);
     });
 });
