@@ -14,6 +14,8 @@ import {
     checkDnsLabel,
     checkDnsSubdomain,
     checkHostname,
+    checkDnsName,
+    checkIngressHost,
     urlPort,
 } from "../config/checks";
 
@@ -135,5 +137,46 @@ describe("checks", () => {
         expect(tolerationSeconds("-5")).to.equal(-5);
         expect(tolerationSeconds(30)).to.equal(30);
         for (const bad of ["12s", "s12", "1.5", ""]) expect(tolerationSeconds(bad), bad).to.equal(undefined);
+    });
+    it("names the long label in a DNS name and tells an Ingress host's faults apart", () => {
+        const label = "abcdefghij".repeat(7);
+        expect(checkDnsName(`${label}.example.com`)).to.equal(
+            'must be a DNS name whose labels are at most 63 characters ("abcdefghijabcdefghij..." has 70)',
+        );
+        expect(checkIngressHost(`${label}.example.com`)).to.contain("at most 63 characters");
+        expect(checkIngressHost("Chat.example.com")).to.contain('use "chat.example.com"');
+        for (const bad of ["-chat.example.com", "localhost", "chat_1.example.com"])
+            expect(checkIngressHost(bad), bad).to.equal("must be a fully qualified host name such as chat.example.com");
+        expect(checkIngressHost("chat.example.com")).to.equal(undefined);
+    });
+
+    it("bounds a quantity's exponent (30) and digits (40), and takes exactly 2^63-1", () => {
+        expect(quantityValue("1e30")).to.deep.equal({ num: 10n ** 30n, den: 1n });
+        expect(quantityValue("1e-30")).to.deep.equal({ num: 1n, den: 10n ** 30n });
+        expect(quantityValue("1e31")).to.equal(undefined);
+        expect(quantityValue("1e-31")).to.equal(undefined);
+        expect(quantityValue("1".repeat(20) + "." + "2".repeat(20))).to.deep.equal({
+            num: BigInt("1".repeat(20) + "2".repeat(20)),
+            den: 10n ** 20n,
+        });
+        expect(quantityValue("1".repeat(41))).to.equal(undefined);
+        expect(checkQuantity("9223372036854775807")).to.equal(undefined);
+        expect(checkQuantity("9223372036854775808")).to.equal("is larger than a Kubernetes quantity holds (2^63-1)");
+        // A value that is not a quantity is reported by its own check, not by the comparison.
+        expect(quantityAtMost("10GB", "1Gi")).to.equal(true);
+        expect(quantityAtMost("1Gi", "10GB")).to.equal(true);
+    });
+
+    it("says what is wrong with a digest, and takes a one-letter host name", () => {
+        expect(checkPinnedImage("repo/name@sha256:abc")).to.equal("has a malformed digest: use @sha256:<64 hex digits>");
+        expect(checkHostname("a")).to.equal(undefined);
+    });
+
+    it("names a toleration's unknown fields, a field that is not text and an operator it does not know", () => {
+        expect(tolerationProblems({ key: "k", foo: 1, bar: 2 })).to.deep.equal([
+            ["", "has unknown fields foo, bar: use key, operator, value, effect, tolerationSeconds", undefined],
+        ]);
+        expect(tolerationProblems({ key: "k", value: 3 })).to.deep.equal([["value", "must be text", 3]]);
+        expect(tolerationProblems({ key: "k", operator: "In" })).to.deep.equal([["operator", "must be Exists or Equal", "In"]]);
     });
 });
