@@ -136,4 +136,28 @@ describe("alert rules", () => {
         expect(r.TinodeServerErrors.expr).to.equal('rate(tinode_ctrl_codes_total_5xx{job="tinode",namespace="chat"}[5m]) > 0');
         expect(r.TinodeServerErrors).to.deep.include({ for: "10m", labels: { severity: "warning" } });
     });
+    it("gives every alert a severity, and a summary that names its namespace, and a description", () => {
+        const r = rules({ monitoringCanary: "true", namespace: "chat" });
+        for (const [alert, rule] of Object.entries(r)) {
+            expect(["critical", "warning"], alert).to.include(rule.labels.severity);
+            expect(rule.annotations.summary, alert).to.contain("chat");
+            expect(rule.annotations.description, alert).to.have.length.above(40);
+        }
+        expect(r.TinodeClusterDegraded.labels.severity).to.equal("critical");
+        expect(r.TinodeDeliveryBroken.labels.severity).to.equal("critical");
+        expect(r.TinodeCanaryFailing.labels.severity).to.equal("warning");
+        expect(r.TinodeDeliveryBroken.annotations.summary).to.equal(
+            "chat/tinode: messages published through {{ $labels.from }} do not reach sessions on {{ $labels.to }}",
+        );
+        expect(r.TinodeDeliveryBroken.annotations.description).to.match(/^For 1m32s the canary's message/);
+        expect(r.TinodeCanaryFailing.annotations.summary).to.equal("chat/tinode: the delivery canary is not checking delivery");
+    });
+
+    it("calls the canary stale after five rounds, and waits at least two scrapes before a delivery alert", () => {
+        const r = rules({ monitoringCanary: "true", monitoringCanaryIntervalSeconds: "60" });
+        expect(r.TinodeCanaryFailing.expr).to.contain(") > 300 or");
+        expect(r.TinodeCanaryFailing.annotations.description).to.contain("has completed no round for 5m,");
+        const [s, m] = setup({ monitoringCanary: "true", monitoringCanaryIntervalSeconds: "5", monitoringScrapeIntervalSeconds: "120" });
+        expect(alertTimings(s, m).deliveryBroken).to.equal(240);
+    });
 });

@@ -118,8 +118,24 @@ describe("cluster config validation", () => {
         expect(problems).to.include("cluster_config.failover.heartbeat must be above 0 (0 crashes Tinode)");
     });
 
+    it("catches zero failover counts", () => {
+        const c = good();
+        c.failover.vote_after = 0;
+        expect(clusterConfigProblems(c, pods)).to.deep.equal(["cluster_config.failover vote_after and node_fail_after must be above 0"]);
+    });
+
+    it("refuses a pod name without an ordinal, and says every problem of a generated config at once", () => {
+        expect(() => nodeName("tinode")).to.throw("tinode is not a StatefulSet pod name");
+        expect(validatedClusterConfig(layout(1), failover), "one pod runs standalone").to.equal(undefined);
+        expect(() => validatedClusterConfig(layout(3), { ...failover, heartbeatMs: 0, voteAfter: 0 })).to.throw(
+            "the generated cluster config is invalid:\n  - cluster_config.failover.heartbeat must be above 0 (0 crashes Tinode)\n  - cluster_config.failover vote_after and node_fail_after must be above 0",
+        );
+    });
+
     it("catches several pods with no cluster config", () => {
-        expect(clusterConfigProblems(undefined, pods)).to.have.length(1);
+        expect(clusterConfigProblems(undefined, pods)).to.deep.equal([
+            "3 pods but no cluster_config: they would run as unrelated standalone servers",
+        ]);
         expect(clusterConfigProblems(undefined, ["tinode-0"])).to.deep.equal([]);
     });
 });
@@ -201,6 +217,13 @@ describe("worker ids while pods roll", () => {
         expect(workerIdHandovers(asPods(12), asNodes(12))).to.include("tinode-10 holds worker id 3, which tinode-2 would get");
         expect(workerIdHandovers(asPods(12), asNodes(5))).to.include("tinode-10 holds worker id 3, which tinode-2 would get");
         expect(workerIdHandovers(asPods(10), asNodes(12))).to.deep.equal([]);
+        // The pod that would get the id is named as in the new list.
+        expect(workerIdHandovers(asPods(12), asNodes(12))).to.include("tinode-8 holds worker id 11, which tinode-a10 would get");
+        // A handover to the first pod too (a list from elsewhere, not this program's).
+        expect(workerIdHandovers(["b-1", "b-0"], ["b-0", "b-1"])).to.deep.equal([
+            "b-1 holds worker id 2, which b-1 would get",
+            "b-0 holds worker id 1, which b-0 would get",
+        ]);
     });
 
     it("refuses such a roll through the data guard with the way to stop the servers, and nothing else", () => {
@@ -210,6 +233,7 @@ describe("worker ids while pods roll", () => {
         expect(change.what).to.contain("kubectl -n chat scale statefulset tinode --replicas=0");
         expect(workerIdChanges(undefined, layout(12))).to.deep.equal([]);
         expect(workerIdChanges([1, 2], layout(12))).to.deep.equal([]);
+        expect(workerIdChanges([...asPods(11), 12], layout(12)), "a list with one name that is not text").to.deep.equal([]);
         expect(workerIdChanges(asNodes(3), layout(12))).to.deep.equal([]);
     });
 });

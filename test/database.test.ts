@@ -48,4 +48,22 @@ describe("the database client and the wait for the database", () => {
         const sts = tinodeStatefulSetArgs("t", names, s, target, "sum") as any;
         expect(sts.spec.template.spec.initContainers).to.deep.equal([wait]);
     });
+    it("pings with the clients' TLS options and the CA mounted when the external MySQL needs TLS", () => {
+        const tls = settingsWith({
+            mysqlExternalHost: "db.example",
+            mysqlExternalUser: "owner",
+            mysqlExternalPassword: "pw",
+            mysqlExternalTls: "true",
+            mysqlExternalCaSecret: "db-ca",
+        });
+        const c = waitForDatabaseContainer(tls, databaseTarget(names, tls), tls.resources.dbInit) as any;
+        expect(c.command.slice(0, 2)).to.deep.equal(["sh", "-c"]);
+        expect(c.command[2]).to.contain(
+            "--silent --ssl-ca=/etc/tinode-mysql-ca/ca.crt --loose-ssl-mode=VERIFY_IDENTITY --loose-ssl-verify-server-cert=1; do",
+        );
+        expect(c.volumeMounts).to.deep.equal([{ name: "mysql-ca", mountPath: "/etc/tinode-mysql-ca", readOnly: true }]);
+        const plain = waitForDatabaseContainer(settingsWith({}), databaseTarget(names, settingsWith({})), tls.resources.dbInit) as any;
+        expect(plain.command[2]).to.contain("--silent; do");
+        expect(plain).to.not.have.property("volumeMounts");
+    });
 });

@@ -11,6 +11,11 @@ describe("gRPC Ingress", () => {
         expect(args.spec.tls).to.deep.equal([{ hosts: ["grpc.example.com"], secretName: "wildcard-tls" }]);
         expect(args.metadata.annotations).to.not.have.property("cert-manager.io/cluster-issuer");
         expect(args.metadata.annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]).to.equal("3600");
+        // The whole host goes to the gRPC port: gRPC's paths are /<service>/<method>.
+        expect(args.spec.rules[0].http.paths).to.deep.equal([
+            { path: "/", pathType: "Prefix", backend: { service: { name: objectNames("tinode").grpcService, port: { name: "grpc" } } } },
+        ]);
+        expect(args.metadata.labels["app.kubernetes.io/component"]).to.equal("server");
     });
 
     it("gets a certificate of its own from cert-manager", () => {
