@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
+import { dataClaimNames, formerResourceNames, objectNames, resourceNames } from "../builders/names";
 
 describe("names", () => {
     const n = objectNames("chat");
@@ -23,5 +23,8 @@ describe("names", () => {
         expect(new Set(services).size).to.equal(services.length);
         const claims = [n.media, n.mysqlData, n.schemaDumps, n.backupClaim];
         expect(new Set(claims).size).to.equal(claims.length);
+    });
+    it("lists every claim that holds data, for the guards and for destroy", () => {
+        expect(dataClaimNames(n)).to.deep.equal([n.mysqlData, n.media, n.backupClaim, n.schemaDumps]);
     });
 });

@@ -51,6 +51,10 @@ describe("what destroy says it keeps", () => {
         expect(kept({ deleteDataOnDestroy: "true", createNamespace: "false" })).to.contain(
             "kubectl delete pvc -n tinode data-tinode-mysql-0",
         );
+        const external = { mysqlExternalHost: "db.example.com", mysqlExternalUser: "chat", mysqlExternalPassword: "pw" };
+        expect(kept({ ...external, deleteDataOnDestroy: "true", createNamespace: "false" })).to.equal(
+            "nothing: deleteDataOnDestroy deletes the claims and Secrets with the stack",
+        );
     });
 
     it("says protectData stops destroy first, and that a rendering stack keeps nothing", () => {

@@ -43,6 +43,7 @@ describe("Tinode Services (builder)", () => {
         const h2c = { "traefik.ingress.kubernetes.io/service.serversscheme": "h2c" };
         const svc = grpcServiceArgs("chat", names, settingsWith(), h2c) as any;
         expect(svc.metadata.name).to.equal("chat-grpc");
+        expect(svc.metadata.labels["app.kubernetes.io/component"]).to.equal("server");
         expect(svc.metadata.annotations).to.deep.equal({ ...h2c, "pulumi.com/skipAwait": "true" });
         expect(svc.spec.ports).to.deep.equal([{ name: "grpc", port: 16060, targetPort: "grpc", protocol: "TCP" }]);
         expect(svc.spec).to.not.have.property("sessionAffinity");

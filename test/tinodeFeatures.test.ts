@@ -141,6 +141,26 @@ describe("tinode.conf features", () => {
         expect(JSON.stringify(doc)).to.not.include("PRIVATE KEY");
     });
 
+    it("push: FCM's iOS bundle and its APNs and web push sections, passed on as given", () => {
+        const doc = conf({
+            push: json({
+                fcm: {
+                    enabled: true,
+                    credentials: SERVICE_ACCOUNT,
+                    apnsBundleId: "com.example.chat",
+                    apns: { enabled: true, sound: "default" },
+                    webpush: { enabled: true, icon: "/img/logo.png" },
+                },
+            }),
+        });
+        expect(doc.push[0].config).to.deep.include({
+            apns_bundle_id: "com.example.chat",
+            apns: { enabled: true, sound: "default" },
+            webpush: { enabled: true, icon: "/img/logo.png" },
+        });
+        expect(doc.push[0].config).to.not.have.property("dry_run");
+    });
+
     it("webrtc: inline ICE servers, or the file from the operator's Secret", () => {
         const inline = conf({
             webrtc: json({
