@@ -66,6 +66,38 @@ describe("TinodeCluster, the package's component (mocks)", function () {
         expect(await pulumi.isSecret(c.apiKey)).to.equal(true);
     });
 
+    it("gives the cluster's outputs, under the package's type, as the parent of the cluster's objects", async () => {
+        const values = { namespace: "pkg-outputs" };
+        const core = new ClusterCore("pkg-outputs", { ...settingsWith(values), owner: "organization/tinode/test" });
+        const parents: unknown[] = [];
+        const c = new TinodeCluster("pkg-outputs", argsOf(values), {
+            transformations: [
+                (a) => {
+                    if (a.type === "tinode:k8s:TinodeCluster") parents.push(a.opts.parent);
+                    return undefined;
+                },
+            ],
+        });
+        for (const key of ["namespace", "clientServiceName", "clientUrl", "nodeNames", "mysqlHost", "apiKey", "keptOnDestroy"] as const)
+            expect(await valueOf(c[key]), key).to.deep.equal(await valueOf(core[key]));
+        expect(await valueOf(c.urn)).to.match(/::tinode-k8s:index:TinodeCluster::pkg-outputs$/);
+        await registrationsDone();
+        expect(parents).to.deep.equal([c]);
+    });
+
+    it("refuses, outside a preview, an arg whose value never came", async () => {
+        const c = new TinodeCluster("pkg-unknown", {
+            namespace: "pkg-unknown",
+            mysqlExternalHost: pulumi.output(pulumi.unknown as string),
+        });
+        const state = c.namespace as unknown as { promise(): Promise<unknown> };
+        const message = await state.promise().then(
+            () => "",
+            (e: Error) => e.message,
+        );
+        expect(message).to.equal("TinodeCluster pkg-unknown: TinodeClusterArgs.mysqlExternalHost has no value");
+    });
+
     it("refuses bad args with every problem naming its arg", async () => {
         const c = new TinodeCluster("pkg-bad", { replicas: 0, mysqlExternalHost: "db", mysqlExternalPassword: "hunter2" });
         // The SDK's own promise of the Output (internal): apply never calls back on a failed one.
