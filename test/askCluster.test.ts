@@ -4,18 +4,21 @@ import { expect } from "chai";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { askCluster } from "../components/clusterOwners";
+import { askCluster, refuseTakeover } from "../components/clusterOwners";
 
 describe("asking the cluster what a new stack would deploy over", () => {
     let dir: string;
-    /** A kubectl that logs "KUBECONFIG args" and prints `namespace` / `claims` (JSON) or fails. */
+    /**
+     * A kubectl that logs "KUBECONFIG|its file's mode|HOME args" and prints `namespace` / `claims`
+     * (JSON) or fails.
+     */
     function kubectl(namespace: unknown, claims: unknown[] = [], fail = ""): string {
         const path = join(dir, "kubectl");
         writeFileSync(
             path,
             [
                 "#!/bin/sh",
-                `echo "$KUBECONFIG $*" >> ${dir}/calls`,
+                `echo "$KUBECONFIG|$(stat -c %a "$KUBECONFIG" 2>/dev/null)|$HOME $*" >> ${dir}/calls`,
                 fail ? `echo '${fail}' >&2; exit 1` : "",
                 `case "$*" in *" namespace "*) printf '%s' '${namespace === undefined ? "" : JSON.stringify(namespace)}';;`,
                 `  *persistentvolumeclaims*) printf '%s' '${JSON.stringify({ items: claims })}';; esac`,
@@ -47,23 +50,30 @@ describe("asking the cluster what a new stack would deploy over", () => {
                 ],
             },
         });
-        expect(calls()[0]).to.contain("--context prod --cluster east get namespace chat --ignore-not-found -o json");
+        // The caller's environment (kubectl's credential plugins need it), no kubeconfig of its own.
+        expect(calls()[0]).to.equal(`||${process.env.HOME} --context prod --cluster east get namespace chat --ignore-not-found -o json`);
+        expect(calls()[1]).to.equal(`||${process.env.HOME} --context prod --cluster east get persistentvolumeclaims -n chat -o json`);
     });
 
     it("asks no further when the namespace is absent", async () => {
         const answer = await askCluster("chat", ["data-tinode-mysql-0"], {}, kubectl(undefined));
         expect(answer).to.deep.equal({ kind: "found", findings: { namespace: undefined, claims: [] } });
-        expect(calls()).to.have.length(1);
+        expect(calls()).to.deep.equal([`||${process.env.HOME} get namespace chat --ignore-not-found -o json`]);
     });
 
     it("hands kubeconfig contents to kubectl in a private file it removes, and a path as it is", async () => {
         const k = kubectl(undefined);
         await askCluster("chat", [], { kubeconfig: "apiVersion: v1\nkind: Config\n" }, k);
         await askCluster("chat", [], { kubeconfig: "/home/me/.kube/prod" }, k);
-        const [contents, path] = calls().map((c) => c.split(" ")[0]);
-        expect(contents).to.match(/tinode-kubeconfig-.*\/config$/);
-        expect(() => readFileSync(contents)).to.throw(/ENOENT/);
-        expect(path).to.equal("/home/me/.kube/prod");
+        await askCluster("chat", [], { kubeconfig: '  {"apiVersion":"v1","kind":"Config"}' }, k);
+        await askCluster("chat", [], { kubeconfig: "/home/me/{prod}/config" }, k);
+        const [contents, path, json, braces] = calls().map((c) => c.split("|").slice(0, 2));
+        expect(contents[0]).to.match(/tinode-kubeconfig-.*\/config$/);
+        expect(contents[1], "only the user reads it").to.equal("600");
+        expect(() => readFileSync(contents[0])).to.throw(/ENOENT/);
+        expect(path[0]).to.equal("/home/me/.kube/prod");
+        expect(json[0], "one line of JSON is contents too").to.match(/tinode-kubeconfig-.*\/config$/);
+        expect(braces[0]).to.equal("/home/me/{prod}/config");
     });
 
     it("says why when it cannot ask", async () => {
@@ -79,5 +89,30 @@ describe("asking the cluster what a new stack would deploy over", () => {
         });
         const missing = await askCluster("chat", [], {}, join(dir, "no-kubectl"));
         expect(missing.kind).to.equal("unknown");
+    });
+    describe("refusing a takeover", () => {
+        const kubectlBefore = process.env.TINODE_KUBECTL;
+        afterEach(() => (process.env.TINODE_KUBECTL = kubectlBefore));
+        const s = { namespace: "chat", createNamespace: true, owner: "o/p/a" };
+
+        it("goes on over what the stack made itself", async () => {
+            process.env.TINODE_KUBECTL = kubectl({ metadata: { name: "chat", ...owned("o/p/a") } });
+            await refuseTakeover(s, [], {});
+        });
+
+        it("refuses another stack's namespace", async () => {
+            process.env.TINODE_KUBECTL = kubectl({ metadata: { name: "chat", ...owned("o/p/b") } });
+            const message = await refuseTakeover(s, [], {}).then(
+                () => "",
+                (e: Error) => e.message,
+            );
+            expect(message).to.contain("o/p/b");
+        });
+
+        it("goes on, with a warning, when it cannot ask", async () => {
+            process.env.TINODE_KUBECTL = kubectl(undefined, [], "Unable to connect to the server");
+            await refuseTakeover(s, [], {});
+            expect(calls()).to.have.length(1);
+        });
     });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { formerResourceNames, objectNames, resourceNames } from "../builders/names";
 import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
 import { KEPT, settingsWith } from "./helpers";
-import { childrenOf, deployWith, installMocks, isSecret, one, recorded, registrationsDone, valueOf } from "./mocks";
+import { childrenOf, dependencyNames, deployWith, installMocks, isSecret, one, recorded, registrationsDone, valueOf } from "./mocks";
 
 const T = {
     namespace: "kubernetes:core/v1:Namespace",
@@ -193,6 +193,10 @@ describe("ClusterCore (mocks)", function () {
 
     it("resizes the MySQL claim in place: the StatefulSet ignores its claim template, a patch sets the claim's size", async () => {
         await deploy("t-grow", { mysqlStorageSize: "25Gi" });
+        expect(
+            await dependencyNames("t-grow", T.pvcPatch, resourceNames("t-grow").mysqlDataSize),
+            "after MySQL's StatefulSet, which makes the claim",
+        ).to.include("t-grow-mysql");
         const patch = one("t-grow", T.pvcPatch).inputs;
         const sts = one("t-grow", T.statefulSet, "t-grow-mysql").inputs;
         expect(patch.metadata).to.deep.include({ name: `data-${sts.metadata.name}-0`, namespace: "tinode" });

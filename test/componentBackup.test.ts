@@ -22,6 +22,12 @@ describe("ClusterCore backups (mocks)", function () {
         ({ ClusterCore } = await import("../components/clusterCore"));
     });
 
+    it("gives the backup no NetworkPolicy of its own when the stack has none", async () => {
+        await deploy("b-nonp", { backupDestination: "volume", networkPolicies: "false", replicas: "1" });
+        expect(childrenOf("b-nonp").filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy")).to.deep.equal([]);
+        expect(childrenOf("b-nonp").filter((r) => r.type === "kubernetes:batch/v1:CronJob")).to.have.length(1);
+    });
+
     it("deploys no backup objects when backups are off", async () => {
         const c = await deploy("b-off");
         expect(c.backupCronJob).to.equal(undefined);

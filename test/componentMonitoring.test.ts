@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { objectNames } from "../builders/names";
 import type { ClusterCore as ClusterCoreType } from "../components/clusterCore";
-import { childrenOf, deployWith, installMocks, one, valueOf } from "./mocks";
+import { childrenOf, dependencyNames, deployWith, installMocks, one, valueOf } from "./mocks";
 
 let ClusterCore: typeof ClusterCoreType;
 
@@ -41,6 +41,9 @@ describe("ClusterCore monitoring (mocks)", function () {
     it("creates a ServiceMonitor instead when asked", async () => {
         await deploy("m-sm", { monitoringMonitor: "ServiceMonitor" });
         expect(customResources("m-sm").map((r) => r.type)).to.deep.equal(["kubernetes:monitoring.coreos.com/v1:ServiceMonitor"]);
+        // It selects the metrics Service, so it comes after it.
+        const n = objectNames("m-sm");
+        expect(await dependencyNames("m-sm", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", n.monitor)).to.include(n.metricsService);
     });
 
     it("deploys none of it with the exporter off", async () => {

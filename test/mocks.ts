@@ -47,6 +47,12 @@ export function optionsOf(instance: string, type: string, name: string): pulumi.
     return found[0].opts;
 }
 
+/** The Pulumi names of what one child waits for (its dependsOn), in order. */
+export async function dependencyNames(instance: string, type: string, name: string): Promise<string[]> {
+    const deps = (optionsOf(instance, type, name).dependsOn ?? []) as pulumi.Resource[];
+    return Promise.all(deps.map(async (d) => (await valueOf(d.urn)).split("::").pop()!));
+}
+
 /** `extra`: what the entry point adds to the settings (owner, mysqlUpgrade), not config keys. */
 export async function deployWith(
     Cluster: typeof ClusterCore,

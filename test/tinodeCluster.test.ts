@@ -79,7 +79,7 @@ describe("TinodeCluster, the package's component (mocks)", function () {
             ],
         });
         for (const key of ["namespace", "clientServiceName", "clientUrl", "nodeNames", "mysqlHost", "apiKey", "keptOnDestroy"] as const)
-            expect(await valueOf(c[key]), key).to.deep.equal(await valueOf(core[key]));
+            expect(await valueOf<unknown>(c[key]), key).to.deep.equal(await valueOf<unknown>(core[key]));
         expect(await valueOf(c.urn)).to.match(/::tinode-k8s:index:TinodeCluster::pkg-outputs$/);
         await registrationsDone();
         expect(parents).to.deep.equal([c]);
