@@ -171,6 +171,11 @@ describe("data guard", () => {
             "tinode:mysqlStorageSize",
         ]);
         expect(problems[1]).to.contain("MySQL creates its user only when its volume is new");
+        expect(problems[0]).to.equal(
+            'tinode:mysqlDatabase changed from "tinode" to "chat": MySQL granted the user only "tinode" when its volume was new, so the schema Job would fail and the data would stay in "tinode" (see README, "Operations that touch data"; once the data is safe, accept it with: pulumi config set tinode:acceptDataChange mysqlDatabase)',
+        );
+        expect(problems[2]).to.match(/^tinode:mysqlStorageClass changed from "\(default\)" to "fast": the volume claim keeps its class;/);
+        expect(change({ mysqlStorageClass: "fast" }, {})[0]).to.match(/^tinode:mysqlStorageClass changed from "fast" to "\(default\)"/);
         expect(problems[3]).to.equal(
             'tinode:mysqlStorageSize went from 10Gi to 5Gi: Kubernetes cannot shrink a volume; keep 10Gi or more (see README, "Operations that touch data")',
         );
