@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs"
 import { tmpdir } from "os";
 import { join } from "path";
 import { askCluster, refuseTakeover } from "../components/clusterOwners";
+import { rejectionOf } from "./helpers";
 
 describe("asking the cluster what a new stack would deploy over", () => {
     let dir: string;
@@ -90,6 +91,7 @@ describe("asking the cluster what a new stack would deploy over", () => {
         const missing = await askCluster("chat", [], {}, join(dir, "no-kubectl"));
         expect(missing.kind).to.equal("unknown");
     });
+
     describe("refusing a takeover", () => {
         const kubectlBefore = process.env.TINODE_KUBECTL;
         afterEach(() => (process.env.TINODE_KUBECTL = kubectlBefore));
@@ -102,10 +104,7 @@ describe("asking the cluster what a new stack would deploy over", () => {
 
         it("refuses another stack's namespace", async () => {
             process.env.TINODE_KUBECTL = kubectl({ metadata: { name: "chat", ...owned("o/p/b") } });
-            const message = await refuseTakeover(s, [], {}).then(
-                () => "",
-                (e: Error) => e.message,
-            );
+            const message = await rejectionOf(refuseTakeover(s, [], {}));
             expect(message).to.contain("o/p/b");
         });
 

@@ -48,3 +48,11 @@ export const KEPT = {
     mysqlRootPassword: "KeptRootPassword123",
     mysqlPassword: "KeptUserPassword456",
 };
+
+/** The message a promise rejects with, or "" when it resolves. */
+export function rejectionOf(p: Promise<unknown>): Promise<string> {
+    return p.then(
+        () => "",
+        (e: Error) => e.message,
+    );
+}

@@ -7,7 +7,7 @@ import type { TinodeCluster as TinodeClusterType } from "../components/tinodeClu
 import { TinodeClusterArgs } from "../config/args";
 import { CONFIG_KEYS, KeySpec } from "../config/keys";
 import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
-import { settingsWith } from "./helpers";
+import { rejectionOf, settingsWith } from "./helpers";
 import type { Recorded } from "../scripts/mockRuntime";
 import { installMocks, recorded, registrationsDone, valueOf } from "./mocks";
 
@@ -91,10 +91,7 @@ describe("TinodeCluster, the package's component (mocks)", function () {
             mysqlExternalHost: pulumi.output(pulumi.unknown as string),
         });
         const state = c.namespace as unknown as { promise(): Promise<unknown> };
-        const message = await state.promise().then(
-            () => "",
-            (e: Error) => e.message,
-        );
+        const message = await rejectionOf(state.promise());
         expect(message).to.equal("TinodeCluster pkg-unknown: TinodeClusterArgs.mysqlExternalHost has no value");
     });
 
@@ -102,10 +99,7 @@ describe("TinodeCluster, the package's component (mocks)", function () {
         const c = new TinodeCluster("pkg-bad", { replicas: 0, mysqlExternalHost: "db", mysqlExternalPassword: "hunter2" });
         // The SDK's own promise of the Output (internal): apply never calls back on a failed one.
         const state = c.namespace as unknown as { promise(): Promise<unknown> };
-        const message = await state.promise().then(
-            () => "",
-            (e: Error) => e.message,
-        );
+        const message = await rejectionOf(state.promise());
         expect(message).to.contain("TinodeClusterArgs.replicas must be a whole number from 1 to 1023");
         expect(message).to.contain("TinodeClusterArgs.mysqlExternalPassword must be a secret");
         expect(message).to.not.contain("hunter2");
