@@ -62,7 +62,8 @@ describe("the database client and the wait for the database", () => {
             "--silent --ssl-ca=/etc/tinode-mysql-ca/ca.crt --loose-ssl-mode=VERIFY_IDENTITY --loose-ssl-verify-server-cert=1; do",
         );
         expect(c.volumeMounts).to.deep.equal([{ name: "mysql-ca", mountPath: "/etc/tinode-mysql-ca", readOnly: true }]);
-        const plain = waitForDatabaseContainer(settingsWith({}), databaseTarget(names, settingsWith({})), tls.resources.dbInit) as any;
+        const none = settingsWith();
+        const plain = waitForDatabaseContainer(none, databaseTarget(names, none), none.resources.dbInit) as any;
         expect(plain.command[2]).to.contain("--silent; do");
         expect(plain).to.not.have.property("volumeMounts");
     });
