@@ -22,6 +22,7 @@ export const ACCEPTABLE_DATA_CHANGES = [
     "mediaStorageClass",
     "mediaAccessMode",
     "mediaS3Bucket",
+    "mediaS3Endpoint",
     "backupDestination",
     "backupStorageClass",
 ] as const;
@@ -198,9 +199,11 @@ export function dataChangeProblems(
             );
         shrink("mediaStorageSize", bf.storageSize, af.storageSize);
     } else if (bf.handler === "s3" && af.handler === "s3" && (bf.bucket !== af.bucket || bf.endpoint !== af.endpoint)) {
+        // A bucket of the same name at another endpoint is another bucket: name the endpoints then.
+        const at = (m: typeof bf) => (bf.endpoint === af.endpoint ? "" : ` at ${m.endpoint || "AWS S3"}`);
         refuse(
-            "mediaS3Bucket",
-            `moves uploads from bucket "${bf.bucket}" to "${af.bucket}": the old uploads would no longer be served; copy them first`,
+            bf.bucket === af.bucket ? "mediaS3Endpoint" : "mediaS3Bucket",
+            `moves uploads from bucket "${bf.bucket}"${at(bf)} to "${af.bucket}"${at(af)}: the old uploads would no longer be served; copy them first`,
         );
     }
     shrink("schemaDumpStorageSize", before.schemaDumpStorageSize, after.schemaDumpStorageSize);

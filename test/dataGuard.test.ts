@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { checkDataChanges, dataChangeNotices, dataChangeProblems, mysqlUpgrade } from "../config/dataGuard";
-import { DataIdentity, dataIdentity, dataTarget, mysqlImageVersion } from "../config/dataIdentity";
+import { DataIdentity, dataIdentity, dataTarget, isIdentity, mysqlImageVersion } from "../config/dataIdentity";
 import { ConfigError } from "../config/reader";
 import { configErrorFor, KEPT, S3_MEDIA, settingsWith, source } from "./helpers";
 
@@ -298,5 +298,184 @@ describe("data guard", () => {
         ]);
         expect(dataChangeNotices(identityOf({ ...b, backupRetention: "3" }), identityOf({ ...b, backupRetention: "7" }))).to.deep.equal([]);
         expect(dataChangeNotices(undefined, identityOf(b))).to.deep.equal([]);
+    });
+});
+
+describe("data guard, branch by branch", () => {
+    const PROC = '(see README, "Operations that touch data")';
+    const accept = (k: string) =>
+        `(see README, "Operations that touch data"; once the data is safe, accept it with: pulumi config set tinode:acceptDataChange ${k})`;
+    /** An identity without the parts older releases did not export, or a caller may leave out. */
+    const without = (identity: DataIdentity, ...parts: (keyof DataIdentity)[]) => {
+        const copy: Partial<DataIdentity> = { ...identity };
+        for (const p of parts) delete copy[p];
+        return copy as DataIdentity;
+    };
+
+    it("says in full why rendering a deployed stack is refused", () => {
+        expect(change({}, { renderYamlTo: "out" })).to.deep.equal([
+            `tinode:renderYamlTo is set on a stack deployed to a cluster: Pulumi would replace every object with a rendered copy and delete the originals in the cluster, the namespace and the data with them. Render from a stack of its own (pulumi stack init <name>, the same config, then tinode:renderYamlTo), and remove the key here: pulumi config rm tinode:renderYamlTo ${PROC}`,
+        ]);
+    });
+
+    it("compares provider settings only when both deployments name them, and tolerates an identity without a target", () => {
+        const prod = onCluster({ context: "prod" });
+        expect(dataChangeProblems(prod, without(onCluster({ context: "x" }), "target"), [])).to.deep.equal([]);
+        expect(dataChangeProblems(without(prod, "target"), without(identityOf(), "target"), [])).to.deep.equal([]);
+        expect(dataChangeNotices(prod, without(identityOf(), "target"))).to.deep.equal([]);
+        expect(mysqlUpgrade(prod, without(identityOf({ mysqlImage: "mysql:9.1.0" }), "target"))).to.deep.equal({
+            from: "mysql:8.4.6",
+            to: "mysql:9.1.0",
+        });
+        expect(mysqlUpgrade(without(prod, "target"), identityOf({ mysqlImage: "mysql:9.1.0" }))?.to).to.equal("mysql:9.1.0");
+    });
+
+    it("says whether a kubeconfig was set, unset or changed, and how to set a provider key back", () => {
+        const kube = (before: Record<string, string>, after: Record<string, string>) =>
+            dataChangeProblems(onCluster(before), onCluster(after), []);
+        expect(kube({}, { kubeconfig: "/a" })[0]).to.match(/^kubernetes:kubeconfig changed \(it was not set\): /);
+        expect(kube({ kubeconfig: "/a" }, {})[0]).to.match(/^kubernetes:kubeconfig changed \(it is no longer set\): /);
+        expect(kube({ context: "prod" }, { context: "staging" })).to.deep.equal([
+            `kubernetes:context changed from "prod" to "staging": the Kubernetes provider would be replaced, and with it every object of this stack: created anew where the new setting points (with an empty database) and deleted, with the data, where the old one did. Set it back (pulumi config set kubernetes:context ...); to move the chat to another cluster, deploy a new stack there and restore a backup ${PROC}`,
+        ]);
+        expect(kube({}, { context: "staging" })[0]).to.contain(
+            "Set it back (pulumi config set kubernetes:context ..., or pulumi config rm kubernetes:context); to move",
+        );
+    });
+
+    it("says in full why taking over a namespace is refused", () => {
+        expect(change({ createNamespace: "false" }, {})).to.deep.equal([
+            `tinode:createNamespace went from false to true: the stack would take over namespace "tinode", which it did not create and which may hold other applications, and a destroy with tinode:deleteDataOnDestroy would delete it with everything in it ${accept("createNamespace")}`,
+        ]);
+    });
+
+    it("names the external key the operator set when moving to or from the deployed MySQL", () => {
+        const host = { mysqlExternalHost: "db", mysqlExternalUser: "u", mysqlExternalPassword: "pw" };
+        expect(change({}, host)).to.deep.equal([
+            `tinode:mysqlExternalHost moves Tinode from the MySQL this stack runs to an external one, where init-db would create an empty database (the deployed MySQL's volume and passwords are kept); copy the database over first ${accept("mysqlExternalHost")}`,
+        ]);
+        expect(change({ mysqlExternalDsn: dsn }, {})).to.deep.equal([
+            `tinode:mysqlExternalDsn moves Tinode from the external MySQL to one this stack runs, which starts empty (or with what an earlier switch left on its volume); copy the database over first ${accept("mysqlExternalDsn")}`,
+        ]);
+    });
+
+    it("refuses another port of the same external server", () => {
+        const host = { mysqlExternalHost: "db", mysqlExternalUser: "u", mysqlExternalPassword: "pw" };
+        expect(change(host, { ...host, mysqlExternalPort: "3307" })).to.deep.equal([
+            `tinode:mysqlExternalHost moves Tinode from db:3306 to db:3307; copy the database there first ${accept("mysqlExternalHost")}`,
+        ]);
+    });
+
+    it("leaves the deployed MySQL's kept volume alone while an external MySQL is used", () => {
+        // The volume is not in use: what the identity says about it changes nothing now.
+        const external = identityOf({ mysqlExternalDsn: dsn });
+        const kept = {
+            ...external,
+            deployedMysql: { database: "other", user: "other", storageClass: "x", storageSize: "1Gi", image: "mysql:9.1.0" },
+        };
+        const before = dataIdentity(settingsWith({ mysqlExternalDsn: dsn }), source({ mysqlExternalDsn: dsn }), identityOf());
+        expect(dataChangeProblems(before, kept, [])).to.deep.equal([]);
+        expect(mysqlUpgrade(before, kept)).to.equal(undefined);
+        // Nor is there a dump to make when the deployed MySQL had no kept volume or an identity lacks its image.
+        expect(mysqlUpgrade(external, identityOf({ mysqlImage: "mysql:9.1.0" }))).to.equal(undefined);
+        expect(mysqlUpgrade(legacyOf(), identityOf({ mysqlImage: "mysql:9.1.0" }))).to.equal(undefined);
+        expect(mysqlUpgrade(identityOf(), without(identityOf({ mysqlImage: "mysql:9.1.0" }), "deployedMysql"))).to.equal(undefined);
+    });
+
+    it("says in full why a MySQL downgrade is refused, and compares only versions it can read", () => {
+        expect(change({}, { mysqlImage: "mysql:8.0.40" })).to.deep.equal([
+            `tinode:mysqlImage goes back from 8.4 to 8.0: MySQL upgraded the data directory when 8.4 started and an older release cannot start on it; dump with the running 8.4, move the claim aside, let 8.0 start empty, restore ${accept("mysqlImage")}`,
+        ]);
+        expect(change({}, { mysqlImage: "mariadb:11.8.2" })[0]).to.equal(
+            `tinode:mysqlImage changes the server from mysql to mariadb: the data directory on the volume was written by mysql and another server may not read it; dump, move the claim aside, let the new server start empty, restore ${accept("mysqlImage")}`,
+        );
+        // A digest has no version to compare, either way.
+        const digest = "mysql@sha256:" + "a".repeat(64);
+        expect(change({ mysqlImage: digest }, { mysqlImage: "mysql:8.0.40" })).to.deep.equal([]);
+        expect(change({}, { mysqlImage: digest })).to.deep.equal([]);
+    });
+
+    it("reads MySQL versions the way registries spell images", () => {
+        expect(mysqlImageVersion("library/mysql:8.4.6")).to.deep.equal({ repository: "mysql", version: [8, 4] });
+        expect(mysqlImageVersion("docker.io/mysql:8.4.6")).to.deep.equal({ repository: "mysql", version: [8, 4] });
+        expect(mysqlImageVersion("mariadb:10.11.6")).to.deep.equal({ repository: "mariadb", version: [10, 11] });
+        expect(mysqlImageVersion("mysql:8.0.40")).to.deep.equal({ repository: "mysql", version: [8, 0] });
+        // A tag that does not start with the version says nothing about it.
+        expect(mysqlImageVersion("mysql:lts-8.4")).to.deep.equal({ repository: "mysql", version: undefined });
+    });
+
+    it("says in full why dropping uploads or changing their volume is refused", () => {
+        const fs = { mediaHandler: "fs" };
+        expect(change(fs, {})).to.deep.equal([
+            `tinode:mediaHandler went from fs to none: the upload volume would be deleted with the uploads on it; copy them over first ${accept("mediaHandler")}`,
+        ]);
+        expect(change(S3_MEDIA, {})[0]).to.equal(
+            `tinode:mediaHandler went from s3 to none: the uploads in bucket "chat-uploads" would no longer be served; copy them over first ${accept("mediaHandler")}`,
+        );
+        expect(change({ ...fs, replicas: "1" }, { ...fs, replicas: "1", mediaAccessMode: "ReadWriteOnce" })).to.deep.equal([
+            `tinode:mediaAccessMode changed: the upload volume would be replaced (deleted first) with the uploads on it; copy them out first ${accept("mediaAccessMode")}`,
+        ]);
+        expect(change(fs, { ...fs, mediaStorageClass: "nfs" })).to.deep.equal([
+            `tinode:mediaStorageClass changed: the upload volume would be replaced (deleted first) with the uploads on it; copy them out first ${accept("mediaStorageClass")}`,
+        ]);
+    });
+
+    it("refuses another S3 endpoint as another bucket, and lets other S3 changes through", () => {
+        expect(change(S3_MEDIA, { ...S3_MEDIA, mediaS3Region: "us-east-1" })).to.deep.equal([]);
+        expect(change(S3_MEDIA, { ...S3_MEDIA, mediaS3Endpoint: "https://minio.example" })).to.deep.equal([
+            `tinode:mediaS3Endpoint moves uploads from bucket "chat-uploads" at AWS S3 to "chat-uploads" at https://minio.example: the old uploads would no longer be served; copy them first ${accept("mediaS3Endpoint")}`,
+        ]);
+        expect(change(S3_MEDIA, { ...S3_MEDIA, mediaS3Bucket: "chat-other" })[0]).to.match(
+            /^tinode:mediaS3Bucket moves uploads from bucket "chat-uploads" to "chat-other":/,
+        );
+        expect(change(S3_MEDIA, { ...S3_MEDIA, mediaS3Endpoint: "https://minio.example" }, ["mediaS3Endpoint"])).to.deep.equal([]);
+    });
+
+    it("does not let an acceptance through for the secrets switch, and names the backup classes both ways", () => {
+        const kept = JSON.stringify(KEPT);
+        expect(change({}, { keptSecrets: kept }, ["keptSecrets"])).to.deep.equal([
+            `tinode:keptSecrets was set on a stack that generated its secrets: Tinode would get another UID key and MySQL other passwords than its data was made with; remove it (pulumi config rm tinode:keptSecrets) ${PROC}`,
+            "tinode:acceptDataChange lists keptSecrets, which does not change now: remove it (pulumi config rm tinode:acceptDataChange)",
+        ]);
+        const vol = { backupDestination: "volume" };
+        expect(change({ ...vol, backupStorageClass: "fast" }, vol)[0]).to.match(
+            /^tinode:backupStorageClass changed from "fast" to "\(default\)": the backup volume would be replaced/,
+        );
+    });
+
+    it("warns about fewer backups only when the number goes down, and never for rendered stacks", () => {
+        const b = { backupDestination: "volume" };
+        expect(dataChangeNotices(identityOf({ ...b, backupRetention: "7" }), identityOf({ ...b, backupRetention: "7" }))).to.deep.equal([]);
+        expect(dataChangeNotices(identityOf(), identityOf({ ...b, backupRetention: "3" }))).to.deep.equal([]);
+        const render = { renderYamlTo: "out" };
+        const [seven, three] = [
+            { ...b, backupRetention: "7" },
+            { ...b, backupRetention: "3" },
+        ];
+        expect(dataChangeNotices(identityOf({ ...seven, ...render }), identityOf(three))).to.deep.equal([]);
+        expect(dataChangeNotices(identityOf(seven), identityOf({ ...three, ...render }))).to.deep.equal([]);
+        expect(dataChangeNotices(without(identityOf(seven), "target"), identityOf(three))).to.have.length(1);
+        expect(mysqlUpgrade(identityOf(render), identityOf({ mysqlImage: "mysql:9.1.0" }))).to.equal(undefined);
+    });
+
+    it("records empty strings, not nothing, for the default media class and endpoint", () => {
+        expect(identityOf(S3_MEDIA).media).to.deep.equal({ handler: "s3", bucket: "chat-uploads", endpoint: "" });
+        expect(identityOf({ mediaHandler: "fs" }).media).to.deep.equal({
+            handler: "fs",
+            storageClass: "",
+            accessMode: "ReadWriteMany",
+            storageSize: "20Gi",
+        });
+    });
+
+    it("takes only an object with a namespace, a mysql and a media part for a previous identity", () => {
+        const full = { namespace: "tinode", mysql: {}, media: {} };
+        expect(isIdentity(full)).to.equal(true);
+        expect(isIdentity(null)).to.equal(false);
+        expect(isIdentity("tinode")).to.equal(false);
+        expect(isIdentity({ ...full, namespace: 1 })).to.equal(false);
+        expect(isIdentity({ namespace: "tinode", media: {} })).to.equal(false);
+        expect(isIdentity({ namespace: "tinode", mysql: {} })).to.equal(false);
+        expect(dataChangeProblems(null, identityOf(), [])).to.deep.equal([]);
     });
 });
