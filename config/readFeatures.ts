@@ -153,14 +153,15 @@ const PAYLOAD_CONFIG_FIELDS = ["enabled", "msg", "sub", ...PAYLOAD_FIELDS];
  */
 function readPayloadConfig(f: Fields | undefined): Record<string, unknown> {
     if (f === undefined) return {};
-    const payload = (p: Fields): Record<string, unknown> => {
+    // `known` as the block was opened with: a field it does not know is reported once, by the block, and not read.
+    const payload = (p: Fields, known: readonly string[]): Record<string, unknown> => {
         const out: Record<string, unknown> = {};
         for (const field of p.setFields()) {
-            if (!PAYLOAD_CONFIG_FIELDS.includes(field)) continue;
+            if (!known.includes(field)) continue;
             if (field === "enabled") out.enabled = p.boolean("enabled", false);
             else if (field === "msg" || field === "sub") {
                 const nested = p.object(field, PAYLOAD_FIELDS);
-                if (nested) out[field] = payload(nested);
+                if (nested) out[field] = payload(nested, PAYLOAD_FIELDS);
             } else if (PAYLOAD_LISTS.includes(field)) out[field] = p.stringList(field);
             else if (PAYLOAD_NUMBERS.includes(field)) out[field] = p.integer(field, 0, 0, 1_000_000);
             else {
@@ -170,7 +171,7 @@ function readPayloadConfig(f: Fields | undefined): Record<string, unknown> {
         }
         return out;
     };
-    return payload(f);
+    return payload(f, PAYLOAD_CONFIG_FIELDS);
 }
 
 /** Why a service-account JSON would not start Tinode's FCM handler (server/push/fcm/push_fcm.go), or undefined. */
@@ -198,8 +199,7 @@ export function readPush(r: ConfigReader): PushSettings {
     const push: PushSettings = {};
     // Settings of a handler that is not enabled would sit in the config doing nothing: refused, so
     // credentials never lie around unused and a forgotten `enabled` does not silently mean "no push".
-    const handler = (h: Fields | undefined, name: string): boolean => {
-        if (h === undefined) return false;
+    const handler = (h: Fields, name: string): boolean => {
         const enabled = h.boolean("enabled", false);
         if (!enabled) {
             for (const field of h.setFields().filter((x) => x !== "enabled")) {

@@ -54,7 +54,7 @@ export function readMonitoring(r: ConfigReader): MonitoringSettings {
             : `must be one label as key=value, e.g. app.kubernetes.io/name=prometheus, or ${ANY} for any pod`,
     );
     const release = r.optionalString("monitoringRelease", (v) =>
-        LABEL_VALUE.test(v) && v.length <= 63 ? undefined : "must be a label value: the Helm release name of kube-prometheus-stack",
+        LABEL_VALUE.test(v) ? undefined : "must be a label value: the Helm release name of kube-prometheus-stack",
     );
     const canary = readCanary(r);
     return {

@@ -11,6 +11,8 @@ describe("cluster owners (what a new stack may deploy over)", () => {
     it("lets a stack deploy where nothing is, or over what it made itself", () => {
         expect(problems({ claims: [] })).to.deep.equal([]);
         expect(problems({ namespace: { owner: self }, claims: [{ name: "data-tinode-mysql-0", owner: self }] })).to.deep.equal([]);
+        const own = { namespace: {}, claims: [{ name: "data-tinode-mysql-0", owner: self }] };
+        expect(problems(own, { ...s, createNamespace: false }), "its own claims in a namespace nobody wrote on").to.deep.equal([]);
     });
 
     it("refuses another stack's namespace, naming the owner, the key and both ways on", () => {

@@ -28,6 +28,24 @@ describe("tinode:email", () => {
         expect(configErrorFor({ email: json({ ...SMTP, hostUrl: "https://chat.example.com/app/" }) })).to.equal("");
     });
 
+    it("takes an http host URL too, but no other scheme", () => {
+        expect(settingsWith({ email: json({ ...SMTP, hostUrl: "http://chat.example.com/" }) }).features.email!.hostUrl).to.equal(
+            "http://chat.example.com/",
+        );
+        expect(configErrorFor({ email: json({ ...SMTP, hostUrl: "ftp://chat.example.com/" }) })).to.contain(
+            "tinode:email.hostUrl must be an absolute http(s) URL without a #fragment",
+        );
+    });
+
+    it("refuses a domain without a dot, and names the image's languages", () => {
+        expect(configErrorFor({ email: json({ ...SMTP, domains: ["localhost"] }) })).to.contain(
+            'tinode:email.domains[0] must be a lower-case domain such as example.com (got "localhost")',
+        );
+        expect(configErrorFor({ email: json({ ...SMTP, languages: ["de"] }) })).to.contain(
+            'tinode:email.languages[0] has no template in the image: use en, es, fr, pt, ru, uk, vi, zh, zh-TW (got "de")',
+        );
+    });
+
     it("reads the SMTP settings with defaults for the rest", () => {
         const e = settingsWith({ email: json({ ...SMTP, login: "mailer", password: "pw" }) }).features.email!;
         expect(e).to.deep.equal({
@@ -158,6 +176,56 @@ describe("tinode:push", () => {
         expect(msg).to.not.include("android.msg.title");
     });
 
+    it("passes FCM's summary_arg_count on as a number", () => {
+        const p = settingsWith({
+            push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT, android: { msg: { summary_arg_count: "3" } } } }),
+        }).features.push;
+        expect(p.fcm!.android).to.deep.equal({ msg: { summary_arg_count: 3 } });
+    });
+
+    it("refuses a platform block or payload that is not an object, and reports an unknown field only as unknown", () => {
+        expect(configErrorFor({ push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT, android: "on" } }) })).to.contain(
+            'tinode:push.fcm.android must be an object (got "on")',
+        );
+        expect(
+            configErrorFor({ push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT, android: { msg: "hello" } } }) }),
+        ).to.contain('tinode:push.fcm.android.msg must be an object (got "hello")');
+        const msg = configErrorFor({
+            push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT, webpush: { icon_color: true } } }),
+        });
+        expect(msg).to.contain("tinode:push.fcm.webpush.icon_color is not a known field");
+        expect(msg).to.not.contain("must be text");
+    });
+
+    it("reports a field a payload does not know once, also a block's own field inside msg", () => {
+        const msg = configErrorFor({
+            push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT, webpush: { msg: { enabled: "x", sub: { title: "t" } } } } }),
+        });
+        expect(msg.split("\n").slice(1)).to.deep.equal([
+            "  - tinode:push.fcm.webpush.msg.enabled is not a known field: use body, title, title_loc_key, body_loc_key, icon, color, click_action, sound, image, action, action_loc_key, launch_image, loc_key, subtitle, summary_arg, title_loc_args, body_loc_args, loc_args, summary_arg_count",
+            "  - tinode:push.fcm.webpush.msg.sub is not a known field: use body, title, title_loc_key, body_loc_key, icon, color, click_action, sound, image, action, action_loc_key, launch_image, loc_key, subtitle, summary_arg, title_loc_args, body_loc_args, loc_args, summary_arg_count",
+        ]);
+    });
+
+    it("accepts a handler turned off explicitly, with nothing else set", () => {
+        expect(settingsWith({ push: json({ tnpg: { enabled: false }, fcm: { enabled: "false" } }) }).features.push).to.deep.equal({});
+    });
+
+    it("refuses a TNPG organisation and an APNs bundle id of other characters", () => {
+        const tnpg = (org: string) => configErrorFor({ push: json({ tnpg: { enabled: true, org, token: "jwt" } }) });
+        expect(tnpg("acme corp")).to.contain(
+            'tinode:push.tnpg.org must be the organisation\'s short name from console.tinode.co (got "acme corp")',
+        );
+        const bundle = (apnsBundleId: string) =>
+            configErrorFor({ push: json({ fcm: { enabled: true, credentials: SERVICE_ACCOUNT, apnsBundleId } }) });
+        for (const id of ["co.tinode app", "!co.tinode", "co.tinode!"]) {
+            expect(bundle(id), id).to.contain(
+                `tinode:push.fcm.apnsBundleId must be an iOS bundle id such as co.tinode.tinodios (got "${id}")`,
+            );
+        }
+        expect(bundle("co.tinode.tinodios")).to.equal("");
+    });
+
     it("refuses push credentials without an enabled handler", () => {
         const msg = configErrorFor({
             push: json({ tnpg: { token: "jwt-secret" }, fcm: { enabled: false, credentials: SERVICE_ACCOUNT } }),
@@ -240,6 +308,19 @@ describe("tinode:webrtc", () => {
         );
     });
 
+    it("names the missing TURN credential's key exactly, and a credential without username", () => {
+        expect(configErrorFor({ webrtc: json({ enabled: true, iceServers: [{ urls: ["turn:turn.example.com"] }] }) })).to.contain(
+            "tinode:webrtc.iceServers[0].username is required for a TURN URL (tinode:webrtc.iceServers[0].credential, set it with --secret)",
+        );
+        expect(
+            configErrorFor({ webrtc: json({ enabled: true, iceServers: [{ urls: ["stun:stun.example.com"], credential: "c" }] }) }),
+        ).to.contain("tinode:webrtc.iceServers[0].username must be set together with tinode:webrtc.iceServers[0].credential");
+    });
+
+    it("accepts calls turned off explicitly, with nothing else set", () => {
+        expect(configErrorFor({ webrtc: json({ enabled: false }) })).to.equal("");
+    });
+
     it("refuses URLs that are not STUN/TURN and servers without URLs", () => {
         const msg = configErrorFor({
             webrtc: json({ enabled: true, iceServers: [{ urls: ["https://turn.example.com"] }, { username: "u", credential: "c" }] }),
@@ -287,11 +368,13 @@ describe("housekeeping keys", () => {
 
     it("refuses account GC without email verification, and bad values", () => {
         expect(configErrorFor({ unverifiedAccountGcHours: "48" })).to.include(
-            "tinode:unverifiedAccountGcHours deletes accounts that never logged in and confirmed no credential",
+            "tinode:unverifiedAccountGcHours deletes accounts that never logged in and confirmed no credential; without tinode:email none can confirm one",
         );
-        expect(configErrorFor({ defaultCountryCode: "de" })).to.include(
-            "tinode:defaultCountryCode must be a two-letter ISO 3166-1 country code",
-        );
+        for (const code of ["de", "DEU", "XDE"]) {
+            expect(configErrorFor({ defaultCountryCode: code }), code).to.include(
+                "tinode:defaultCountryCode must be a two-letter ISO 3166-1 country code",
+            );
+        }
         expect(configErrorFor({ maxMessageKb: "8" })).to.include("tinode:maxMessageKb must be a whole number from 16 to 65536");
     });
 });

@@ -32,6 +32,20 @@ describe("reading the Gateway API routes", () => {
         expect(configErrorFor({ ...attach, gatewayHost: "Chat.example.org" })).to.contain("tinode:gatewayHost must be lower case");
     });
 
+    it("makes no route of a refused Gateway, so nothing else is reported as exposed", () => {
+        // Each config has one problem; a half-read Gateway would add the sample users' exposure as a second.
+        const refused: Record<string, string>[] = [
+            { gatewayName: "public" },
+            { gatewayName: "Not_A_Name", gatewayHost: "chat.example.org" },
+            { gatewayClassName: "Not_A_Class", gatewayHost: "chat.example.org", gatewayTlsSecret: "a" },
+            { gatewayClassName: "traefik", gatewayHost: "chat.example.org" },
+        ];
+        for (const values of refused) {
+            const msg = configErrorFor({ ...values, sampleData: "true" });
+            expect(msg, JSON.stringify(values)).to.match(/^Invalid stack configuration:\n {2}- tinode:gateway(Name|ClassName) [^\n]*$/);
+        }
+    });
+
     it("counts a route as public exposure: no sample users with published passwords", () => {
         expect(configErrorFor({ ...attach, sampleData: "true" })).to.contain(
             "tinode:sampleData cannot be used with a public exposure (tinode:gatewayHost chat.example.org)",

@@ -59,6 +59,12 @@ describe("readSettings: media (config/readMedia.ts)", () => {
         expect(configErrorFor({ ...s3, mediaS3Endpoint: "http://minio.storage:9000" })).to.equal("");
     });
 
+    it("refuses a CORS origin that is not text, even one that reads as an origin", () => {
+        expect(configErrorFor({ mediaHandler: "fs", mediaCorsOrigins: JSON.stringify([["https://web.example.com"]]) })).to.contain(
+            'tinode:mediaCorsOrigins[0] must be an origin such as https://chat.example.com (no path), https://*.example.com, or * alone (got "[\\"https://web.example.com\\"]")',
+        );
+    });
+
     it("rejects settings of one handler next to another", () => {
         expect(configErrorFor({ mediaS3Bucket: "chat-uploads" })).to.contain(
             "tinode:mediaS3Bucket does nothing unless tinode:mediaHandler is s3",

@@ -28,6 +28,16 @@ describe("readSettings: scheduling (config/readScheduling.ts)", () => {
         expect(configErrorFor({ tolerations: "{}" })).to.contain("tinode:tolerations must be a list");
     });
 
+    it("shows a refused toleration as JSON, and nothing for unknown fields", () => {
+        expect(configErrorFor({ tolerations: JSON.stringify([["a"], { keyy: "b" }]) })).to.equal(
+            [
+                "Invalid stack configuration:",
+                '  - tinode:tolerations[0] must be an object with key, operator, value, effect (got "[\\"a\\"]")',
+                "  - tinode:tolerations[1] has unknown fields keyy: use key, operator, value, effect, tolerationSeconds",
+            ].join("\n"),
+        );
+    });
+
     it("refuses what the API server refuses in node selectors and tolerations", () => {
         const msg = configErrorFor({
             nodeSelector: JSON.stringify({ zone: "x y", "-bad": "v", "example.com/ok": "fine" }),

@@ -44,8 +44,13 @@ describe("reading the client Service and its TLS", () => {
         expect(configErrorFor({ ...lb, serviceClusterIssuer: "le" })).to.contain(
             "tinode:serviceClusterIssuer needs tinode:serviceHost: the DNS name clients use",
         );
+        expect(
+            configErrorFor({ ...lb, serviceClusterIssuer: "le", serviceHost: "chat.example.org", serviceTlsTerminatedUpstream: "true" }),
+        ).to.contain(
+            "tinode:serviceTlsTerminatedUpstream says TLS ends before the Service, but tinode:serviceClusterIssuer configures TLS in the pods: remove one of them",
+        );
         expect(configErrorFor({ ...lb, serviceTlsSecret: "t", serviceHost: "chat.example.org" })).to.contain(
-            "tinode:serviceHost needs tinode:serviceClusterIssuer",
+            "tinode:serviceHost needs tinode:serviceClusterIssuer: it names the certificate cert-manager issues; with tinode:serviceTlsSecret the Secret's certificate says which names it serves; remove this key",
         );
         expect(configErrorFor({ ...lb, serviceTlsTerminatedUpstream: "true", tlsProxyImage: "traefik:v3.7.1" })).to.contain(
             "tinode:tlsProxyImage needs tinode:serviceTlsSecret or tinode:serviceClusterIssuer",

@@ -292,7 +292,7 @@ describe("readSettings: values that used to pass and break later", () => {
 
     it("refuses networkPolicies off with several replicas unless another layer isolates them, and sample users on a public stack", () => {
         expect(configErrorFor({ networkPolicies: "false" })).to.contain(
-            "tinode:networkPolicies false leaves Tinode's cluster port (no authentication, no TLS) and MySQL open to every pod of the cluster",
+            "tinode:networkPolicies false leaves Tinode's cluster port (no authentication, no TLS) and MySQL open to every pod of the cluster: keep it true, or set tinode:networkIsolatedElsewhere true if another layer",
         );
         expect(configErrorFor({ networkPolicies: "false", networkIsolatedElsewhere: "true" })).to.equal("");
         expect(configErrorFor({ networkPolicies: "false", replicas: "1" })).to.equal("");
