@@ -3,15 +3,20 @@ import { mysqlStatefulSetArgs } from "../builders/mysql";
 import { RUNTIME_USER_FILE, runtimeUserSecretArgs, runtimeUserSql } from "../builders/mysqlRuntimeUser";
 import { objectNames } from "../builders/names";
 import { checkMysqlUser } from "../config/readMysql";
+import { InternalMysql, TinodeSettings } from "../config/settings";
 import { isSecret, valueOf } from "./mocks";
 import { configErrorFor, settingsWith } from "./helpers";
 import * as pulumi from "@pulumi/pulumi";
 
 describe("MySQL runtime user (builder)", () => {
     const names = objectNames("tinode");
-    const s = settingsWith({ mysqlDatabase: "chat" });
-    if (s.mysql.kind !== "internal") throw new Error("expected the deployed MySQL");
-    const mysql = s.mysql;
+    // Read in each test, not once at load: a mutation test run only changes what runs inside a test.
+    let s: TinodeSettings, mysql: InternalMysql;
+    beforeEach(() => {
+        s = settingsWith({ mysqlDatabase: "chat" });
+        if (s.mysql.kind !== "internal") throw new Error("expected the deployed MySQL");
+        mysql = s.mysql;
+    });
 
     it("makes the user idempotently with rights on the rows of Tinode's database only, one statement a line", () => {
         const lines = runtimeUserSql(mysql, "pw0").trimEnd().split("\n");

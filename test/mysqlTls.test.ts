@@ -6,16 +6,21 @@ import { MYSQL_CA_FILE, mysqlClientTlsLines } from "../builders/mysqlTls";
 import { objectNames } from "../builders/names";
 import { mysqlClientOptions } from "../builders/schemaDump";
 import { tinodeStatefulSetArgs } from "../builders/tinodeStatefulSet";
-import { BackupSettings } from "../config/settings";
+import { BackupSettings, TinodeSettings } from "../config/settings";
 import { settingsWith } from "./helpers";
 
 const names = objectNames("chat");
 const host = { mysqlExternalHost: "db.example", mysqlExternalUser: "owner", mysqlExternalPassword: "pw" };
-const withCa = settingsWith({ ...host, mysqlExternalTls: "true", mysqlExternalCaSecret: "db-ca", backupDestination: "volume" });
-const systemCas = settingsWith({ ...host, mysqlExternalTls: "true" });
-const plain = settingsWith(host);
 
 describe("TLS to an external MySQL (builder)", () => {
+    // Read in each test, not once at load: a mutation test run only changes what runs inside a test.
+    let withCa: TinodeSettings, systemCas: TinodeSettings, plain: TinodeSettings;
+    beforeEach(() => {
+        withCa = settingsWith({ ...host, mysqlExternalTls: "true", mysqlExternalCaSecret: "db-ca", backupDestination: "volume" });
+        systemCas = settingsWith({ ...host, mysqlExternalTls: "true" });
+        plain = settingsWith(host);
+    });
+
     it("verifies the server in the mysql clients' option file, in a form MySQL's and MariaDB's clients both read", () => {
         const options = mysqlClientOptions("owner:pw@tcp(db.example:3306)/tinode?parseTime=true&tls=true", { caSecret: "db-ca" });
         expect(options.split("\n")).to.include.members([

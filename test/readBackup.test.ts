@@ -143,6 +143,16 @@ describe("readSettings: backups", () => {
         );
     });
 
+    it("keeps the schedule without the spaces around it, and a prefix without a trailing '/' or a space", () => {
+        expect(settingsWith({ backupDestination: "volume", backupSchedule: " 0 3 * * * " }).backup?.schedule).to.equal("0 3 * * *");
+        for (const prefix of ["tinode/prod/", "tinode prod"]) {
+            expect(configErrorFor({ ...S3, backupS3Prefix: prefix }), prefix).to.equal(
+                "Invalid stack configuration:\n  - tinode:backupS3Prefix must be a key prefix such as tinode/prod: letters, digits, '.', '_', '-' in '/'-separated parts, no leading or trailing '/'" +
+                    ` (got ${JSON.stringify(prefix)})`,
+            );
+        }
+    });
+
     it("backs up an external MySQL too", () => {
         const s = settingsWith({ mysqlExternalDsn: "u:p@tcp(db:3306)/tinode?parseTime=true", backupDestination: "volume" });
         expect(s.backup?.destination.kind).to.equal("volume");
@@ -171,6 +181,10 @@ describe("checkCronSchedule", () => {
         "@daily",
         "@hourly",
         " 0 3 * * * ",
+        "0  3\t* * *",
+        "*/1 * * * *",
+        "0 3 * FEB-2 *",
+        "0 3 * 3-MAR *",
     ]) {
         it(`accepts ${JSON.stringify(good)}`, () => {
             expect(checkCronSchedule(good)).to.equal(undefined);
@@ -189,6 +203,11 @@ describe("checkCronSchedule", () => {
         ["@every 1h", "or @hourly"],
         ["@reboot", "or @hourly"],
         ["TZ=UTC 0 3 * * *", "five fields"],
+        ["1e1 3 * * *", 'its minute field "1e1" is not valid (values 0-59)'],
+        ["*/1e1 * * * *", 'its minute field "*/1e1" is not valid'],
+        ["*/5/2 * * * *", 'its minute field "*/5/2" is not valid'],
+        ["1-2-3 * * * *", 'its minute field "1-2-3" is not valid'],
+        ["0 3 * MAR-2 *", 'its month field "MAR-2" is not valid (values 1-12)'],
     ];
     for (const [schedule, why] of bad) {
         it(`rejects ${JSON.stringify(schedule)}`, () => {

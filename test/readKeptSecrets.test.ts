@@ -17,6 +17,28 @@ describe("tinode:keptSecrets", () => {
         expect(configErrorFor({ keptSecrets: "not json" })).to.contain("tinode:keptSecrets must be a JSON object with uidKey, tokenKey");
     });
 
+    it("takes generated passwords of 8-128 letters and digits, whole", () => {
+        const hidden = "(got a value that does not fit; not shown: it is a secret)";
+        for (const bad of ["KeptRootPassword123!", "!KeptRootPassword123", "Kept Password", "short12", "p".repeat(129)]) {
+            const msg = configErrorFor({ keptSecrets: JSON.stringify({ ...KEPT, mysqlRootPassword: bad, mysqlPassword: bad }) });
+            expect(msg, bad).to.equal(
+                "Invalid stack configuration:\n" +
+                    `  - tinode:keptSecrets.mysqlRootPassword must be 8-128 letters and digits ${hidden}\n` +
+                    `  - tinode:keptSecrets.mysqlPassword must be 8-128 letters and digits ${hidden}`,
+            );
+        }
+        const longest = { ...KEPT, mysqlRootPassword: "p".repeat(128), mysqlPassword: "12345678" };
+        expect(settingsWith({ keptSecrets: JSON.stringify(longest) }).keptSecrets).to.deep.equal(longest);
+    });
+
+    it("says which fields it knows, and that a field of another type is missing", () => {
+        expect(configErrorFor({ keptSecrets: JSON.stringify({ ...KEPT, uidKey: 5, extra: "x" }) })).to.equal(
+            "Invalid stack configuration:\n" +
+                "  - tinode:keptSecrets.extra is not a known field: use uidKey, tokenKey, mysqlRootPassword, mysqlPassword\n" +
+                "  - tinode:keptSecrets.uidKey is required",
+        );
+    });
+
     it("must be a secret in the stack", () => {
         const values: Record<string, string> = { keptSecrets: JSON.stringify(KEPT) };
         const plain = Object.assign((k: string) => values[k], { isSecret: () => false });
