@@ -239,7 +239,7 @@ export class ConfigReader {
         } catch {
             // reported below
         }
-        this.problem(key, `must be a list ${this.naming.listHint("key", "...")}`, v);
+        this.problem(key, `must be a list ${this.naming.listHint(key, "")}`, v);
         return undefined;
     }
 

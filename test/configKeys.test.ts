@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "fs";
 import { join } from "path";
-import { AREAS, CONFIG_KEYS, KEY_PARTS, KeySpec, secretKeys } from "../config/keys";
+import { AREAS, CONFIG_KEYS, isSecretField, KEY_PARTS, KeySpec, secretKeys } from "../config/keys";
 import { DEFAULT_RESOURCES } from "../config/resources";
 import { readSettings } from "../config/readSettings";
 import { argsInterface, withPulumiYamlKeys, withReadmeReference } from "../scripts/configDocs";
@@ -111,6 +111,13 @@ describe("config key registry (config/keys.ts)", () => {
             (s.secretFields ?? []).map((f) => `${k}.${f}`),
         );
         expect(listed.sort()).to.deep.equal(fieldCases.map(([, , p]) => p.replace(/\[\d+\]/g, "[]")).sort());
+    });
+
+    it("marks no field secret of a key without secret fields, or of a name that is no key", () => {
+        expect(isSecretField("webrtc", "iceServers[3].credential")).to.equal(true);
+        expect(isSecretField("webrtc", "iceServers[3].username")).to.equal(false);
+        expect(isSecretField("resources", "tinode.limits.memory")).to.equal(false);
+        expect(isSecretField("emails", "password")).to.equal(false);
     });
 
     it("accepts a key that is not secret in plain text", () => {

@@ -77,6 +77,25 @@ describe("component args (config/readArgs.ts)", () => {
         expect(problems[2]).to.contain("TinodeClusterArgs.replicas must be a whole number from 1 to 1023");
     });
 
+    it("shows a number as JavaScript writes it, NaN too", () => {
+        expect(argText(NaN)).to.equal("NaN");
+        expect(argText(-Infinity)).to.equal("-Infinity");
+        expect(problemsOf(() => readArgs(secretArgs({ replicas: NaN })))).to.deep.equal([
+            'TinodeClusterArgs.replicas must be a whole number from 1 to 1023 (got "NaN")',
+        ]);
+    });
+
+    it("refuses an unknown name alone, and takes one left undefined as unset", () => {
+        expect(problemsOf(() => readArgs(secretArgs({ replica: 3 })))).to.deep.equal([
+            "TinodeClusterArgs.replica is not an arg of TinodeCluster: use the names of the README's configuration reference",
+        ]);
+        expect(readArgs(secretArgs({ replica: undefined }))).to.deep.equal(readSettings(() => undefined));
+    });
+
+    it("lets an error that is not a config problem through as it is", () => {
+        expect(() => readArgs(secretArgs({ replicas: 3n }))).to.throw(TypeError, "BigInt");
+    });
+
     it("passes no stack-only key to the readers, and says which args are secrets", () => {
         const source = argsSource({ values: { acceptDataChange: "namespace", replicas: 2 }, secret: new Set(["replicas"]) });
         expect(source("acceptDataChange")).to.equal(undefined);
