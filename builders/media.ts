@@ -13,7 +13,7 @@ import { ObjectNames } from "./names";
 export function mediaConfig(
     media: MediaSettings,
     s3SecretAccessKey: string,
-    corsOrigins: string[] = [],
+    corsOrigins: readonly string[],
 ): Record<string, unknown> | undefined {
     if (media.handler === "none") return undefined;
     const common = { use_handler: media.handler, max_size: media.maxUploadBytes, gc_period: 60, gc_block_size: 100 };

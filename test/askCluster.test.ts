@@ -1,5 +1,6 @@
 // components/clusterOwners.ts with a kubectl stand-in that records its arguments and answers as a
 // cluster would.
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
@@ -94,7 +95,11 @@ describe("asking the cluster what a new stack would deploy over", () => {
 
     describe("refusing a takeover", () => {
         const kubectlBefore = process.env.TINODE_KUBECTL;
-        afterEach(() => (process.env.TINODE_KUBECTL = kubectlBefore));
+        afterEach(() => {
+            // Assigning undefined would set the text "undefined".
+            if (kubectlBefore === undefined) delete process.env.TINODE_KUBECTL;
+            else process.env.TINODE_KUBECTL = kubectlBefore;
+        });
         const s = { namespace: "chat", createNamespace: true, owner: "o/p/a" };
 
         it("goes on over what the stack made itself", async () => {
@@ -109,9 +114,21 @@ describe("asking the cluster what a new stack would deploy over", () => {
         });
 
         it("goes on, with a warning, when it cannot ask", async () => {
-            process.env.TINODE_KUBECTL = kubectl(undefined, [], "Unable to connect to the server");
-            await refuseTakeover(s, [], {});
+            const fake = kubectl(undefined, [], "Unable to connect to the server");
+            process.env.TINODE_KUBECTL = fake;
+            // The SDK's warn, swapped for this test only.
+            const log = pulumi.log as unknown as { warn: (message: string) => Promise<void> };
+            const [warn, warnings] = [log.warn, [] as string[]];
+            log.warn = async (message: string) => void warnings.push(message);
+            try {
+                await refuseTakeover(s, [], {});
+            } finally {
+                log.warn = warn;
+            }
             expect(calls()).to.have.length(1);
+            expect(warnings).to.deep.equal([
+                `could not ask the cluster what namespace "chat" holds (${fake}: Unable to connect to the server); if another stack deployed there, pulumi up stops on the namespace's owner annotation instead`,
+            ]);
         });
     });
 });

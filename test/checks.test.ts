@@ -160,6 +160,8 @@ describe("checks", () => {
             den: 10n ** 20n,
         });
         expect(quantityValue("1".repeat(41))).to.equal(undefined);
+        // Digits after the point count too.
+        expect(quantityValue("1." + "0".repeat(40))).to.equal(undefined);
         expect(checkQuantity("9223372036854775807")).to.equal(undefined);
         expect(checkQuantity("9223372036854775808")).to.equal("is larger than a Kubernetes quantity holds (2^63-1)");
         // A value that is not a quantity is reported by its own check, not by the comparison.

@@ -87,6 +87,14 @@ describe("Grafana dashboard", () => {
         expect(JSON.stringify(tinodeDashboard(names, settingsWith({ namespace: "chat", replicas: "5" })))).to.equal(JSON.stringify(dash));
     });
 
+    it("reads back rows and panels without queries, titles or expressions as Grafana stores them", () => {
+        expect(dashboardQueries({})).to.deep.equal([]);
+        expect(dashboardQueries({ panels: [{ title: "a row" }, { targets: [{}, { expr: "up" }] }] })).to.deep.equal([
+            { panel: "", expr: "" },
+            { panel: "", expr: "up" },
+        ]);
+    });
+
     it("takes its Prometheus from a datasource variable", () => {
         expect(dash.templating.list.map((v: any) => [v.name, v.type, v.query])).to.deep.equal([["datasource", "datasource", "prometheus"]]);
         for (const p of dash.panels) expect(p.datasource, p.title).to.deep.equal({ type: "prometheus", uid: "${datasource}" });

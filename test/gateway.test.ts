@@ -62,6 +62,8 @@ describe("Gateway API routes (builder)", () => {
                 "tinode",
             ]);
             expect(gw.metadata.annotations).to.equal(undefined);
+            // Part of the chat server's front, like its Services.
+            expect(gw.metadata.labels["app.kubernetes.io/component"]).to.equal("server");
             expect(gw.spec.gatewayClassName).to.equal("traefik");
             const tls = { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: "chat-tls" }] };
             expect(gw.spec.listeners).to.deep.equal([

@@ -95,6 +95,42 @@ describe("TinodeCluster, the package's component (mocks)", function () {
         expect(message).to.equal("TinodeCluster pkg-unknown: TinodeClusterArgs.mysqlExternalHost has no value");
     });
 
+    it("names every arg whose value never came", async () => {
+        const c = new TinodeCluster("pkg-unknowns", {
+            namespace: pulumi.output(pulumi.unknown as string),
+            mysqlExternalHost: pulumi.output(pulumi.unknown as string),
+        });
+        const state = c.namespace as unknown as { promise(): Promise<unknown> };
+        expect(await rejectionOf(state.promise())).to.equal(
+            "TinodeCluster pkg-unknowns: TinodeClusterArgs.namespace, TinodeClusterArgs.mysqlExternalHost has no value",
+        );
+    });
+
+    it("in a preview, warns about an arg not known yet and shows no objects instead of failing", async () => {
+        // The SDK's functions, swapped for this test only: a preview, and the warnings it prints.
+        const runtime = pulumi.runtime as unknown as { isDryRun: () => boolean };
+        const log = pulumi.log as unknown as { warn: (message: string) => Promise<void> };
+        const [isDryRun, warn] = [runtime.isDryRun, log.warn];
+        const warnings: string[] = [];
+        runtime.isDryRun = () => true;
+        log.warn = async (message: string) => void warnings.push(message);
+        try {
+            const objects = await objectsOf(
+                () =>
+                    new TinodeCluster("pkg-preview", {
+                        namespace: "pkg-preview",
+                        mysqlExternalHost: pulumi.output(pulumi.unknown as string),
+                    }),
+            );
+            expect(objects).to.deep.equal([]);
+        } finally {
+            [runtime.isDryRun, log.warn] = [isDryRun, warn];
+        }
+        expect(warnings).to.deep.equal([
+            "TinodeClusterArgs.mysqlExternalHost is not known before the update: this preview does not show the cluster's objects",
+        ]);
+    });
+
     it("refuses bad args with every problem naming its arg", async () => {
         const c = new TinodeCluster("pkg-bad", { replicas: 0, mysqlExternalHost: "db", mysqlExternalPassword: "hunter2" });
         // The SDK's own promise of the Output (internal): apply never calls back on a failed one.
