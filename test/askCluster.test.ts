@@ -119,7 +119,7 @@ describe("asking the cluster what a new stack would deploy over", () => {
             // The SDK's warn, swapped for this test only.
             const log = pulumi.log as unknown as { warn: (message: string) => Promise<void> };
             const [warn, warnings] = [log.warn, [] as string[]];
-            log.warn = async (message: string) => void warnings.push(message);
+            log.warn = (message: string) => Promise.resolve(void warnings.push(message));
             try {
                 await refuseTakeover(s, [], {});
             } finally {

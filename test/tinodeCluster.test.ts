@@ -113,7 +113,7 @@ describe("TinodeCluster, the package's component (mocks)", function () {
         const [isDryRun, warn] = [runtime.isDryRun, log.warn];
         const warnings: string[] = [];
         runtime.isDryRun = () => true;
-        log.warn = async (message: string) => void warnings.push(message);
+        log.warn = (message: string) => Promise.resolve(void warnings.push(message));
         try {
             const objects = await objectsOf(
                 () =>
