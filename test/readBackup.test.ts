@@ -145,7 +145,9 @@ describe("readSettings: backups", () => {
 
     it("keeps the schedule without the spaces around it, and a prefix without a trailing '/' or a space", () => {
         expect(settingsWith({ backupDestination: "volume", backupSchedule: " 0 3 * * * " }).backup?.schedule).to.equal("0 3 * * *");
-        for (const prefix of ["tinode/prod/", "tinode prod"]) {
+        // Dots inside a part are fine; a part that is only "." or ".." is a path trick, not a name.
+        expect(configErrorFor({ ...S3, backupS3Prefix: "tinode/prod.v1/.hidden" })).to.equal("");
+        for (const prefix of ["tinode/prod/", "tinode prod", "tinode/../prod", "./tinode"]) {
             expect(configErrorFor({ ...S3, backupS3Prefix: prefix }), prefix).to.equal(
                 "Invalid stack configuration:\n  - tinode:backupS3Prefix must be a key prefix such as tinode/prod: letters, digits, '.', '_', '-' in '/'-separated parts, no leading or trailing '/'" +
                     ` (got ${JSON.stringify(prefix)})`,
