@@ -8,6 +8,7 @@ describe("labels", () => {
             "tinode/tinode-mysql:0.25.3": "0.25.3",
             "tinode/tinode-mysql:0.25.3-": "0.25.3",
             "repo:5000/x:_rc.1_": "rc.1",
+            "x:__v1..": "v1",
             [`x:1${"a".repeat(61)}-b`]: `1${"a".repeat(61)}`,
             "x:___": "unknown",
             [`x@sha256:${"ab".repeat(32)}`]: "abababababab",
