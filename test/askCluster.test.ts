@@ -111,6 +111,9 @@ describe("asking the cluster what a new stack would deploy over", () => {
             process.env.TINODE_KUBECTL = kubectl({ metadata: { name: "chat", ...owned("o/p/b") } });
             const message = await rejectionOf(refuseTakeover(s, [], {}));
             expect(message).to.contain("o/p/b");
+            // Named as the user types the key, under the project's config namespace unless told otherwise.
+            expect(message).to.match(/^Invalid stack configuration:\n {2}- tinode:namespace /);
+            expect(await rejectionOf(refuseTakeover(s, [], {}, "chat"))).to.match(/^Invalid stack configuration:\n {2}- chat:namespace /);
         });
 
         it("goes on, with a warning, when it cannot ask", async () => {
