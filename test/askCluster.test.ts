@@ -1,12 +1,11 @@
 // components/clusterOwners.ts with a kubectl stand-in that records its arguments and answers as a
 // cluster would.
-import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { askCluster, refuseTakeover } from "../components/clusterOwners";
-import { rejectionOf } from "./helpers";
+import { rejectionOf, warningsOf } from "./helpers";
 
 describe("asking the cluster what a new stack would deploy over", () => {
     let dir: string;
@@ -119,15 +118,7 @@ describe("asking the cluster what a new stack would deploy over", () => {
         it("goes on, with a warning, when it cannot ask", async () => {
             const fake = kubectl(undefined, [], "Unable to connect to the server");
             process.env.TINODE_KUBECTL = fake;
-            // The SDK's warn, swapped for this test only.
-            const log = pulumi.log as unknown as { warn: (message: string) => Promise<void> };
-            const [warn, warnings] = [log.warn, [] as string[]];
-            log.warn = (message: string) => Promise.resolve(void warnings.push(message));
-            try {
-                await refuseTakeover(s, [], {});
-            } finally {
-                log.warn = warn;
-            }
+            const warnings = await warningsOf(() => refuseTakeover(s, [], {}));
             expect(calls()).to.have.length(1);
             expect(warnings).to.deep.equal([
                 `could not ask the cluster what namespace "chat" holds (${fake}: Unable to connect to the server); if another stack deployed there, pulumi up stops on the namespace's owner annotation instead`,

@@ -1,4 +1,5 @@
 // Shared test helpers: plain config sources and settings.
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource } from "../config/reader";
 import { readSettings } from "../config/readSettings";
 import { TinodeSettings } from "../config/settings";
@@ -55,4 +56,19 @@ export function rejectionOf(p: Promise<unknown>): Promise<string> {
         () => "",
         (e: Error) => e.message,
     );
+}
+
+/** The warnings the program prints through the SDK while `f` runs (the SDK's warn is swapped for it), optionally in a preview. */
+export async function warningsOf(f: () => Promise<unknown>, preview = false): Promise<string[]> {
+    const log = pulumi.log as unknown as { warn: (message: string) => Promise<void> };
+    const runtime = pulumi.runtime as unknown as { isDryRun: () => boolean };
+    const [warn, isDryRun, warnings] = [log.warn, runtime.isDryRun, [] as string[]];
+    log.warn = (message: string) => Promise.resolve(void warnings.push(message));
+    if (preview) runtime.isDryRun = () => true;
+    try {
+        await f();
+    } finally {
+        [log.warn, runtime.isDryRun] = [warn, isDryRun];
+    }
+    return warnings;
 }

@@ -7,7 +7,7 @@ import type { TinodeCluster as TinodeClusterType } from "../components/tinodeClu
 import { TinodeClusterArgs } from "../config/args";
 import { CONFIG_KEYS, KeySpec } from "../config/keys";
 import { ACCEPTED_CONFIGS } from "./acceptedConfigs";
-import { rejectionOf, settingsWith } from "./helpers";
+import { rejectionOf, settingsWith, warningsOf } from "./helpers";
 import type { Recorded } from "../scripts/mockRuntime";
 import { installMocks, recorded, registrationsDone, valueOf } from "./mocks";
 
@@ -107,25 +107,17 @@ describe("TinodeCluster, the package's component (mocks)", function () {
     });
 
     it("in a preview, warns about an arg not known yet and shows no objects instead of failing", async () => {
-        // The SDK's functions, swapped for this test only: a preview, and the warnings it prints.
-        const runtime = pulumi.runtime as unknown as { isDryRun: () => boolean };
-        const log = pulumi.log as unknown as { warn: (message: string) => Promise<void> };
-        const [isDryRun, warn] = [runtime.isDryRun, log.warn];
-        const warnings: string[] = [];
-        runtime.isDryRun = () => true;
-        log.warn = (message: string) => Promise.resolve(void warnings.push(message));
-        try {
-            const objects = await objectsOf(
+        let objects: Recorded[] = [];
+        const warnings = await warningsOf(async () => {
+            objects = await objectsOf(
                 () =>
                     new TinodeCluster("pkg-preview", {
                         namespace: "pkg-preview",
                         mysqlExternalHost: pulumi.output(pulumi.unknown as string),
                     }),
             );
-            expect(objects).to.deep.equal([]);
-        } finally {
-            [runtime.isDryRun, log.warn] = [isDryRun, warn];
-        }
+        }, true);
+        expect(objects).to.deep.equal([]);
         expect(warnings).to.deep.equal([
             "TinodeClusterArgs.mysqlExternalHost is not known before the update: this preview does not show the cluster's objects",
         ]);
